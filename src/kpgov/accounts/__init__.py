@@ -1,0 +1,1 @@
+"""kpgov.accounts (being built)."""

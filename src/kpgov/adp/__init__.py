@@ -1,0 +1,1 @@
+"""kpgov.adp (being built)."""

@@ -1,0 +1,1 @@
+"""kpgov.budget (being built)."""

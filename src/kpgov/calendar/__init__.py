@@ -1,0 +1,1 @@
+"""kpgov.calendar (being built)."""

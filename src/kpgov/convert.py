@@ -1,0 +1,179 @@
+"""The one cattrs converter: every structure/unstructure in kpgov goes through it.
+
+Decimals travel as strings (never floats), dates as ISO text, financial years and months by
+their labels, enums by value; unknown keys are an error. Failures become a
+:class:`~kpgov.errors.ParseError` naming the path of the bad value.
+
+>>> import attrs
+>>> @attrs.frozen
+... class Line:
+...     amount: Decimal
+...     year: FinancialYear
+>>> structure({"amount": "1200.50", "year": "2016-17"}, Line)
+Line(amount=Decimal('1200.50'), year=FinancialYear(2016))
+>>> unstructure(Line(Decimal("5"), FinancialYear(2016)))
+{'amount': '5', 'year': '2016-17'}
+>>> structure({"amount": "12x", "year": "2016-17"}, Line)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kpgov.errors.ParseError: field '$.amount': not an amount: '12x' (unknown unit 'x')
+>>> structure({"amount": "1", "year": "2016-17", "colour": "red"}, Line)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kpgov.errors.ParseError: field '$.colour': unknown key ...
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from kpgov.errors import KpgovError, ParseError
+from kpgov.money import as_amount
+from kpgov.periods import FinancialYear, Month
+
+__all__ = [
+    "converter",
+    "make_converter",
+    "register_text_type",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+
+def _structure_decimal(value: object, _type: type) -> Decimal:
+    if isinstance(value, float):
+        raise ParseError(f"amounts are written as text or integers, not floats (got {value!r})")
+    return as_amount(value)  # type: ignore[arg-type]  # as_amount refuses other types itself
+
+
+def _structure_date(value: object, _type: type) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ParseError(f"a date is ISO text such as '2016-07-01', not {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ParseError(f"not an ISO date: {value!r} (expected e.g. '2016-07-01')") from None
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in cls)
+        raise ParseError(
+            f"{value!r} is not a valid {cls.__name__}; expected one of {allowed}"
+        ) from None
+
+
+def register_text_type(conv: cattrs.Converter, cls: type[T], parse: Callable[[str], T]) -> None:
+    """Store values of ``cls`` as their ``str()`` and read them back with ``parse``."""
+
+    def _structure(value: object, _type: type) -> T:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, str):
+            raise ParseError(f"expected {cls.__name__} as text, got {value!r}")
+        return parse(value)
+
+    conv.register_structure_hook(cls, _structure)
+    conv.register_unstructure_hook(cls, str)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build kpgov's converter. Use :data:`converter`; build your own only to extend it."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda member: member.value
+    )
+    register_text_type(conv, FinancialYear, FinancialYear.parse)
+    register_text_type(conv, Month, Month.parse)
+    _register_domain_types(conv)
+    return conv
+
+
+def _register_domain_types(conv: cattrs.Converter) -> None:
+    """Hooks for the domain packages' text-valued types (codes and the like)."""
+
+
+def _path_of(exc: BaseException, path: str) -> list[tuple[str, BaseException]]:
+    """Flatten a cattrs exception group into (JSON path, leaf error) pairs."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [(f"{path}.{key}", exc) for key in sorted(exc.extra_fields)]
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        leaves: list[tuple[str, BaseException]] = []
+        for inner in exc.exceptions:
+            note = next(
+                (
+                    n
+                    for n in getattr(inner, "__notes__", [])
+                    if hasattr(n, "name") or hasattr(n, "index")
+                ),
+                None,
+            )
+            if note is not None and hasattr(note, "name"):
+                step = f"{path}.{note.name}"
+            elif note is not None and hasattr(note, "index"):
+                step = f"{path}[{note.index!r}]"
+            else:
+                step = path
+            leaves.extend(_path_of(inner, step))
+        return leaves
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _path_of(inner, path)]
+    return [(path, exc)]
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return "unknown key (not part of the format)"
+    if isinstance(exc, KpgovError):
+        return exc.message
+    if isinstance(exc, KeyError):
+        return "required field is missing"
+    return str(exc) or type(exc).__name__
+
+
+def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
+    """Build a ``cls`` from plain data; bad data raises a ParseError naming the path."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        leaves = _path_of(exc, "$")
+        field, first = leaves[0]
+        more = f" (and {len(leaves) - 1} more problems)" if len(leaves) > 1 else ""
+        raise ParseError(_message(first) + more, file=file, field=field) from exc
+    except KpgovError as exc:
+        raise ParseError(exc.message, file=file, field="$") from exc
+    except (TypeError, ValueError) as exc:
+        raise ParseError(f"cannot read {cls.__name__}: {exc}", file=file, field="$") from exc
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a kpgov value into plain JSON-ready data (dicts, lists, str, int, bool, None)."""
+    return converter.unstructure(obj)
+
+
+#: kpgov's converter. Never use cattrs' global converter.
+converter: cattrs.Converter = make_converter()

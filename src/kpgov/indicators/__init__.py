@@ -1,0 +1,1 @@
+"""kpgov.indicators (being built)."""

@@ -1,0 +1,1 @@
+"""kpgov.storage (being built)."""
