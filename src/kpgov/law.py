@@ -82,7 +82,7 @@ _RULE_ID_RE: Final = re.compile(
     rf"BR-(?:S2-\d+|S1-[A-Z]+-?\d*|{_CLAUSE})"
     rf"|LGA-{_CLAUSE}"
     r"|GGS-(?:OG|SD|CP|PA|IT)-\d{2,3}[a-z]?"
-    r"|GGS-[A-Z][A-Za-z0-9.-]*"
+    r"|GGS-(?:\d+(?:\.\d+)*[a-z]?|[a-z][a-z0-9-]*)"
     r"|SOP-[A-Za-z0-9().-]+"
     r"|SDSSP-[A-Za-z0-9().-]+"
     r")(?:#[a-z0-9][a-z0-9-]*)?$"
@@ -93,7 +93,8 @@ def parse_rule_id(text: str) -> str:
     """Validate a rule id against the syntax of DESIGN.md and return it.
 
     ``BR-66(4)``, ``BR-36(9)(b)``, ``BR-S2-11``, ``LGA-35(3)``, ``GGS-OG-12``, ``SOP-1``,
-    ``SDSSP-4(i)``; a ``#suffix`` tells apart two checks of one clause (``BR-11(4)#object``).
+    ``SDSSP-4(i)``; other parts of the strategy by section (``GGS-5.2``) or a lowercase name
+    (``GGS-review-cadence``); a ``#suffix`` tells apart two checks of one clause (``BR-11(4)#object``).
 
     >>> parse_rule_id("BR-36(9)(b)")
     'BR-36(9)(b)'
