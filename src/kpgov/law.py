@@ -94,7 +94,8 @@ def parse_rule_id(text: str) -> str:
 
     ``BR-66(4)``, ``BR-36(9)(b)``, ``BR-S2-11``, ``LGA-35(3)``, ``GGS-OG-12``, ``SOP-1``,
     ``SDSSP-4(i)``; other parts of the strategy by section (``GGS-5.2``) or a lowercase name
-    (``GGS-review-cadence``); a ``#suffix`` tells apart two checks of one clause (``BR-11(4)#object``).
+    (``GGS-review-cadence``); a ``#suffix`` tells apart two checks of one clause
+    (``BR-11(4)#object``).
 
     >>> parse_rule_id("BR-36(9)(b)")
     'BR-36(9)(b)'
