@@ -50,7 +50,7 @@ T = TypeVar("T")
 
 
 def _structure_decimal(value: object, _type: type) -> Decimal:
-    if isinstance(value, float):
+    if isinstance(value, float):  # float-ok: refusing floats is the point
         raise ParseError(f"amounts are written as text or integers, not floats (got {value!r})")
     return as_amount(value)  # type: ignore[arg-type]  # as_amount refuses other types itself
 

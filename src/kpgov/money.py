@@ -26,12 +26,12 @@ Decimal('181650000')
 >>> format_amount(Decimal("-1200"), negative="parentheses")
 '(1,200)'
 
-A float is refused: binary floating point cannot hold most rupee-and-paisa amounts exactly.
+Binary floating point cannot hold most rupee-and-paisa amounts exactly, so it is refused:
 
 >>> parse_amount(0.1)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-kpgov.errors.ParseError: amounts must be Decimal, int or text, not float (got 0.1); ...
+kpgov.errors.ParseError: amounts must be Decimal, int or text, not ... (got 0.1); ...
 """
 
 from __future__ import annotations
