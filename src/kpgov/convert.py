@@ -115,6 +115,24 @@ def make_converter() -> cattrs.Converter:
 
 def _register_domain_types(conv: cattrs.Converter) -> None:
     """Hooks for the domain packages' text-valued types (codes and the like)."""
+    from kpgov.accounts import (
+        EntityCode,
+        FunctionCode,
+        FundCode,
+        ObjectCode,
+        ProjectCode,
+        parse_entity,
+        parse_function,
+        parse_fund,
+        parse_object,
+        parse_project,
+    )
+
+    register_text_type(conv, ObjectCode, parse_object)
+    register_text_type(conv, FunctionCode, parse_function)
+    register_text_type(conv, FundCode, parse_fund)
+    register_text_type(conv, EntityCode, parse_entity)
+    register_text_type(conv, ProjectCode, parse_project)
 
 
 def _path_of(exc: BaseException, path: str) -> list[tuple[str, BaseException]]:

@@ -141,7 +141,13 @@ class Citation:
 
     @property
     def reference(self) -> str:
-        """A human reference such as ``Budget Rules 2016, r.66(4)``."""
+        """A human reference such as ``Budget Rules 2016, r.66(4)``.
+
+        >>> Citation("BR", "S2-11").reference
+        'Budget Rules 2016, Second Schedule, item 11'
+        """
+        if self.instrument == "BR" and self.clause.startswith("S2-"):
+            return f"Budget Rules 2016, Second Schedule, item {self.clause[3:]}"
         return f"{_SHORT_NAMES[self.instrument]}{self.clause}"
 
     def __str__(self) -> str:

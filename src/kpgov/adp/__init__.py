@@ -1,1 +1,123 @@
-"""kpgov.adp (being built)."""
+"""Development projects: Form BDD-4, the r.33 lifecycle, the audit log, the ADP, monitoring.
+
+Budget Rules 2016 Parts VII-IX (r.32-50) and the Sindh planning-convention note as code;
+docs/adp.md has the design note. The package does no I/O: loaders and writers are in
+:mod:`kpgov.io.adp`, the ``kpgov project`` command in :mod:`kpgov.cli.cmd_project`.
+"""
+
+from kpgov.adp import _rules as _rules  # registers the package's rules
+from kpgov.adp._events import (
+    GENESIS,
+    Actor,
+    Event,
+    Role,
+    Verification,
+    canonical_json,
+    verify,
+)
+from kpgov.adp._lifecycle import (
+    LIFECYCLE,
+    Guard,
+    Lifecycle,
+    ProjectLog,
+    ProjectRecord,
+    Stage,
+    Transition,
+    may,
+    refusal,
+    replay,
+)
+from kpgov.adp._monitoring import (
+    VISIT_TARGETS,
+    DdcReview,
+    ProgressReport,
+    ReviewKind,
+    Visit,
+    check_completion,
+    check_progress_reports,
+    check_reviews,
+    check_visits,
+    monitor,
+    progress_report_due,
+)
+from kpgov.adp._oc4ids import OC4IDS_VERSION, oc4ids_project, to_oc4ids
+from kpgov.adp._programme import (
+    AdpEntry,
+    AdpResources,
+    AdpStatus,
+    AnnualDevelopmentProgramme,
+    PrioritySector,
+    check_adp,
+    compile_adp,
+    priority_sector,
+    priority_shares,
+)
+from kpgov.adp._project import Account, Beneficiaries, FundingSource, Project, ProjectKind
+from kpgov.adp._sector import (
+    QUORUM,
+    ConventionMember,
+    PlanningConvention,
+    ProposedScheme,
+    ResourceSource,
+    SectorPlan,
+    check_conditional_grant_release,
+    check_quorum,
+    check_sector_plan,
+)
+
+__all__ = [
+    "GENESIS",
+    "LIFECYCLE",
+    "OC4IDS_VERSION",
+    "QUORUM",
+    "VISIT_TARGETS",
+    "Account",
+    "Actor",
+    "AdpEntry",
+    "AdpResources",
+    "AdpStatus",
+    "AnnualDevelopmentProgramme",
+    "Beneficiaries",
+    "ConventionMember",
+    "DdcReview",
+    "Event",
+    "FundingSource",
+    "Guard",
+    "Lifecycle",
+    "PlanningConvention",
+    "PrioritySector",
+    "ProgressReport",
+    "Project",
+    "ProjectKind",
+    "ProjectLog",
+    "ProjectRecord",
+    "ProposedScheme",
+    "ResourceSource",
+    "ReviewKind",
+    "Role",
+    "SectorPlan",
+    "Stage",
+    "Transition",
+    "Verification",
+    "Visit",
+    "canonical_json",
+    "check_adp",
+    "check_completion",
+    "check_conditional_grant_release",
+    "check_progress_reports",
+    "check_quorum",
+    "check_reviews",
+    "check_sector_plan",
+    "check_visits",
+    "compile_adp",
+    "may",
+    "monitor",
+    "oc4ids_project",
+    "priority_sector",
+    "priority_shares",
+    "progress_report_due",
+    "refusal",
+    "replay",
+    "to_oc4ids",
+    "verify",
+]

@@ -1,1 +1,38 @@
-"""kpgov.storage (being built)."""
+"""kpgov.storage: one Store interface, four adapters, opened by URL.
+
+Records are attrs values of a registered *kind*, stored as the :mod:`kpgov.convert`
+representation with a version each; event streams are append-only and hash-chained.
+See ``docs/storage.md`` for the design, URL forms, the SQLite schema and migrations.
+
+>>> import attrs
+>>> from decimal import Decimal
+>>> @attrs.frozen
+... class Grant:
+...     code: str
+...     amount: Decimal
+>>> kinds = KindRegistry()
+>>> _ = kinds.register("grant", Grant, key="code")
+>>> with open("memory://", kinds=kinds) as store:
+...     first = store.put(Grant("G-01", Decimal("1500.00")))
+...     store.get(Grant, "G-01")
+Record(kind='grant', key='G-01', version=1, value=Grant(code='G-01', amount=Decimal('1500.00')))
+"""
+
+from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
+from kpgov.storage._model import Event, Migration, Record, SchemaStatus
+from kpgov.storage._open import open, parse_url
+from kpgov.storage._protocol import Store
+
+__all__ = [
+    "KINDS",
+    "Event",
+    "Kind",
+    "KindRegistry",
+    "Migration",
+    "Record",
+    "SchemaStatus",
+    "Store",
+    "open",
+    "parse_url",
+    "register_kind",
+]

@@ -1,0 +1,139 @@
+"""``kpgov check budget FILE``: check a district budget against the Budget Rules 2016 and
+the Local Government Act 2013.
+
+``FILE`` is a budget JSON document (``kpgov.budget/1``, see docs/budget.md) or a CSV of
+budget lines (an IFMIS-style export; only the line checks apply, and ``--year`` is needed).
+Exit codes: 0 no error finding, 1 error findings, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from kpgov.accounts import Catalogue
+from kpgov.budget import (
+    AnnualBudgetStatement,
+    CashBalances,
+    check_budget,
+    check_classifications,
+    check_lines,
+)
+from kpgov.cli._common import add_format, report_exit_code
+from kpgov.errors import ParseError
+from kpgov.findings import Report, Severity
+from kpgov.io.accounts import merge_catalogue
+from kpgov.io.budget import load_budget, load_budget_lines
+from kpgov.money import ZERO
+from kpgov.periods import FinancialYear
+
+DEMO_ORDER: Final = 30
+
+#: Where the synthetic example district ships inside the package.
+EXAMPLE_PARTS: Final = ("data", "examples", "budget")
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("check", help="check documents against the rules they must obey")
+    checks = parser.add_subparsers(dest="check_what", metavar="WHAT", required=True)
+    _register_budget(checks)
+
+
+def _register_budget(checks: Any) -> None:
+    budget = checks.add_parser(
+        "budget",
+        help="check a district budget (JSON document or CSV of budget lines)",
+        description="Check a district budget against every budget-document rule and print "
+        "the findings. Exit 0 clean, 1 error findings, 2 bad input.",
+    )
+    budget.add_argument("file", help="budget JSON document, or CSV of budget lines")
+    add_format(budget, "text", "json", "markdown")
+    budget.add_argument(
+        "--catalogue",
+        default=None,
+        help="a Chart of Accounts catalogue CSV merged over the shipped sample catalogue",
+    )
+    budget.add_argument(
+        "--year",
+        default=None,
+        help="the budget year of a CSV of lines, e.g. 2025-26 (JSON documents state it)",
+    )
+    budget.add_argument(
+        "--district", default=None, help="the district of a CSV of lines (default: file name)"
+    )
+    budget.set_defaults(run=run_budget)
+
+
+def _catalogue(path: str | None) -> Catalogue | None:
+    return None if path is None else merge_catalogue(path).catalogue
+
+
+def check_file(
+    path: str | Path,
+    *,
+    catalogue: Catalogue | None = None,
+    year: str | None = None,
+    district: str | None = None,
+) -> Report:
+    """The report of checking a budget JSON document or a CSV of budget lines."""
+    name = str(path)
+    if name.lower().endswith(".csv"):
+        if year is None:
+            raise ParseError("a CSV of budget lines needs --year (e.g. --year 2025-26)", file=name)
+        statement = AnnualBudgetStatement(
+            district=district or Path(name).stem,
+            year=FinancialYear.parse(year),
+            cash_balance=CashBalances(ZERO, ZERO, ZERO),
+            public_account_opening=ZERO,
+            lines=load_budget_lines(path),
+        )
+        findings = [*check_lines(statement), *check_classifications(statement, catalogue=catalogue)]
+        return Report(findings, title=f"Budget line check: {statement.subject} ({name})")
+    return check_budget(load_budget(path), catalogue=catalogue)
+
+
+def run_budget(args: argparse.Namespace) -> int:
+    report = check_file(
+        args.file,
+        catalogue=_catalogue(args.catalogue),
+        year=args.year,
+        district=args.district,
+    )
+    print(report.render(args.format))
+    return report_exit_code(report)
+
+
+EXAMPLE_FILES: Final = ("district.json", "district-lines.csv", "catalogue-extension.csv")
+
+
+def example_files(target: Path) -> Path:
+    """Copy the shipped synthetic example district into ``target`` and return it."""
+    folder = resources.files("kpgov").joinpath(*EXAMPLE_PARTS)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE_FILES:
+        (target / name).write_text(folder.joinpath(name).read_text(encoding="utf-8"), "utf-8")
+    return target
+
+
+def demo_section(ctx: Any) -> None:
+    """Load the shipped SYNTHETIC district, print its Financial Abstract and check it."""
+    ctx.heading("Budget: a synthetic district's Annual Budget Statement, checked")
+    base = example_files(ctx.workdir / "budget")
+    statement = load_budget(base / "district.json")
+    catalogue = merge_catalogue(base / "catalogue-extension.csv").catalogue
+    ctx.say(
+        f"SYNTHETIC DATA: {statement.district}, {len(statement.lines):,} budget lines "
+        "(figures invented; see examples/README.md)"
+    )
+    ctx.say(statement.abstract().to_text())
+    report = check_budget(statement, catalogue=catalogue)
+    ctx.say(f"\nkpgov check budget: {report.summary()}")
+    shown = [f for f in report if f.severity is not Severity.INFO][:12]
+    for finding in shown:
+        text = f"  {finding.severity.value:<7} {finding.rule_id:<14} {finding.subject}: "
+        text += finding.message
+        ctx.say(text if len(text) <= 150 else text[:147] + "...")
+    if len(report) > len(shown):
+        ctx.say(f"  ... and {len(report) - len(shown)} more (kpgov check budget FILE)")

@@ -1,0 +1,251 @@
+"""The shipped catalogue, lookups, user catalogues and merging."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from kpgov.accounts import (
+    Catalogue,
+    CatalogueEntry,
+    Confidence,
+    Element,
+    Family,
+    ObjectCode,
+    catalogue_from_rows,
+    children,
+    descendants,
+    lookup,
+    parse_code,
+    search,
+    shipped_catalogue,
+)
+from kpgov.errors import NotFoundError, ParseError
+from kpgov.io.accounts import load_catalogue, merge_catalogue
+
+#: Every code of the reference facts, with its confidence mark.
+REFERENCE_CODES = {
+    "object": {
+        "C": "A01 A011 A012 A01101 A01102 A01103 A01106 A01150 A01151 A01201 A01202 A01203 "
+        "A01207 A0120D A0120A B01 G12 G121 G12145",
+        "3P": "A02 A03 A04 A05 A06 A07 A08 A09 A10 A11 A12 A13 A032 A033 A034 A036 A038 A039 "
+        "A041 A092 A095 A131 A01217 A03201 A03202 A03303 A03305 A03402 A03805 A03807 A03901 "
+        "A03902 A09501 A09701 A13101 C02 C03 C023 C027 C038",
+        "?": "A03301 A03302",
+    },
+    "function": {
+        "C": "01 02 011101 011102 011103 011104 011105 011106 011107 011108 019101",
+        "3P": "03 04 05 06 07 08 09 10 073101 045101 055101 063102 064101",
+        "?": "091 092 093 094 095",
+    },
+}
+
+
+@pytest.mark.parametrize("element", sorted(REFERENCE_CODES))
+def test_every_reference_code_is_shipped_with_its_confidence(element: str) -> None:
+    for mark, codes in REFERENCE_CODES[element].items():
+        for code in codes.split():
+            entry = lookup(code, element)
+            assert entry.confidence is Confidence(mark), code
+            assert entry.source, code
+
+
+def test_the_catalogue_holds_no_code_outside_the_reference_and_the_rules() -> None:
+    listed = {
+        (element, code)
+        for element, marks in REFERENCE_CODES.items()
+        for codes in marks.values()
+        for code in codes.split()
+    }
+    for entry in shipped_catalogue().entries():
+        if entry.element is Element.FUND:
+            assert entry.source.startswith("Budget Rules 2016, r.11(4)(d)")
+            assert "kpgov notation" in entry.note
+            continue
+        assert (entry.element.value, str(entry.code)) in listed, entry.code
+
+
+def test_all_thirteen_expenditure_majors_and_ten_function_majors() -> None:
+    majors = [e for e in shipped_catalogue().entries("object") if e.level == "major"]
+    expenditure = [str(e.code) for e in majors if e.family is Family.EXPENDITURE]
+    assert expenditure == [f"A{n:02d}" for n in range(1, 14)]
+    functions = [str(e.code) for e in shipped_catalogue().entries("function") if e.level == "major"]
+    assert functions == [f"{n:02d}" for n in range(1, 11)]
+    assert lookup("09", "function").name == "Education Affairs & Services"
+    assert lookup("A12").name == "Civil Works"
+
+
+def test_guessed_codes_are_never_marked_official() -> None:
+    gas = lookup("A03301")
+    assert gas.confidence is Confidence.UNCONFIRMED
+    assert not gas.official
+    assert not lookup("A03303").official  # third-party
+    assert lookup("A01202").official
+    primary = lookup("091", "function")
+    assert primary.confidence is Confidence.UNCONFIRMED
+    assert "code not confirmed" in primary.note
+
+
+def test_the_shipped_csv_columns_agree_with_the_codes() -> None:
+    data = resources.files("kpgov").joinpath("data", "accounts", "catalogue.csv")
+    rows = list(csv.DictReader(data.read_text(encoding="utf-8").splitlines()))
+    assert len(rows) == len(shipped_catalogue())
+    for row in rows:
+        entry = lookup(row["code"], row["element"])
+        assert entry.as_row() == row
+
+
+def test_lookup_children_descendants_and_search() -> None:
+    entry = lookup("a-01202")
+    assert (entry.name, entry.level, str(entry.parent)) == (
+        "House Rent Allowance",
+        "detailed",
+        "A012",
+    )
+    assert [str(e.code) for e in children("A011")] == [
+        "A01101",
+        "A01102",
+        "A01103",
+        "A01106",
+        "A01150",
+        "A01151",
+    ]
+    # A097 is not listed, so Furniture & Fixture hangs under the major A09.
+    assert [str(e.code) for e in children("A09")] == ["A092", "A095", "A09701"]
+    assert [str(e.code) for e in descendants("G12")] == ["G121", "G12145"]
+    assert [str(e.code) for e in descendants("011", "function")] == [
+        f"01110{n}" for n in range(1, 9)
+    ]
+    assert [str(e.code) for e in search("basic pay officers")] == ["A01101"]
+    assert len(search("pay of officers")) == 5  # the notes name the range A01101-A01150
+    assert [str(e.code) for e in search("POL")] == ["A03305", "A03807"]
+    assert [str(e.code) for e in search("POL", limit=1)] == ["A03305"]
+    assert search("POL", limit=0) == []
+    assert search("administration", element="object") == [lookup("C02"), lookup("C023")]
+
+
+def test_lookup_refuses_unknown_and_malformed_codes() -> None:
+    with pytest.raises(NotFoundError, match="object code A03970 is not in the catalogue"):
+        lookup("A03970")
+    with pytest.raises(KeyError):
+        lookup("A03970")
+    with pytest.raises(ParseError, match="a detailed code has 6 characters"):
+        lookup("A0110")
+    assert "A01101" in shipped_catalogue()
+    assert "A0110" not in shipped_catalogue()
+    assert shipped_catalogue().get("A03970") is None
+    with pytest.raises(NotFoundError, match="nearest listed head: A039 General"):
+        lookup("A03970")
+    with pytest.raises(NotFoundError):
+        lookup("A01101", catalogue=Catalogue())  # an empty catalogue is not the shipped one
+
+
+def test_a_user_catalogue_from_rows() -> None:
+    rows = [
+        (2, {"code": "A03970", "name": "Others", "level": "detailed", "parent": "A039"}),
+        (3, {"code": "01-1-1-05", "name": "District Administration", "element": "function"}),
+        (4, {"code": "PSH-EDU-PR12", "name": "DEO (Male) Peshawar", "element": "entity"}),
+    ]
+    cat = catalogue_from_rows(rows, file="ifmis.csv")
+    assert cat.lookup("A03970").source == "ifmis.csv"
+    assert cat.lookup("A03970").confidence is Confidence.USER
+    assert str(cat.lookup("011105").code) == "011105"
+    assert cat.lookup("PSH-EDU-PR12").name == "DEO (Male) Peshawar"
+    assert cat.elements() == {Element.OBJECT, Element.FUNCTION, Element.ENTITY}
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ({"code": "A0110", "name": "x"}, "code", "a detailed code has 6 characters"),
+        ({"code": "", "name": "x"}, "code", "the code is empty"),
+        ({"code": "A01101", "name": "x", "level": "minor"}, "level", "disagrees with code"),
+        ({"code": "A01101", "name": "x", "parent": "A012"}, "parent", "disagrees with code"),
+        ({"code": "A01101", "name": "x", "family": "asset"}, "family", "disagrees with code"),
+        ({"code": "A01101", "name": "x", "confidence": "maybe"}, "confidence", "not one of"),
+        ({"code": "A01101", "name": "x", "colour": "red"}, "colour", "unknown column"),
+        ({"code": "A01101", "name": "x", "element": "budget"}, "element", "not an element"),
+    ],
+)
+def test_bad_catalogue_rows_name_the_file_row_and_column(
+    row: dict[str, str], field: str, message: str
+) -> None:
+    with pytest.raises(ParseError, match=message) as caught:
+        catalogue_from_rows([(7, row)], file="ifmis.csv")
+    assert (caught.value.file, caught.value.row, caught.value.field) == ("ifmis.csv", 7, field)
+
+
+def test_duplicate_rows_are_refused() -> None:
+    rows = [(2, {"code": "A01101", "name": "a"}), (3, {"code": "a-01101", "name": "b"})]
+    with pytest.raises(ParseError, match=r"listed twice \(first in row 2\)"):
+        catalogue_from_rows(rows)
+
+
+def test_extra_columns_may_be_ignored() -> None:
+    cat = catalogue_from_rows(
+        [(2, {"code": "A01101", "name": "Basic Pay", "ddo": "PR12"})], extra_columns="ignore"
+    )
+    assert cat.lookup("A01101").name == "Basic Pay"
+
+
+def test_merging_reports_conflicts_instead_of_overwriting_silently() -> None:
+    overlay = catalogue_from_rows(
+        [
+            (2, {"code": "A01101", "name": "Basic Pay of Officers"}),  # differs from shipped
+            (3, {"code": "A01202", "name": "House rent allowance"}),  # same name, other case
+            (4, {"code": "A03970", "name": "Others"}),  # new
+        ],
+        file="ifmis.csv",
+    )
+    merged = shipped_catalogue().merge(overlay)
+    assert merged.added == 1
+    assert [(str(c.code), c.field, c.base, c.overlay) for c in merged.conflicts] == [
+        ("A01101", "name", "Basic Pay (officers)", "Basic Pay of Officers")
+    ]
+    assert "kept overlay" in str(merged.conflicts[0])
+    assert merged.catalogue.lookup("A01101").name == "Basic Pay of Officers"
+    assert merged.catalogue.lookup("A01101").confidence is Confidence.USER
+    assert merged.catalogue.lookup("A03970").name == "Others"
+    assert merged.catalogue.lookup("A01207").name == "Washing Allowance"  # untouched
+    kept_shipped = shipped_catalogue().merge(overlay, prefer="base")
+    assert kept_shipped.catalogue.lookup("A01101").name == "Basic Pay (officers)"
+    assert kept_shipped.conflicts[0].kept == "base"
+    assert not merged.ok
+
+
+def test_a_catalogue_is_immutable_and_compares_by_content() -> None:
+    entry = CatalogueEntry(ObjectCode("A01101"), "Basic Pay", Confidence.USER, "mine")
+    assert Catalogue([entry]) == Catalogue([entry])
+    assert Catalogue([entry])["a-01101"] is entry
+    assert list(Catalogue([entry])) == [entry]
+    with pytest.raises(ParseError, match="appears twice"):
+        Catalogue([entry, CatalogueEntry(ObjectCode("A01101"), "Other", Confidence.USER, "x")])
+    assert parse_code("A01101") in [e.code for e in Catalogue([entry]).entries()]
+
+
+def test_load_and_merge_a_catalogue_file(tmp_path: Path) -> None:
+    path = tmp_path / "ifmis.csv"
+    path.write_text(
+        "code,name,confidence\nA03970,Others,\nA01101,Basic Pay of Officers,C\n", encoding="utf-8"
+    )
+    cat = load_catalogue(path)
+    assert cat.lookup("A03970").source == "ifmis.csv"
+    assert cat.lookup("A01101").confidence is Confidence.CONFIRMED
+    merged = merge_catalogue(path)
+    assert len(merged.conflicts) == 1
+    assert len(merged.catalogue) == len(shipped_catalogue()) + 1
+
+
+def test_a_bad_catalogue_file_names_where(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("code,name\nA01101,Basic Pay\nA0l101,Typo\n", encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        load_catalogue(path)
+    assert str(caught.value).startswith(f"{path}, row 3, field 'code': 'A0l101' is not")
+    missing = tmp_path / "nameless.csv"
+    missing.write_text("code\nA01101\n", encoding="utf-8")
+    with pytest.raises(ParseError, match="missing column 'name'"):
+        load_catalogue(missing)

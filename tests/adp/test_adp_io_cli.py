@@ -1,0 +1,164 @@
+"""Files (kpgov.io.adp) and the ``kpgov project`` / ``kpgov adp`` commands, on a real store."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from adp_support import walk
+
+from kpgov import storage
+from kpgov.adp import ProjectKind, Stage
+from kpgov.cli import main
+from kpgov.cli.cmd_demo import DemoContext
+from kpgov.cli.cmd_project import DEMO_ORDER, STREAM_PREFIX, demo_section, load_events, save_log
+from kpgov.cli.cmd_project import _kinds as project_kinds
+from kpgov.convert import unstructure
+from kpgov.errors import ConflictError, ParseError
+from kpgov.io.adp import read_adp, read_events, read_project, write_events
+
+
+@pytest.fixture
+def store_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    with storage.open(url, kinds=project_kinds()) as store:
+        save_log(store, walk(Stage.UNDER_EXECUTION))
+        save_log(store, walk(Stage.IN_ADP, kind=ProjectKind.ROAD, code="RD-2"))
+    return url
+
+
+def test_histories_round_trip_through_the_store(store_url):
+    log = walk(Stage.UNDER_EXECUTION)
+    with storage.open(store_url, kinds=project_kinds()) as store:
+        assert load_events(store, log.code) == list(log.events)
+        longer = walk(Stage.COMPLETED)
+        assert save_log(store, longer) == len(longer.events)  # appends only the new events
+        assert load_events(store, log.code) == list(longer.events)
+        with pytest.raises(ConflictError, match="only"):
+            save_log(store, log)  # a stale, shorter copy
+        with pytest.raises(ConflictError, match="differs"):
+            save_log(store, walk(Stage.COMPLETED, name="Another history, same code"))
+
+
+def test_show_history_verify_list(store_url, capsys):
+    assert main(["project", "show", "--store", store_url, "SYN-ED-0001"]) == 0
+    out = capsys.readouterr().out
+    assert "under_execution" in out
+    assert "audit log    ok" in out
+    assert main(["project", "show", "--store", store_url, "RD-2", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stage"] == "in_adp"
+    assert main(["project", "history", "--store", store_url, "RD-2"]) == 0
+    assert "include_in_adp" in capsys.readouterr().out
+    assert main(["project", "verify", "--store", store_url]) == 0
+    assert main(["project", "list", "--store", store_url]) == 0
+    assert "2 projects" in capsys.readouterr().out
+    assert main(["project", "show", "--store", store_url, "NOPE"]) == 2
+
+
+def test_verify_names_an_event_edited_in_the_database(store_url, tmp_path, capsys):
+    # a forger with write access to the SQLite file drops the store's no-update trigger and
+    # edits the document of event 4 (store version 5)
+    db = sqlite3.connect(tmp_path / "p.db")
+    db.execute("DROP TRIGGER IF EXISTS kpgov_events_no_update")
+    where = "stream = 'project/SYN-ED-0001' AND version = 5"
+    (doc,) = db.execute(f"SELECT doc FROM kpgov_events WHERE {where}").fetchone()
+    data = json.loads(doc)
+    assert data["seq"] == 4
+    data["actor"] = "someone else"
+    db.execute(f"UPDATE kpgov_events SET doc = ? WHERE {where}", (json.dumps(data),))
+    db.commit()
+    db.close()
+    assert main(["project", "verify", "--store", store_url, "SYN-ED-0001"]) == 1
+    assert "event 4 was altered" in capsys.readouterr().out
+
+
+def test_export_oc4ids(store_url, tmp_path, capsys):
+    out = tmp_path / "oc4ids.json"
+    assert main(["project", "export", "--store", store_url, "RD-2", "-o", str(out)]) == 0
+    package = json.loads(out.read_text(), parse_float=Decimal)
+    assert package["projects"][0]["id"] == "RD-2"
+
+
+def test_diagram(capsys):
+    assert main(["project", "diagram"]) == 0
+    assert capsys.readouterr().out.startswith("stateDiagram-v2")
+
+
+def test_events_as_json_lines(tmp_path):
+    log = walk(Stage.COMPLETED)
+    path = tmp_path / "events.jsonl"
+    assert write_events(log.events, path) == len(log.events)
+    assert read_events(path) == list(log.events)
+    lines = path.read_text().splitlines()
+    lines[3] = lines[3].replace('"seq": 3', '"seq": "three"')
+    path.write_text("\n".join(lines))
+    with pytest.raises(ParseError) as info:
+        read_events(path)
+    assert info.value.row == 4
+
+
+def test_project_file(tmp_path):
+    project = walk(Stage.IDENTIFIED).record.project
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(unstructure(project)))
+    assert read_project(path) == project
+    data = unstructure(project)
+    data["cost"] = "12x"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ParseError, match="cost"):
+        read_project(path)
+
+
+def test_adp_check_command(tmp_path, capsys):
+    project = unstructure(walk(Stage.IDENTIFIED).record.project)
+    data = {
+        "format": "kpgov.adp/1",
+        "district": "Example (synthetic)",
+        "year": "2025-26",
+        "entries": [
+            {
+                "project": project,
+                "status": "new",
+                "allocation": "12000000",
+                "approved_cost": "12000000",
+                "stage": "approved_by_council",
+            }
+        ],
+        "resources": {"ceiling": "10000000"},
+    }
+    path = tmp_path / "adp.json"
+    path.write_text(json.dumps(data))
+    adp, resources = read_adp(path)
+    assert len(adp) == 1
+    assert resources.ceiling == Decimal(10000000)
+    assert main(["adp", "check", str(path)]) == 1
+    assert "BR-41(3)(b)" in capsys.readouterr().out
+    data["format"] = "other/1"
+    path.write_text(json.dumps(data))
+    assert main(["adp", "check", str(path)]) == 2
+
+
+def test_stream_names():
+    assert STREAM_PREFIX == "project/"
+
+
+def test_demo_section_walks_projects_and_keeps_their_histories(tmp_path):
+    out = io.StringIO()
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    demo_section(DemoContext(out=out, as_of=date(2025, 12, 1), store_url=url, workdir=tmp_path))
+    text = out.getvalue()
+    assert DEMO_ORDER == 40
+    assert "BR-36(8)" in text  # the refused step
+    assert "event 6 was altered" in text
+    assert "BR-41(3)(b)" in text  # the ADP check
+    assert len(text.splitlines()) < 40
+    with storage.open(url, kinds=project_kinds()) as store:
+        assert sorted(store.streams()) == [
+            "project/SYN-AG-003",
+            "project/SYN-EDU-001",
+            "project/SYN-RD-002",
+        ]

@@ -1,0 +1,110 @@
+"""Monitoring findings as of a date (r.47-r.49)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from adp_support import actor, step, walk
+
+from kpgov.adp import (
+    DdcReview,
+    ProgressReport,
+    ReviewKind,
+    Role,
+    Stage,
+    Visit,
+    check_completion,
+    check_progress_reports,
+    check_reviews,
+    check_visits,
+    monitor,
+    progress_report_due,
+)
+from kpgov.errors import ValidationError
+from kpgov.findings import Severity
+from kpgov.periods import FinancialYear, Month
+
+YEAR = FinancialYear(2025)
+
+
+def running():
+    return walk(Stage.UNDER_EXECUTION).record  # started 2025-03-..., see adp_support
+
+
+def test_reports_are_due_on_the_tenth_of_the_next_month():
+    assert progress_report_due(Month(2025, 6)) == date(2025, 7, 10)
+    assert progress_report_due(Month(2025, 12)) == date(2026, 1, 10)
+
+
+def test_missing_and_late_progress_reports():
+    record = running()
+    first = Month.of(record.started_on)
+    due = progress_report_due(first)
+    assert check_progress_reports([record], [], due) == []  # not overdue on the due day
+    (missing,) = check_progress_reports([record], [], due + timedelta(days=1))
+    assert (missing.rule_id, missing.actual) == ("BR-47(5)", "none")
+    late = ProgressReport(record.code, first, due + timedelta(days=2), Decimal(10), Decimal(0))
+    (found,) = check_progress_reports([record], [late], due + timedelta(days=3))
+    assert "late" in found.message
+    on_time = ProgressReport(record.code, first, due, Decimal(10), Decimal(0))
+    assert check_progress_reports([record], [late, on_time], due + timedelta(days=3)) == []
+
+
+def test_progress_percentages_are_checked():
+    with pytest.raises(ValidationError):
+        ProgressReport("P", Month(2025, 7), date(2025, 8, 1), Decimal(101), Decimal(0))
+
+
+def test_visit_coverage():
+    records = [walk(Stage.IN_ADP, code=f"P-{n}").record for n in range(10)]
+    visits = [Visit("P-0", Role.NAZIM, date(2025, 8, 1))]
+    visits += [Visit(f"P-{n}", Role.HEAD_OF_OFFICES, date(2025, 8, 1)) for n in range(7)]
+    visits += [Visit(f"P-{n}", Role.COMMISSIONER, date(2025, 8, 1)) for n in range(2)]
+    after = check_visits(records, visits, YEAR, date(2026, 7, 1))
+    assert sorted((f.rule_id, f.subject) for f in after) == [
+        ("BR-47(8)", "Commissioner visits 2025-26"),
+        ("BR-47(9)", "Deputy Commissioner visits 2025-26"),
+    ]
+    assert all(f.severity is Severity.ERROR for f in after)
+    during = check_visits(records, visits, YEAR, date(2025, 12, 1))
+    assert {f.severity for f in during} == {Severity.INFO}
+
+
+def test_ddc_reviews():
+    reviews = [DdcReview(YEAR, ReviewKind.QUARTERLY, date(2025, 10, 15), quarter=1)]
+    findings = check_reviews(reviews, YEAR, date(2026, 1, 15))
+    assert findings == []  # Q2's review is not late until the end of Q3
+    findings = check_reviews(reviews, YEAR, date(2026, 10, 1))
+    assert [f.subject for f in findings] == [
+        "DDC 2025-26 Q2",
+        "DDC 2025-26 Q3",
+        "DDC 2025-26 Q4",
+        "DDC 2025-26",
+    ]
+    assert {f.rule_id for f in findings} == {"BR-47(6)"}
+    with pytest.raises(ValidationError):
+        DdcReview(YEAR, ReviewKind.QUARTERLY, date(2025, 10, 15))
+
+
+def test_completion_duties():
+    late = running()
+    (overdue,) = check_completion([late], late.completion_due + timedelta(days=1))
+    assert overdue.rule_id == "BR-44(1)"
+    done = walk(Stage.COMPLETED, mega=True).record
+    found = check_completion([done], date(2027, 1, 1))
+    assert sorted(f.rule_id for f in found) == ["BR-47(13)", "BR-49(1)"]
+    assert check_completion([done], date(2027, 1, 1), pc_v={done.code: "PC-V 1"})[0].rule_id == (
+        "BR-49(1)"
+    )
+    evaluated = step(walk(Stage.COMPLETED), "evaluate").record
+    assert check_completion([evaluated], date(2027, 1, 1)) == []
+
+
+def test_monitor_collects_everything_as_of_a_date():
+    record = running()
+    report = monitor([record], date(2026, 8, 1), year=YEAR)
+    assert not report.ok
+    assert {f.rule_id for f in report} >= {"BR-47(5)", "BR-44(1)", "BR-47(6)"}
+    assert actor(Role.NAZIM).role is Role.NAZIM
