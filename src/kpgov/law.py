@@ -145,9 +145,16 @@ class Citation:
 
         >>> Citation("BR", "S2-11").reference
         'Budget Rules 2016, Second Schedule, item 11'
+        >>> Citation("BR", "S1-ABS-1").reference
+        'Budget Rules 2016, First Schedule, Form ABS, note 1'
         """
         if self.instrument == "BR" and self.clause.startswith("S2-"):
             return f"Budget Rules 2016, Second Schedule, item {self.clause[3:]}"
+        if self.instrument == "BR" and self.clause.startswith("S1-"):
+            form, _, note = self.clause[3:].rpartition("-")
+            if form and note.isdigit():
+                return f"Budget Rules 2016, First Schedule, Form {form}, note {note}"
+            return f"Budget Rules 2016, First Schedule, Form {self.clause[3:]}"
         return f"{_SHORT_NAMES[self.instrument]}{self.clause}"
 
     def __str__(self) -> str:

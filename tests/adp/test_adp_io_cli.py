@@ -74,6 +74,10 @@ def test_verify_names_an_event_edited_in_the_database(store_url, tmp_path, capsy
     db.close()
     assert main(["project", "verify", "--store", store_url, "SYN-ED-0001"]) == 1
     assert "event 4 was altered" in capsys.readouterr().out
+    assert main(["project", "show", "--store", store_url, "SYN-ED-0001"]) == 1
+    assert "does not verify" in capsys.readouterr().out
+    assert main(["project", "list", "--store", store_url]) == 0
+    assert "(history does not verify)" in capsys.readouterr().out
 
 
 def test_export_oc4ids(store_url, tmp_path, capsys):

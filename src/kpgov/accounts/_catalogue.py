@@ -247,7 +247,7 @@ class Catalogue:
     ['Allowances', 'Senior Post Allowance']
     """
 
-    __slots__ = ("_children", "_entries")
+    __slots__ = ("_children", "_elements", "_entries")
 
     def __init__(self, entries: Iterable[CatalogueEntry] = ()) -> None:
         table: dict[_Key, CatalogueEntry] = {}
@@ -268,6 +268,7 @@ class Catalogue:
             if ancestor is not None:
                 kids.setdefault(ancestor, []).append(entry)
         self._children = kids
+        self._elements = frozenset(e.element for e in self._entries.values())
 
     def __getitem__(self, code: str | AnyCode) -> CatalogueEntry:
         return self.lookup(code)
@@ -291,9 +292,9 @@ class Catalogue:
         wanted = None if element is None else _element(element)
         return [e for e in self._entries.values() if wanted is None or e.element is wanted]
 
-    def elements(self) -> set[Element]:
+    def elements(self) -> frozenset[Element]:
         """The elements this catalogue has any entries for."""
-        return {e.element for e in self._entries.values()}
+        return self._elements
 
     def get(
         self, code: str | AnyCode, element: Element | str | None = None

@@ -171,7 +171,11 @@ class EntityLevel(enum.Enum):
 
     @property
     def depth(self) -> int:
-        return list(EntityLevel).index(self) + 1
+        return _ENTITY_DEPTH[self]
+
+
+_ENTITY_LEVELS: Final = tuple(EntityLevel)
+_ENTITY_DEPTH: Final = {level: n for n, level in enumerate(_ENTITY_LEVELS, start=1)}
 
 
 class ProjectLevel(enum.Enum):
@@ -747,7 +751,7 @@ class EntityCode(_TextCode):
 
     @property
     def level(self) -> EntityLevel:
-        return list(EntityLevel)[self.code.count("-")]
+        return _ENTITY_LEVELS[self.code.count("-")]
 
     @property
     def family(self) -> Family | None:

@@ -1,18 +1,19 @@
-"""One pass over a statement's lines that gathers what every check needs.
+"""The index of a statement's lines: everything the checks need, computed once.
 
 The budget checks look at the same lines many ways (totals by column, sums by office and cost
-centre, notes by office, lines by proposal ...). :func:`index_of` walks the lines once and
-keeps the result for the last statement indexed, so :func:`~kpgov.budget.check_budget` and a
-caller running single checks both pay for one pass. The per-line checks of
-:func:`~kpgov.budget.check_lines` and :func:`~kpgov.budget.check_classifications` run in the
-same pass.
+centre, notes by office, lines by proposal ...). :func:`index_of` computes them once and keeps
+the result for the last statement indexed, so :func:`~kpgov.budget.check_budget` and a caller
+running single checks both pay once. The per-line checks of
+:func:`~kpgov.budget.check_lines` and :func:`~kpgov.budget.check_classifications` are done
+while indexing. :func:`_build` does it in column passes that run in C; :func:`_build_simple`
+is the plain loop it must agree with.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import compress, groupby, repeat
 from operator import attrgetter, is_, methodcaller, or_
@@ -436,13 +437,11 @@ def _build(
         if not group:
             continue
         ck = CeilingKind.CURRENT if kind is current else CeilingKind.DEVELOPMENT
-        cache: dict[tuple[object, ...], list[Finding]] = {}
         for entity_text, members in groupby(sorted(group, key=_ENTITY_CODE), key=_ENTITY_CODE):
             block = list(members)
             parts = entity_text.split("-")
             office = parts[1] if len(parts) > 1 else entity_text
             cost_centre = parts[2] if len(parts) > 2 else None
-            centre_ok = len(parts) == 3
             if kind is receipt:
                 ix.receipt_offices.add(office)
             elif kind is not public:
@@ -460,8 +459,9 @@ def _build(
                     cacc = ix.centre_sums.setdefault((entity_text, ck), [ZERO, ZERO, ZERO])
                     for i in range(3):
                         cacc[i] += sums[i]
-            entity_key: object = entity_text if by_entity or not centre_ok else True
-            _classify_block(ix, block, kind, entity_key, by_project, catalogue, cache)
+    for kind, group in by_kind.items():
+        if group:
+            _classify_group(ix, group, kind, by_entity, by_project, catalogue)
     if ix.missing_codes:  # name the lines in budget order, as the plain loop does
         position = {line.line_id: n for n, line in enumerate(lines)}
         for _finding, ids in ix.missing_codes.values():
@@ -469,39 +469,61 @@ def _build(
     return ix
 
 
-def _classify_block(
+def _classify_group(
     ix: Index,
-    block: list[BudgetLine],
+    group: list[BudgetLine],
     kind: LineKind,
-    entity_key: object,
+    by_entity: bool,
     by_project: bool,
     catalogue: Catalogue | None,
-    cache: dict[tuple[object, ...], list[Finding]],
 ) -> None:
-    """Check each distinct classification among ``block`` (one entity's lines) once."""
-    getter: Callable[[BudgetLine], tuple[object, ...]]
+    """Check each distinct classification among ``group`` (the lines of one kind) once.
+
+    Lines are told apart first by the identity of their code objects (a C-level ``zip`` of
+    ``id``s; a loaded file shares one object per distinct code), then by value, so equal codes
+    held in distinct objects cost a lookup, not a second check. An entity's code counts only
+    by its level (cost centre or above) unless the catalogue lists entity codes.
+    """
+    entities: Iterable[object] = (
+        map(_ENTITY_CODE, group) if by_entity else map(_DASHES, map(_ENTITY_CODE, group))
+    )
     if kind is LineKind.RECEIPT or kind is LineKind.PUBLIC_ACCOUNT:
-        getter = _RECEIPT_KEY
-    elif by_project:
-        getter = _EXPENDITURE_KEY_WITH_PROJECT
+        columns: list[Iterable[object]] = [map(id, map(_OBJECT, group)), map(_ACCOUNT, group)]
     else:
-        getter = _EXPENDITURE_KEY
-    keys: list[tuple[object, ...]] = list(map(getter, block))
-    if kind is LineKind.DEVELOPMENT and not by_project:
-        keys = [(*k, p is None) for k, p in zip(keys, map(_PROJECT, block), strict=True)]
+        columns = [
+            map(id, map(_OBJECT, group)),
+            map(id, map(_FUNCTION, group)),
+            map(id, map(_FUND, group)),
+            map(_CHARGED, group),
+        ]
+        if kind is LineKind.DEVELOPMENT or by_project:
+            projects = map(_PROJECT, group)
+            columns.append(map(id, projects) if by_project else map(is_, projects, repeat(None)))
+    keys = list(zip(entities, *columns, strict=True))
+    by_value: dict[tuple[object, ...], list[Finding]] = {}
     flagged: dict[tuple[object, ...], list[Finding]] = {}
-    for key in set(keys):
-        full = (entity_key, *key)
-        found = cache.get(full)
+    for key, line in dict(zip(keys, group, strict=True)).items():
+        value = _value_key(line, kind, by_entity, by_project)
+        found = by_value.get(value)
         if found is None:
-            found = cache[full] = _classify(block[keys.index(key)], catalogue)
+            found = by_value[value] = _classify(line, catalogue)
         if found:
             flagged[key] = found
     if flagged:
-        for line, key in zip(block, keys, strict=True):
+        for line, key in zip(group, keys, strict=True):
             found = flagged.get(key)
             if found:
                 _record_classification(ix, line, found)
+
+
+def _value_key(
+    line: BudgetLine, kind: LineKind, by_entity: bool, by_project: bool
+) -> tuple[object, ...]:
+    entity: object = line.entity.code if by_entity else line.entity.code.count("-")
+    if kind is LineKind.RECEIPT or kind is LineKind.PUBLIC_ACCOUNT:
+        return (entity, line.object, line.account)
+    project: object = line.project if by_project else line.project is None
+    return (entity, line.object, line.function, line.fund, line.charged_category, project)
 
 
 _KIND: Final = attrgetter("kind")
@@ -519,11 +541,11 @@ _FUND: Final = attrgetter("fund")
 _STATUS: Final = attrgetter("status")
 _PROJECT: Final = attrgetter("project")
 _NEW: Final = LineStatus.NEW
-_RECEIPT_KEY: Final = attrgetter("object", "account")
-_EXPENDITURE_KEY: Final = attrgetter("object", "function", "fund", "charged_category")
-_EXPENDITURE_KEY_WITH_PROJECT: Final = attrgetter(
-    "object", "function", "fund", "charged_category", "project"
-)
+_OBJECT: Final = attrgetter("object")
+_FUNCTION: Final = attrgetter("function")
+_ACCOUNT: Final = attrgetter("account")
+_CHARGED: Final = attrgetter("charged_category")
+_DASHES: Final = methodcaller("count", "-")
 
 
 def _office_of(entity_text: str) -> str:

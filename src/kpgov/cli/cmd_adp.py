@@ -7,6 +7,7 @@ ceilings, fiscal space and budget provisions it is checked against. Exit 1 on er
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from kpgov.adp import check_adp
@@ -25,7 +26,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "adp_command", None) != "check":
-        args.adp_parser.print_help()
+        args.adp_parser.print_help(sys.stderr)
         return 2
     adp, resources = read_adp(args.file)
     report = check_adp(adp, resources)

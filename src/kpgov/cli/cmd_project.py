@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -130,7 +131,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     command = getattr(args, "project_command", None)
     if command is None:
-        args.project_parser.print_help()
+        args.project_parser.print_help(sys.stderr)
         return 2
     if command == "diagram":
         print(LIFECYCLE.mermaid())
@@ -154,7 +155,12 @@ def _codes(store: storage.Store) -> list[str]:
 def _list(store: storage.Store) -> int:
     codes = _codes(store)
     for code in codes:
-        log = ProjectLog.from_events(load_events(store, code))
+        events = load_events(store, code)
+        check = verify(events, project_code=code)
+        if not check.ok:
+            print(f"{code:<24} {'(history does not verify)':<32} {check}")
+            continue
+        log = ProjectLog.from_events(events)
         print(f"{code:<24} {log.stage.value:<32} {log.record.project.name}")
     print(f"{len(codes)} projects")
     return 0
@@ -162,7 +168,10 @@ def _list(store: storage.Store) -> int:
 
 def _show(store: storage.Store, code: str, fmt: str) -> int:
     events = load_events(store, code)
-    check = verify(events)
+    check = verify(events, project_code=code)
+    if not check.ok:
+        print(f"{code}: the history does not verify: {check}")
+        return 1
     log = ProjectLog.from_events(events)
     r = log.record
     p = r.project

@@ -303,21 +303,25 @@ class BaseStore:
         """Create many records in one transaction (bulk path: COPY/executemany where the
         adapter has one). Every record must be new; otherwise ConflictError, nothing changed."""
         grouped: dict[str, list[tuple[str, str]]] = {}
-        seen: set[tuple[str, str]] = set()
+        seen: dict[str, set[str]] = {}
+        by_type: dict[type, Kind[Any]] = {}
         registry = self._registry
         count = 0
         for value in values:
-            kind = registry.of(value)
+            kind = by_type.get(type(value))
+            if kind is None:
+                kind = by_type[type(value)] = registry.of(value)
+                seen[kind.name] = set()
+                grouped.setdefault(kind.name, [])
             key = kind.key_of(value)
-            if (kind.name, key) in seen:
+            keys = seen[kind.name]
+            if key in keys:
                 raise ConflictError(
                     f"{kind.name} {key!r} appears twice in one put_many; nothing was changed",
                     file=self._backend.location,
                 )
-            seen.add((kind.name, key))
-            grouped.setdefault(kind.name, []).append(
-                (key, encode_document(kind.to_document(value)))
-            )
+            keys.add(key)
+            grouped[kind.name].append((key, encode_document(kind.to_document(value))))
             count += 1
         with self._writing():
             for name, rows in grouped.items():

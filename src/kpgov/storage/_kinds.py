@@ -42,6 +42,8 @@ def check_key(key: object, *, what: str = "key") -> str:
 
     The limits are the same for every adapter, so a key valid in one store is valid in all.
     """
+    if type(key) is str and 0 < len(key) <= MAX_KEY_LENGTH and key.isascii() and key.isprintable():
+        return key  # the common case, quickly: printable ASCII is always fine
     if not isinstance(key, str) or not key:
         raise ValidationError(f"a {what} is a non-empty string, not {key!r}", field=what)
     if len(key) > MAX_KEY_LENGTH:

@@ -71,6 +71,9 @@ class Migration:
             raise ValidationError(f"a migration name is printable text, not {value!r}")
 
 
+_encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def encode_document(data: Any) -> str:
     """The canonical JSON text of a document: sorted keys, no spaces, non-ASCII kept as is.
 
@@ -80,7 +83,9 @@ def encode_document(data: Any) -> str:
     >>> encode_document({"b": "اردو", "a": "x\\x00y"})
     '{"a":"x\\\\u0000y","b":"اردو"}'
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _encoder.encode(data)
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
