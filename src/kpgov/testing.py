@@ -11,11 +11,15 @@ Needs the ``hypothesis`` package; nothing else in kpgov imports this module.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from kpgov import accounts as _accounts
+from kpgov import adp as _adp
+from kpgov import budget as _budget
 from kpgov.periods import FinancialYear, Month
 
 __all__ = ["amounts", "financial_years", "months"]
@@ -186,4 +190,91 @@ def public_account_classifications() -> st.SearchStrategy[_accounts.PublicAccoun
         _accounts.PublicAccountClassification,
         object_codes(),
         st.sampled_from(list(_accounts.PublicAccountKind)),
+    )
+
+
+# --- budget lines and development projects --------------------------------------------------
+
+__all__ += ["budget_lines", "projects"]  # extends the list above
+
+
+@st.composite
+def budget_lines(draw: st.DrawFn, *, kind: _budget.LineKind | None = None) -> _budget.BudgetLine:
+    """Budget lines of any kind (or of ``kind``), classified as BR-11 asks (expenditure to the
+    detailed object and sub-detailed function, on the voted current or development sub-fund,
+    development lines with a project code), every column of the forms a non-negative amount."""
+    line_kind = draw(st.sampled_from(list(_budget.LineKind))) if kind is None else kind
+    line: _budget.BudgetLine
+    if line_kind is _budget.LineKind.RECEIPT:
+        classification = draw(receipt_classifications())
+        line = _budget.BudgetLine(
+            line_id=draw(_line_ids),
+            kind=line_kind,
+            entity=classification.entity,
+            object=classification.object,
+        )
+    elif line_kind is _budget.LineKind.PUBLIC_ACCOUNT:
+        account = draw(public_account_classifications())
+        line = _budget.BudgetLine(
+            line_id=draw(_line_ids),
+            kind=line_kind,
+            entity=draw(entity_codes()),
+            object=account.object,
+            account=account.account,
+        )
+    else:
+        spending = draw(expenditure_classifications(valid=True))
+        development = line_kind is _budget.LineKind.DEVELOPMENT
+        fund = _accounts.FundCode(  # voted: charged sub-funds are for LGA-32(1) charges only
+            _accounts.FundKind.DISTRICT_FUND,
+            spending.fund.source,
+            _accounts.SubFund.VOTED_DEVELOPMENT if development else _accounts.SubFund.VOTED_CURRENT,
+            spending.fund.grant,
+        )
+        project = spending.project
+        if development and project is None:
+            project = draw(project_codes())
+        line = _budget.BudgetLine(
+            line_id=draw(_line_ids),
+            kind=line_kind,
+            entity=spending.entity,
+            object=spending.object,
+            function=spending.function,
+            fund=fund,
+            project=project,
+        )
+    money = amounts(min_value=0, max_value=10**10)
+    return attrs.evolve(
+        line,
+        actual=draw(money),
+        be_current=draw(money),
+        re_current=draw(money),
+        be_next=draw(money),
+        outer_1=draw(money),
+        outer_2=draw(money),
+    )
+
+
+_line_ids = st.from_regex(r"\A[A-Z]{2,4}-[0-9]{1,5}\Z")
+
+
+@st.composite
+def projects(draw: st.DrawFn) -> _adp.Project:
+    """Development projects as on Form BDD-4, with a start before the planned completion."""
+    start = draw(st.dates(min_value=date(2016, 7, 1), max_value=date(2040, 6, 30)))
+    return _adp.Project(
+        code=str(draw(project_codes())),
+        name=draw(st.text(min_size=1, max_size=60)),
+        sponsoring_agency=draw(st.sampled_from(["Education", "Health", "Works", "Agriculture"])),
+        executing_agency=draw(
+            st.sampled_from(["Communication and Works", "Public Health Engineering"])
+        ),
+        sector=draw(st.sampled_from(["Education", "Health", "Roads", "Water"])),
+        function=str(draw(function_codes(level=_accounts.FunctionLevel.SUB_DETAILED))),
+        location=draw(st.text(min_size=1, max_size=40)),
+        kind=draw(st.sampled_from(list(_adp.ProjectKind))),
+        funding_source=draw(st.sampled_from(list(_adp.FundingSource))),
+        cost=draw(amounts(min_value=0, max_value=10**10)),
+        start=start,
+        completion=start + timedelta(days=draw(st.integers(0, 3 * 365))),
     )
