@@ -468,21 +468,22 @@ def _record_extension(facts: _Facts, event: Event) -> None:
     facts.ddc_revisions += 1
 
 
-def _record_ddc_revision(facts: _Facts, event: Event) -> None:
+def _apply_revision(facts: _Facts, event: Event) -> None:
+    """A revision may change the approved cost (and so the spending limit) and the completion."""
     if event.amount is not None:
         facts.approved_cost = event.amount
         facts.expenditure_limit = event.amount
     if "completion" in event.details:
         facts.completion_due = date.fromisoformat(event.details["completion"])
+
+
+def _record_ddc_revision(facts: _Facts, event: Event) -> None:
+    _apply_revision(facts, event)
     facts.ddc_revisions += 1
 
 
 def _record_council_revision(facts: _Facts, event: Event) -> None:
-    if event.amount is not None:
-        facts.approved_cost = event.amount
-        facts.expenditure_limit = event.amount
-    if "completion" in event.details:
-        facts.completion_due = date.fromisoformat(event.details["completion"])
+    _apply_revision(facts, event)
     facts.council_revisions += 1
 
 
