@@ -82,3 +82,24 @@ def test_a_missing_field_is_named() -> None:
 def test_values_survive_the_converter(amount: Decimal, fy: FinancialYear, month: Month) -> None:
     line = Line(amount, Kind.CHARGED, fy, month, date(2020, 1, 31), "اردو 'quoted'")
     assert structure(unstructure(line), Line) == line
+
+
+@attrs.frozen
+class Report:
+    period: Month | FinancialYear
+    kinds: frozenset[Kind]
+
+
+def test_a_period_is_a_month_or_a_year_by_its_label() -> None:
+    monthly = structure({"period": "2019-08", "kinds": []}, Report)
+    yearly = structure({"period": "2019-20", "kinds": []}, Report)
+    assert (monthly.period, yearly.period) == (Month(2019, 8), FinancialYear(2019))
+    with pytest.raises(ParseError, match="not a period") as caught:
+        structure({"period": "2019", "kinds": []}, Report)
+    assert caught.value.field == "$.period"
+
+
+def test_sets_travel_as_sorted_lists() -> None:
+    report = Report(Month(2019, 8), frozenset([Kind.VOTED, Kind.CHARGED]))
+    assert unstructure(report) == {"period": "2019-08", "kinds": ["charged", "voted"]}
+    assert structure(unstructure(report), Report) == report

@@ -26,10 +26,11 @@ kpgov.errors.ParseError: field '$.colour': unknown key ...
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
@@ -80,6 +81,39 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         ) from None
 
 
+def _is_set_type(cls: object) -> bool:
+    return cls in (set, frozenset) or get_origin(cls) in (set, frozenset)
+
+
+def _sorted_members(conv: cattrs.Converter, members: Iterable[object]) -> list[Any]:
+    """Sets travel as lists in a stable order, so equal sets give identical JSON."""
+    return sorted((conv.unstructure(m) for m in members), key=lambda m: (type(m).__name__, str(m)))
+
+
+def _is_period_union(cls: object) -> bool:
+    """``Month | FinancialYear`` (either order): a reporting period, monthly or yearly."""
+    return get_origin(cls) in (Union, UnionType) and set(get_args(cls)) == {Month, FinancialYear}
+
+
+def _structure_period(value: object, _type: object) -> Month | FinancialYear:
+    """A month (``"2019-08"``) or a financial year (``"2019-20"``), told apart by the label."""
+    if isinstance(value, Month | FinancialYear):
+        return value
+    if not isinstance(value, str):
+        raise ParseError(f"a period is a month ('2019-08') or a year ('2019-20'), not {value!r}")
+    try:
+        return Month.parse(value)
+    except ParseError:
+        pass
+    try:
+        return FinancialYear.parse(value)
+    except ParseError:
+        raise ParseError(
+            f"not a period: {value!r} (expected a month such as '2019-08' or a financial year "
+            "such as '2019-20')"
+        ) from None
+
+
 def register_text_type(conv: cattrs.Converter, cls: type[T], parse: Callable[[str], T]) -> None:
     """Store values of ``cls`` as their ``str()`` and read them back with ``parse``."""
 
@@ -109,6 +143,10 @@ def make_converter() -> cattrs.Converter:
     )
     register_text_type(conv, FinancialYear, FinancialYear.parse)
     register_text_type(conv, Month, Month.parse)
+    conv.register_structure_hook_func(_is_period_union, _structure_period)
+    conv.register_unstructure_hook_func(
+        _is_set_type, lambda members: _sorted_members(conv, members)
+    )
     _register_domain_types(conv)
     return conv
 

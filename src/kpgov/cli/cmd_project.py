@@ -66,9 +66,7 @@ STREAM_PREFIX: Final = "project/"
 
 
 def _kinds() -> storage.KindRegistry:
-    if EVENT_KIND not in storage.KINDS:
-        storage.register_kind(EVENT_KIND, Event, key=lambda e: f"{e.project_code}#{e.seq}")
-    return storage.KINDS
+    return storage.register_domain_kinds()
 
 
 def save_log(store: storage.Store, log: ProjectLog) -> int:
