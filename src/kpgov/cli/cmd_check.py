@@ -3,16 +3,20 @@ the Local Government Act 2013.
 
 ``FILE`` is a budget JSON document (``kpgov.budget/1``, see docs/budget.md) or a CSV of
 budget lines (an IFMIS-style export; only the line checks apply, and ``--year`` is needed).
+With ``--store URL`` the checked statement is also kept in that store (a new version when it
+is there already); ``--store URL --key "<district>/<year>"`` checks a statement kept there.
 Exit codes: 0 no error finding, 1 error findings, 2 bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
+from kpgov import storage
 from kpgov.accounts import Catalogue
 from kpgov.budget import (
     AnnualBudgetStatement,
@@ -48,7 +52,17 @@ def _register_budget(checks: Any) -> None:
         description="Check a district budget against every budget-document rule and print "
         "the findings. Exit 0 clean, 1 error findings, 2 bad input.",
     )
-    budget.add_argument("file", help="budget JSON document, or CSV of budget lines")
+    budget.add_argument(
+        "file", nargs="?", default=None, help="budget JSON document, or CSV of budget lines"
+    )
+    budget.add_argument(
+        "--store",
+        default=None,
+        help="store URL: keep the checked budget there, or with --key read it from there",
+    )
+    budget.add_argument(
+        "--key", default=None, help='the stored budget to check, "<district>/<year>" (--store)'
+    )
     add_format(budget, "text", "json", "markdown")
     budget.add_argument(
         "--catalogue",
@@ -95,14 +109,37 @@ def check_file(
 
 
 def run_budget(args: argparse.Namespace) -> int:
-    report = check_file(
-        args.file,
-        catalogue=_catalogue(args.catalogue),
-        year=args.year,
-        district=args.district,
-    )
+    if (args.file is None) == (args.key is None):
+        raise ParseError("give either a budget FILE or --store URL --key KEY", field="FILE")
+    if args.key is not None and args.store is None:
+        raise ParseError("--key names a budget kept in a store: give --store URL too", field="key")
+    catalogue = _catalogue(args.catalogue)
+    if args.key is not None:
+        with storage.open(args.store, kinds=storage.register_domain_kinds()) as store:
+            statement = store.get(AnnualBudgetStatement, args.key).value
+        report = check_budget(statement, catalogue=catalogue)
+    else:
+        report = check_file(args.file, catalogue=catalogue, year=args.year, district=args.district)
+        if args.store is not None:
+            _keep(args.store, args.file)
     print(report.render(args.format))
     return report_exit_code(report)
+
+
+def _keep(url: str, path: str) -> None:
+    """Keep the budget document at ``path`` in the store at ``url`` (a new version if there)."""
+    if path.lower().endswith(".csv"):
+        raise ParseError("only a budget JSON document can be kept in a store", file=path)
+    statement = load_budget(path)
+    kinds = storage.register_domain_kinds()
+    key = kinds.of(statement).key_of(statement)
+    with storage.open(url, kinds=kinds) as store:
+        found = store.find(AnnualBudgetStatement, key)
+        record = store.put(statement, expected_version=0 if found is None else found.version)
+    print(
+        f"kept as budget.statement {record.key!r}, version {record.version}, in {url}",
+        file=sys.stderr,
+    )
 
 
 EXAMPLE_FILES: Final = ("district.json", "district-lines.csv", "catalogue-extension.csv")
