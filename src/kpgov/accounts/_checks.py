@@ -26,6 +26,7 @@ from kpgov.accounts._codes import (
 )
 from kpgov.errors import Location
 from kpgov.findings import Finding
+from kpgov.law import Rule
 
 __all__ = [
     "check_catalogue",
@@ -151,14 +152,7 @@ def _expenditure(
             location=where,
         )
     if c.object.level is not ObjectLevel.DETAILED:
-        yield Finding.of(
-            rules.EXPENDITURE_OBJECT_LEVEL,
-            who,
-            f"object {c.object} is a {c.object.level.value} head",
-            expected="a detailed object (6 characters)",
-            actual=c.object.level.value,
-            location=where,
-        )
+        yield _not_detailed(rules.EXPENDITURE_OBJECT_LEVEL, c.object, who, where)
     fund = c.fund
     if fund.fund is not FundKind.DISTRICT_FUND or fund.level is not FundLevel.GRANT:
         yield Finding.of(
@@ -259,16 +253,7 @@ def check_receipt(
             )
         )
     if c.object.level is not ObjectLevel.DETAILED:
-        found.append(
-            Finding.of(
-                rules.RECEIPT_OBJECT_LEVEL,
-                who,
-                f"object {c.object} is a {c.object.level.value} head",
-                expected="a detailed object (6 characters)",
-                actual=c.object.level.value,
-                location=location,
-            )
-        )
+        found.append(_not_detailed(rules.RECEIPT_OBJECT_LEVEL, c.object, who, location))
     return found
 
 
@@ -289,16 +274,7 @@ def check_public_account(
     who = subject or str(c)
     found = check_catalogue(_codes_of(c), catalogue=catalogue, subject=who, location=location)
     if c.object.level is not ObjectLevel.DETAILED:
-        found.append(
-            Finding.of(
-                rules.PUBLIC_ACCOUNT_OBJECT_LEVEL,
-                who,
-                f"object {c.object} is a {c.object.level.value} head",
-                expected="a detailed object (6 characters)",
-                actual=c.object.level.value,
-                location=location,
-            )
-        )
+        found.append(_not_detailed(rules.PUBLIC_ACCOUNT_OBJECT_LEVEL, c.object, who, location))
     if not c.object.family.is_public_account:
         found.append(
             Finding.of(
@@ -366,4 +342,16 @@ def check_classification(
         )
     return check_public_account(
         classification, catalogue=catalogue, subject=subject, location=location
+    )
+
+
+def _not_detailed(rule: Rule, obj: ObjectCode, subject: str, location: Location | None) -> Finding:
+    """The finding that ``obj`` stops above the detailed level ``rule`` asks for."""
+    return Finding.of(
+        rule,
+        subject,
+        f"object {obj} is a {obj.level.value} head",
+        expected="a detailed object (6 characters)",
+        actual=obj.level.value,
+        location=location,
     )
