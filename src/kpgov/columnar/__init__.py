@@ -1,0 +1,1 @@
+"""The optional columnar fast path (``kpgov[fast]``, issue 12)."""
