@@ -15,11 +15,16 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
 import attrs
 
 __all__ = [
     "ConflictError",
+    "ErrorCollector",
     "KpgovError",
+    "LoadError",
     "Location",
     "NotFoundError",
     "ParseError",
@@ -31,7 +36,19 @@ __all__ = [
 
 @attrs.frozen
 class Location:
-    """Where a bad value was found: a file, a row or line, and a field (or JSON path)."""
+    """Where a value came from, or where a bad value was found: a file, a row (1-based, as a
+    spreadsheet shows it, the header being row 1) or line, and a field (a column name or a
+    JSON path such as ``$.movements[3].amount``).
+
+    Records a loader builds carry their ``Location`` as provenance (an attribute ``source``,
+    outside the record's equality), so that findings about them can name it, the way
+    Beancount's entries carry ``filename`` and ``lineno``.
+
+    >>> Location("lines.csv", 8, "amount").compact()
+    'lines.csv:8: amount'
+    >>> Location("budget.json", field="$.lines[3].be_next").compact()
+    'budget.json: $.lines[3].be_next'
+    """
 
     file: str | None = None
     row: int | None = None
@@ -39,6 +56,15 @@ class Location:
 
     def __bool__(self) -> bool:
         return any(part is not None for part in (self.file, self.row, self.field))
+
+    def compact(self) -> str:
+        """``file:row: field``, the form compilers and bean-check print."""
+        head = self.file or ""
+        if self.row is not None:
+            head = f"{head}:{self.row}" if head else f"row {self.row}"
+        if self.field is None:
+            return head
+        return f"{head}: {self.field}" if head else self.field
 
     def __str__(self) -> str:
         parts: list[str] = []
@@ -92,6 +118,122 @@ class ParseError(KpgovError, ValueError):
 
 class ValidationError(KpgovError, ValueError):
     """Input was understood but is not a valid value (a negative count, an end before a start)."""
+
+
+class LoadError(ParseError):
+    """Every problem a loader found in one input, in one error (capped; see ``omitted``).
+
+    ``problems`` are the individual errors, each with its own location; ``str()`` lists them
+    one per line as ``file:row: field: message``.
+
+    >>> errors = LoadError([ParseError("not an amount: 'x'", file="l.csv", row=3,
+    ...                                  field="be_next"),
+    ...                       ParseError("unknown code 'Z1'", file="l.csv", row=9,
+    ...                                  field="object")], file="l.csv")
+    >>> print(errors)
+    l.csv: 2 problems
+    l.csv:3: be_next: not an amount: 'x'
+    l.csv:9: object: unknown code 'Z1'
+    """
+
+    def __init__(
+        self,
+        problems: Iterable[KpgovError],
+        *,
+        omitted: int = 0,
+        file: str | None = None,
+    ) -> None:
+        self.problems: tuple[KpgovError, ...] = tuple(problems)
+        self.omitted = omitted
+        total = len(self.problems) + omitted
+        summary = f"{total} problem{'' if total == 1 else 's'}"
+        if omitted:
+            summary += f" (the first {len(self.problems)} listed)"
+        super().__init__(summary, file=file)
+
+    def lines(self) -> list[str]:
+        """One line per problem, ``file:row: field: message``."""
+        out = []
+        for problem in self.problems:
+            where = problem.location.compact()
+            out.append(f"{where}: {problem.message}" if where else problem.message)
+        if self.omitted:
+            out.append(f"... and {self.omitted} more")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join([KpgovError.__str__(self), *self.lines()])
+
+
+class ErrorCollector:
+    """Collects a loader's errors so that one run reports every bad row (up to ``cap``).
+
+    >>> collector = ErrorCollector(file="l.csv", cap=100)
+    >>> with collector.guard(row=4, field="amount"):
+    ...     raise ParseError("not an amount: 'abc'")
+    >>> len(collector)
+    1
+    >>> collector.problems[0].location.compact()
+    'l.csv:4: amount'
+    >>> collector.raise_if_any()
+    Traceback (most recent call last):
+    ...
+    kpgov.errors.LoadError: l.csv: 1 problem
+    l.csv:4: amount: not an amount: 'abc'
+    """
+
+    def __init__(self, *, file: str | None = None, cap: int = 100) -> None:
+        if cap < 1:
+            raise ValueError("the error cap must be at least 1")
+        self.file = file
+        self.cap = cap
+        self.problems: list[KpgovError] = []
+        self.omitted = 0
+
+    def __len__(self) -> int:
+        return len(self.problems) + self.omitted
+
+    @property
+    def full(self) -> bool:
+        """True once ``cap`` problems are held: a loader may stop reading."""
+        return len(self.problems) >= self.cap
+
+    def add(self, error: KpgovError) -> None:
+        """Keep ``error``, filling in this collector's file where the error names none."""
+        if error.file is None and self.file is not None:
+            error.location = attrs.evolve(error.location, file=self.file)
+        if self.full:
+            self.omitted += 1
+        else:
+            self.problems.append(error)
+
+    @contextmanager
+    def guard(self, *, row: int | None = None, field: str | None = None) -> Iterator[None]:
+        """Run a block; a :class:`KpgovError` it raises is kept, located at ``row``/``field``
+        where the error does not say better, instead of propagating."""
+        try:
+            yield
+        except LoadError as errors:
+            for problem in errors.problems:
+                self.add(_located(problem, row, field))
+            self.omitted += errors.omitted
+        except KpgovError as error:
+            self.add(_located(error, row, field))
+
+    def raise_if_any(self) -> None:
+        """Raise one :class:`LoadError` listing every problem kept, if there are any."""
+        if self:
+            raise LoadError(self.problems, omitted=self.omitted, file=self.file)
+
+
+def _located(error: KpgovError, row: int | None, field: str | None) -> KpgovError:
+    loc = error.location
+    error.location = Location(
+        loc.file,
+        loc.row if loc.row is not None else row,
+        loc.field if loc.field is not None else field,
+    )
+    return error
 
 
 class TransitionError(KpgovError):

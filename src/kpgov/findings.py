@@ -49,6 +49,10 @@ def _check_id(_instance: object, _attribute: object, value: str) -> None:
     parse_rule_id(value)
 
 
+def _as_locations(value: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Finding:
     """One breach (or note) of one rule about one subject.
@@ -66,6 +70,7 @@ class Finding:
     actual: str | None = attrs.field(default=None, converter=_as_text)
     citation: Citation | None = None
     location: Location | None = None
+    related: tuple[Location, ...] = attrs.field(default=(), converter=_as_locations)
 
     @classmethod
     def of(
@@ -77,9 +82,13 @@ class Finding:
         expected: object = None,
         actual: object = None,
         location: Location | None = None,
+        related: Iterable[Location] = (),
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding of ``rule``, taking its severity and citation from the rule."""
+        """A finding of ``rule``, taking its severity and citation from the rule.
+
+        ``location`` names the source of the record the finding is about; when it is about
+        several records, ``related`` names the others (the JSON report lists them all)."""
         return cls(
             rule_id=rule.id,
             severity=severity or rule.severity,
@@ -89,7 +98,13 @@ class Finding:
             actual=actual,
             citation=rule.citation,
             location=location,
+            related=tuple(related),
         )
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        """Every source location the finding is about: ``location`` first, then ``related``."""
+        return (self.location, *self.related) if self.location else self.related
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as a plain dict, as it appears in the JSON report."""
