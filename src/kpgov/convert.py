@@ -32,10 +32,12 @@ from decimal import Decimal
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from kpgov.errors import KpgovError, ParseError
+from kpgov.errors import KpgovError, ParseError, is_provenance
 from kpgov.money import as_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -148,7 +150,30 @@ def make_converter() -> cattrs.Converter:
         _is_set_type, lambda members: _sorted_members(conv, members)
     )
     _register_domain_types(conv)
+    _register_provenance(conv)
     return conv
+
+
+def _provenance_names(cls: object) -> tuple[str, ...]:
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        return ()
+    return tuple(f.name for f in attrs.fields(cls) if is_provenance(f))
+
+
+def _register_provenance(conv: cattrs.Converter) -> None:
+    """Provenance (a record's ``source``, see :class:`kpgov.errors.Sourced`) is where a value
+    was read, not part of it: it is never read from data nor written out."""
+
+    def structure_fn(cls: type[Any]) -> Any:
+        omit = {name: override(omit=True) for name in _provenance_names(cls)}
+        return make_dict_structure_fn(cls, conv, **omit)  # type: ignore[arg-type]  # overrides
+
+    def unstructure_fn(cls: type[Any]) -> Any:
+        omit = {name: override(omit=True) for name in _provenance_names(cls)}
+        return make_dict_unstructure_fn(cls, conv, **omit)  # type: ignore[arg-type]  # overrides
+
+    conv.register_structure_hook_factory(lambda t: bool(_provenance_names(t)), structure_fn)
+    conv.register_unstructure_hook_factory(lambda t: bool(_provenance_names(t)), unstructure_fn)
 
 
 def _register_domain_types(conv: cattrs.Converter) -> None:

@@ -43,7 +43,7 @@ from kpgov.accounts import (
     parse_object,
     parse_project,
 )
-from kpgov.errors import ParseError, ValidationError
+from kpgov.errors import Location, ParseError, ValidationError
 from kpgov.money import ZERO, as_amount
 
 __all__ = ["BudgetLine", "Column", "LineKind", "LineStatus", "ReceiptSource"]
@@ -227,6 +227,8 @@ class BudgetLine:
     status: LineStatus = attrs.field(default=LineStatus.EXISTING, converter=_status)
     proposal: str | None = attrs.field(default=None, converter=_opt_text)
     source: ReceiptSource | None = attrs.field(default=None, converter=_opt_source)
+    #: Where the line was read (provenance; ``source`` is the receipt's source, BR-15(1)(j)).
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     conditional_grant: str | None = attrs.field(default=None, converter=_opt_text)
     charged_category: ChargedCategory | None = attrs.field(default=None, converter=_opt_charged)
     lump_sum: bool = False

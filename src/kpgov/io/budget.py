@@ -47,7 +47,8 @@ from kpgov.accounts import (
 )
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus, ReceiptSource
 from kpgov.convert import structure, unstructure
-from kpgov.errors import KpgovError, ParseError
+from kpgov.errors import KpgovError, Location, ParseError, is_provenance
+from kpgov.io._provenance import with_sources
 from kpgov.io.files import read_csv_rows, read_json
 from kpgov.money import parse_amount
 from kpgov.periods import FinancialYear, Month
@@ -143,7 +144,9 @@ def _enum(cls: type[enum.Enum], text: str) -> Any:
         ) from None
 
 
-def _line_from_row(number: int, row: Mapping[str, str], cells: _Cells) -> BudgetLine:
+def _line_from_row(
+    number: int, row: Mapping[str, str], cells: _Cells, file: str | None = None
+) -> BudgetLine:
     column = "line_id"
     try:
         get = row.get
@@ -202,6 +205,7 @@ def _line_from_row(number: int, row: Mapping[str, str], cells: _Cells) -> Budget
             charged_category=charged,
             lump_sum=lump_sum,
             explanation=get("explanation") or None,
+            origin=Location(file, number),
             **values,
         )
     except KpgovError as exc:
@@ -218,7 +222,7 @@ def parse_budget_lines(
     lines: list[BudgetLine] = []
     for number, row in rows:
         try:
-            lines.append(_line_from_row(number, row, cells))
+            lines.append(_line_from_row(number, row, cells, file))
         except ParseError as exc:
             raise ParseError(exc.message, file=file, row=exc.row, field=exc.field) from None
     return tuple(lines)
@@ -292,7 +296,7 @@ def statement_from_data(
             raise ParseError("lines_file is a path (text)", file=file, field="$.lines_file")
         path = (base_dir or Path.cwd()) / lines_file
         extra = load_budget_lines(path)
-    statement = structure(data, AnnualBudgetStatement, file=file)
+    statement = with_sources(structure(data, AnnualBudgetStatement, file=file), file)
     if extra:
         try:
             statement = attrs.evolve(statement, lines=statement.lines + extra)
@@ -374,8 +378,9 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             hints = typing.get_type_hints(tp)
-            properties = {f.name: _schema_of(hints[f.name], defs) for f in attrs.fields(tp)}
-            required = [f.name for f in attrs.fields(tp) if f.default is attrs.NOTHING]
+            fields = [f for f in attrs.fields(tp) if not is_provenance(f)]
+            properties = {f.name: _schema_of(hints[f.name], defs) for f in fields}
+            required = [f.name for f in fields if f.default is attrs.NOTHING]
             doc = (tp.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
             defs[name] = {
                 "type": "object",
