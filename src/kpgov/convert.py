@@ -37,7 +37,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from kpgov.errors import KpgovError, ParseError, is_provenance
+from kpgov.errors import KpgovError, LoadError, ParseError, is_provenance
 from kpgov.money import as_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -46,6 +46,7 @@ __all__ = [
     "make_converter",
     "register_text_type",
     "structure",
+    "structure_all",
     "unstructure",
 ]
 
@@ -249,6 +250,28 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
         raise ParseError(exc.message, file=file, field="$") from exc
     except (TypeError, ValueError) as exc:
         raise ParseError(f"cannot read {cls.__name__}: {exc}", file=file, field="$") from exc
+
+
+def structure_all(data: Any, cls: type[T], *, file: str | None = None, path: str = "$") -> T:
+    """Like :func:`structure`, but every bad value is reported: one problem raises a
+    ParseError, several raise one :class:`~kpgov.errors.LoadError` listing each with its JSON
+    path (below ``path``, the place of ``data`` in its document)."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems = [
+            ParseError(_message(leaf), file=file, field=path + field.removeprefix("$"))
+            for field, leaf in _path_of(exc, "$")
+        ]
+        if len(problems) == 1:
+            raise problems[0] from exc
+        raise LoadError(problems, file=file) from exc
+    except KpgovError as exc:
+        raise ParseError(exc.message, file=file, field=path) from exc
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise ParseError(
+            f"cannot read {cls.__name__}: {type(exc).__name__}", file=file, field=path
+        ) from exc
 
 
 def unstructure(obj: Any) -> Any:

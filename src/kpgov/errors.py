@@ -192,6 +192,9 @@ class LoadError(ParseError):
         if omitted:
             summary += f" (the first {len(self.problems)} listed)"
         super().__init__(summary, file=file)
+        self.loaded = file  # the input the loader read
+        if len(self.problems) == 1 and not omitted:  # one problem: the error is located there
+            self.location = self.problems[0].location
 
     def lines(self) -> list[str]:
         """One line per problem, ``file:row: field: message``."""
@@ -203,8 +206,12 @@ class LoadError(ParseError):
             out.append(f"... and {self.omitted} more")
         return out
 
+    def headline(self) -> str:
+        """``file: N problems``: the first line of the error."""
+        return f"{self.loaded}: {self.message}" if self.loaded else self.message
+
     def __str__(self) -> str:
-        return "\n".join([KpgovError.__str__(self), *self.lines()])
+        return "\n".join([self.headline(), *self.lines()])
 
 
 class ErrorCollector:
