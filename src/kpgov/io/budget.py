@@ -393,9 +393,8 @@ def statement_from_data(
         with collector.guard(field="$.lines_file"):
             if not isinstance(lines_file, str):
                 raise ParseError("lines_file is a path (text)")
-            document = (base_dir or Path.cwd()) / "document"
             path = resolve_beside(
-                document, lines_file, field="$.lines_file", allow_outside=allow_outside
+                base_dir, lines_file, file=file, field="$.lines_file", allow_outside=allow_outside
             )
             extra = load_budget_lines(path, cap=cap, provenance=provenance)
     statement: AnnualBudgetStatement | None = None
