@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -50,8 +51,10 @@ from kpgov.io.ledger import load_ledger
 from kpgov.money import parse_amount
 from kpgov.periods import FinancialYear, Month
 
+#: Examples per target: few by default (the whole suite stays well under a minute); set
+#: KPGOV_FUZZ_EXAMPLES for a long hunt.
 FUZZ = settings(
-    max_examples=10,
+    max_examples=int(os.environ.get("KPGOV_FUZZ_EXAMPLES", "15")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
