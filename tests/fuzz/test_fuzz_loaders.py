@@ -196,13 +196,23 @@ CLI_TARGETS = [
     Target(
         "indicators score",
         observations_csv_seed,
-        lambda p: ["indicators", "score", str(p), "--month", "2019-07"],
+        lambda p: ["indicators", "score", str(p), "--month", "2019-07", "--launch", "2019-07-01"],
         json=False,
     ),
     Target(
         "indicators score --formula",
         formula_seed,
-        lambda p: ["indicators", "score", str(p.parent / "x.csv"), "--formula", str(p)],
+        lambda p: [
+            "indicators",
+            "score",
+            str(p.parent / "x.csv"),
+            "--month",
+            "2019-07",
+            "--launch",
+            "2019-07-01",
+            "--formula",
+            str(p),
+        ],
         json=True,
     ),
     Target(
