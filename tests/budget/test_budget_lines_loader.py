@@ -47,3 +47,21 @@ def test_trusted_construction_equals_the_constructor(line: BudgetLine) -> None:
     assert BudgetLine.trusted(values, None) == line
     assert made.origin == Location("x.csv", 2)
     assert hash(made) == hash(line)
+
+
+def test_a_line_that_breaks_its_own_rules_is_located(tmp_path: Path) -> None:
+    from kpgov.errors import ParseError
+
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "kind,entity,object,be_next,account\n"
+        "current,TST-EDU-ED01,A01101,5,\n"
+        "public_account,TST-EDU-ED01,G11101,5,\n",  # a Public Account line names its account
+        encoding="utf-8",
+    )
+    try:
+        load_budget_lines(path)
+    except ParseError as error:
+        assert (error.file, error.row, error.field) == (str(path), 3, "account")
+    else:
+        raise AssertionError("a Public Account line without its account was accepted")
