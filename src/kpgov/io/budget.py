@@ -226,7 +226,9 @@ def _read_lines(
     ids = values[0]
     if "" in ids:
         values[0] = [text or f"row-{number}" for text, number in zip(ids, numbers, strict=True)]
-    origins = list(map(Location, repeat(file), numbers)) if provenance else [None] * count
+    origins: list[Location | None] = (
+        list(map(Location, repeat(file), numbers)) if provenance else [None] * count
+    )
     bad = converter.bad
     lines: list[BudgetLine] = []
     with _bulk():
