@@ -104,7 +104,7 @@ def check_file(
             cash_balance=CashBalances(ZERO, ZERO, ZERO),
             public_account_opening=ZERO,
             lines=lines,
-            source=Location(name),
+            source=Location(name, 1),  # the file as a whole: its header row
         )
         report = check_budget_lines(statement, catalogue=catalogue)
         return Report(report, title=f"Budget line check: {statement.subject} ({name})")
