@@ -12,6 +12,7 @@ from kpgov.accounts import (
     Catalogue,
     CatalogueEntry,
     Confidence,
+    Coverage,
     Element,
     Family,
     ObjectCode,
@@ -23,10 +24,12 @@ from kpgov.accounts import (
     search,
     shipped_catalogue,
 )
-from kpgov.errors import NotFoundError, ParseError
+from kpgov.errors import LoadError, NotFoundError, ParseError
 from kpgov.io.accounts import load_catalogue, merge_catalogue
 
-#: Every code of the reference facts, with its confidence mark.
+#: Every code of kpgov's reference facts, with its confidence mark there. A code the public
+#: copies of the CGA Chart (or the federal Annual Budget Statement) confirm is shipped as ``C``
+#: with that source instead; every other keeps its mark.
 REFERENCE_CODES = {
     "object": {
         "C": "A01 A011 A012 A01101 A01102 A01103 A01106 A01150 A01151 A01201 A01202 A01203 "
@@ -43,23 +46,58 @@ REFERENCE_CODES = {
     },
 }
 
+EXCERPTS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "coa-public-excerpts.csv"
+LEVELS = {"major", "minor", "detailed", "sub_detailed"}
+
+
+def _excerpt_rows() -> list[dict[str, str]]:
+    if not EXCERPTS.exists():
+        pytest.skip(f"the reference excerpts are not beside the repository ({EXCERPTS})")
+    lines = [line for line in EXCERPTS.read_text(encoding="utf-8").splitlines() if line[:1] != "#"]
+    return list(csv.DictReader(lines))
+
+
+def _is_excerpt_source(source: str) -> bool:
+    return source.startswith(("CGA Chart of Accounts", "Government of Pakistan, Annual Budget"))
+
 
 @pytest.mark.parametrize("element", sorted(REFERENCE_CODES))
 def test_every_reference_code_is_shipped_with_its_confidence(element: str) -> None:
     for mark, codes in REFERENCE_CODES[element].items():
         for code in codes.split():
             entry = lookup(code, element)
-            assert entry.confidence is Confidence(mark), code
             assert entry.source, code
+            if _is_excerpt_source(entry.source):
+                assert entry.confidence is Confidence.CONFIRMED, code
+            else:
+                assert entry.confidence is Confidence(mark), code
 
 
-def test_the_catalogue_holds_no_code_outside_the_reference_and_the_rules() -> None:
+def test_every_object_and_function_code_of_the_cga_excerpts_is_shipped() -> None:
+    shipped = 0
+    for row in _excerpt_rows():
+        element, code, level = row["element"], row["code"], row["level"]
+        if element not in ("object", "function") or level == "sub_group":
+            continue
+        entry = lookup(code, element)
+        assert entry.name == row["description"], code  # names as printed, blank when blank
+        assert entry.confidence is Confidence.CONFIRMED, code
+        assert _is_excerpt_source(entry.source), code
+        assert level.replace("_object", "").replace("_function", "").replace("_", "-") == (
+            entry.level
+        )
+        shipped += 1
+    assert shipped == 133
+
+
+def test_the_catalogue_holds_no_code_outside_its_sources() -> None:
     listed = {
         (element, code)
         for element, marks in REFERENCE_CODES.items()
         for codes in marks.values()
         for code in codes.split()
     }
+    listed |= {(row["element"], row["code"]) for row in _excerpt_rows()}
     for entry in shipped_catalogue().entries():
         if entry.element is Element.FUND:
             assert entry.source.startswith("Budget Rules 2016, r.11(4)(d)")
@@ -68,13 +106,35 @@ def test_the_catalogue_holds_no_code_outside_the_reference_and_the_rules() -> No
         assert (entry.element.value, str(entry.code)) in listed, entry.code
 
 
+def test_old_codes_follow_the_cga_new_to_old_map() -> None:
+    # The map is not the identity: Index Pay A01107 was 01105, Qualification Pay A01105 01106.
+    assert lookup("A01107").old_codes == ("01105",)
+    assert [str(e.code) for e in shipped_catalogue().old("01106")] == ["A01105"]
+    assert str(lookup("01105").code) == "A01107"  # lookup answers an old code with the new
+    assert lookup("A01109").reference == "newly created"
+    assert lookup("A0120A").reference == "CS.No.45"
+    district = lookup("011105", "function")
+    assert district.old_codes == ("1801", "1804", "32103", "33200")
+    assert str(lookup("1804").code) == "011105"
+    with pytest.raises(NotFoundError):
+        lookup("99999")  # neither a current code listed nor a mapped old one
+
+
+def test_the_shipped_catalogue_is_partial_and_says_where_it_comes_from() -> None:
+    cat = shipped_catalogue()
+    assert cat.coverage is Coverage.PARTIAL
+    assert not cat.complete
+    assert "Controller General" in cat.source
+    assert repr(cat) == f"<Catalogue of {len(cat)} codes, partial>"
+
+
 def test_all_thirteen_expenditure_majors_and_ten_function_majors() -> None:
     majors = [e for e in shipped_catalogue().entries("object") if e.level == "major"]
     expenditure = [str(e.code) for e in majors if e.family is Family.EXPENDITURE]
     assert expenditure == [f"A{n:02d}" for n in range(1, 14)]
     functions = [str(e.code) for e in shipped_catalogue().entries("function") if e.level == "major"]
     assert functions == [f"{n:02d}" for n in range(1, 11)]
-    assert lookup("09", "function").name == "Education Affairs & Services"
+    assert lookup("09", "function").name == "Education Affairs and Services"
     assert lookup("A12").name == "Civil Works"
 
 
@@ -84,9 +144,9 @@ def test_guessed_codes_are_never_marked_official() -> None:
     assert not gas.official
     assert not lookup("A03303").official  # third-party
     assert lookup("A01202").official
-    primary = lookup("091", "function")
-    assert primary.confidence is Confidence.UNCONFIRMED
-    assert "code not confirmed" in primary.note
+    dress = lookup("A01208")  # blank in the source: the KP name is in the note, not the name
+    assert dress.name == ""
+    assert "Dress Allowance" in dress.note
 
 
 def test_the_shipped_csv_columns_agree_with_the_codes() -> None:
@@ -106,25 +166,40 @@ def test_lookup_children_descendants_and_search() -> None:
         "A012",
     )
     assert [str(e.code) for e in children("A011")] == [
-        "A01101",
-        "A01102",
-        "A01103",
-        "A01106",
+        *(f"A0110{n}" for n in range(1, 10)),
+        "A01110",
+        "A01111",
         "A01150",
-        "A01151",
+        *(f"A0115{n}" for n in range(1, 10)),
+        "A01160",
+        "A01170",
     ]
     # A097 is not listed, so Furniture & Fixture hangs under the major A09.
     assert [str(e.code) for e in children("A09")] == ["A092", "A095", "A09701"]
     assert [str(e.code) for e in descendants("G12")] == ["G121", "G12145"]
-    assert [str(e.code) for e in descendants("011", "function")] == [
+    assert [str(e.code) for e in descendants("0111", "function")] == [
         f"01110{n}" for n in range(1, 9)
     ]
     assert [str(e.code) for e in search("basic pay officers")] == ["A01101"]
-    assert len(search("pay of officers")) == 5  # the notes name the range A01101-A01150
-    assert [str(e.code) for e in search("POL")] == ["A03305", "A03807"]
+    assert len(search("pay of officers")) == 12  # the notes name the group A01101-A01150
+    assert [str(e.code) for e in search("POL")][:2] == ["A03305", "A03807"]  # whole word first
     assert [str(e.code) for e in search("POL", limit=1)] == ["A03305"]
     assert search("POL", limit=0) == []
     assert search("administration", element="object") == [lookup("C02"), lookup("C023")]
+
+
+def test_search_ranks_by_relevance() -> None:
+    assert str(search("a01202")[0].code) == "A01202"  # the code itself first
+    assert str(search("02200")[0].code) == "A01202"  # then a 1981 code
+    assert [str(e.code) for e in search("house rent")] == ["A01202"]
+    hits = [str(e.code) for e in search("district administration")]
+    assert hits[0] == "011105"  # functions are searched too
+    funds = [str(e.code) for e in search("charged capital", element="fund")]
+    assert funds == ["DF-C-6", "DF-R-6"]
+    allowance = search("allowance")
+    ranks = [e.confidence for e in allowance]
+    assert ranks.index(Confidence.THIRD_PARTY) > ranks.index(Confidence.CONFIRMED)
+    assert search("   ") == []
 
 
 def test_lookup_refuses_unknown_and_malformed_codes() -> None:
@@ -132,7 +207,7 @@ def test_lookup_refuses_unknown_and_malformed_codes() -> None:
         lookup("A03970")
     with pytest.raises(KeyError):
         lookup("A03970")
-    with pytest.raises(ParseError, match="a detailed code has 6 characters"):
+    with pytest.raises(ParseError, match="a minor code has 4 characters and a detailed code 6"):
         lookup("A0110")
     assert "A01101" in shipped_catalogue()
     assert "A0110" not in shipped_catalogue()
@@ -160,7 +235,7 @@ def test_a_user_catalogue_from_rows() -> None:
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [
-        ({"code": "A0110", "name": "x"}, "code", "a detailed code has 6 characters"),
+        ({"code": "A0110", "name": "x"}, "code", "a detailed code 6"),
         ({"code": "", "name": "x"}, "code", "the code is empty"),
         ({"code": "A01101", "name": "x", "level": "minor"}, "level", "disagrees with code"),
         ({"code": "A01101", "name": "x", "parent": "A012"}, "parent", "disagrees with code"),
@@ -173,9 +248,27 @@ def test_a_user_catalogue_from_rows() -> None:
 def test_bad_catalogue_rows_name_the_file_row_and_column(
     row: dict[str, str], field: str, message: str
 ) -> None:
-    with pytest.raises(ParseError, match=message) as caught:
+    with pytest.raises(LoadError, match=message) as caught:
         catalogue_from_rows([(7, row)], file="ifmis.csv")
-    assert (caught.value.file, caught.value.row, caught.value.field) == ("ifmis.csv", 7, field)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.field) == ("ifmis.csv", 7, field)
+
+
+def test_every_bad_row_is_reported_in_one_run() -> None:
+    rows = [
+        (2, {"code": "A0110", "name": "x"}),
+        (3, {"code": "A01101", "name": "fine"}),
+        (4, {"code": "AO1102", "name": "letter O"}),
+        (5, {"code": "A01103", "name": "x", "confidence": "maybe"}),
+    ]
+    with pytest.raises(LoadError) as caught:
+        catalogue_from_rows(rows, file="ifmis.csv")
+    assert [p.location.compact() for p in caught.value.problems] == [
+        "ifmis.csv:2: code",
+        "ifmis.csv:4: code",
+        "ifmis.csv:5: confidence",
+    ]
+    assert "did you mean A01102?" in str(caught.value)
 
 
 def test_duplicate_rows_are_refused() -> None:
@@ -202,8 +295,17 @@ def test_merging_reports_conflicts_instead_of_overwriting_silently() -> None:
     )
     merged = shipped_catalogue().merge(overlay)
     assert merged.added == 1
+    assert merged.catalogue.coverage is Coverage.COMPLETE  # the user's Chart is complete
+    assert (
+        shipped_catalogue()
+        .merge(
+            catalogue_from_rows([(2, {"code": "A03970", "name": "x"})], coverage=Coverage.PARTIAL)
+        )
+        .catalogue.coverage
+        is Coverage.PARTIAL
+    )
     assert [(str(c.code), c.field, c.base, c.overlay) for c in merged.conflicts] == [
-        ("A01101", "name", "Basic Pay (officers)", "Basic Pay of Officers")
+        ("A01101", "name", "Basic Pay", "Basic Pay of Officers")
     ]
     assert "kept overlay" in str(merged.conflicts[0])
     assert merged.catalogue.lookup("A01101").name == "Basic Pay of Officers"
@@ -211,7 +313,7 @@ def test_merging_reports_conflicts_instead_of_overwriting_silently() -> None:
     assert merged.catalogue.lookup("A03970").name == "Others"
     assert merged.catalogue.lookup("A01207").name == "Washing Allowance"  # untouched
     kept_shipped = shipped_catalogue().merge(overlay, prefer="base")
-    assert kept_shipped.catalogue.lookup("A01101").name == "Basic Pay (officers)"
+    assert kept_shipped.catalogue.lookup("A01101").name == "Basic Pay"
     assert kept_shipped.conflicts[0].kept == "base"
     assert not merged.ok
 
@@ -242,9 +344,9 @@ def test_load_and_merge_a_catalogue_file(tmp_path: Path) -> None:
 def test_a_bad_catalogue_file_names_where(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("code,name\nA01101,Basic Pay\nA0l101,Typo\n", encoding="utf-8")
-    with pytest.raises(ParseError) as caught:
+    with pytest.raises(LoadError) as caught:
         load_catalogue(path)
-    assert str(caught.value).startswith(f"{path}, row 3, field 'code': 'A0l101' is not")
+    assert caught.value.lines()[0].startswith(f"{path}:3: code: 'A0l101' is not")
     missing = tmp_path / "nameless.csv"
     missing.write_text("code\nA01101\n", encoding="utf-8")
     with pytest.raises(ParseError, match="missing column 'name'"):
