@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import csv
+import tempfile
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpgov.accounts import (
+    CATALOGUE_COLUMNS,
     Catalogue,
     CatalogueEntry,
     Confidence,
@@ -25,7 +30,8 @@ from kpgov.accounts import (
     shipped_catalogue,
 )
 from kpgov.errors import LoadError, NotFoundError, ParseError
-from kpgov.io.accounts import load_catalogue, merge_catalogue
+from kpgov.io.accounts import catalogue_from_table, load_catalogue, merge_catalogue
+from kpgov.testing import object_codes
 
 #: Every code of kpgov's reference facts, with its confidence mark there. A code the public
 #: copies of the CGA Chart (or the federal Annual Budget Statement) confirm is shipped as ``C``
@@ -349,5 +355,133 @@ def test_a_bad_catalogue_file_names_where(tmp_path: Path) -> None:
     assert caught.value.lines()[0].startswith(f"{path}:3: code: 'A0l101' is not")
     missing = tmp_path / "nameless.csv"
     missing.write_text("code\nA01101\n", encoding="utf-8")
-    with pytest.raises(ParseError, match="missing column 'name'"):
+    with pytest.raises(ParseError, match="no 'name' column among 'code'"):
         load_catalogue(missing)
+
+
+# ------------------------------------------------------------------- the user's own Chart
+
+
+def test_an_ifmis_style_export_is_read_through_its_header_names(tmp_path: Path) -> None:
+    path = tmp_path / "ifmis.csv"
+    path.write_text(
+        "G/L Account,G/L Acct Long Text,Parent Code,Cost Center\n"
+        "A03970,Others,A039,PR12\n"
+        "A01101,Basic Pay,A011,PR12\n",
+        encoding="utf-8",
+    )
+    cat = load_catalogue(path, extra_columns="ignore", as_of=date(2026, 7, 1))
+    assert cat.lookup("A03970").name == "Others"
+    assert (cat.coverage, cat.source, cat.as_of) == (
+        Coverage.COMPLETE,
+        "ifmis.csv",
+        date(2026, 7, 1),
+    )
+    mine = load_catalogue(
+        path, columns={"code": "G/L Account", "name": "Cost Center"}, extra_columns="ignore"
+    )
+    assert mine.lookup("A03970").name == "PR12"
+    with pytest.raises(ParseError, match="not a catalogue column"):
+        load_catalogue(path, columns={"colour": "Cost Center"})
+
+
+def test_the_published_cga_list_loads_with_its_own_headers_and_every_bad_row_named() -> None:
+    # The reference excerpts use the Chart's own level words (detailed_object) and
+    # "description"; their sub-group, fund and entity rows are no kpgov codes.
+    with pytest.raises(LoadError) as caught:
+        load_catalogue(EXCERPTS_NO_COMMENT(), extra_columns="ignore")
+    bad = {p.location.row for p in caught.value.problems}
+    rows = _excerpt_rows()
+    expected = {
+        number
+        for number, row in enumerate(rows, start=2)
+        if row["level"] == "sub_group" or row["element"] in ("fund", "entity")
+    }
+    assert bad == expected
+
+
+def EXCERPTS_NO_COMMENT() -> Path:
+    """The excerpts without their leading comment line, as a plain CSV an office would have."""
+    target = Path(tempfile.mkdtemp()) / "cga.csv"
+    lines = EXCERPTS.read_text(encoding="utf-8").splitlines()
+    target.write_text("\n".join(line for line in lines if line[:1] != "#") + "\n", encoding="utf-8")
+    return target
+
+
+def test_a_chart_from_a_table_refuses_numbers_in_the_code_column() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"Account Code": ["A03970", 11101, "AO1101"], "Description": ["Others", "x", None]}
+    )
+    with pytest.raises(LoadError) as caught:
+        catalogue_from_table(frame, source="frame")
+    assert [p.location.compact() for p in caught.value.problems] == [
+        "frame:1: Account Code",
+        "frame:2: code",
+    ]
+    assert "drop leading zeros" in str(caught.value)
+    assert "did you mean A01101?" in str(caught.value)
+    good = catalogue_from_table(frame.iloc[:1])
+    assert good.lookup("A03970").name == "Others"
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"code": ["011109"], "name": ["Mine"], "element": ["function"]})
+    assert catalogue_from_table(table).lookup("011109", "function").name == "Mine"
+
+
+def test_a_chart_from_an_xlsx_sheet(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    path = tmp_path / "chart.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "COA"
+    sheet.append(["Chart of Accounts, District X"])
+    sheet.append(["Account Code", "Description"])
+    sheet.append(["A03970", "Others"])
+    sheet.append([11101, "lost its zero"])
+    sheet.append(["A0110", "too short"])
+    book.save(path)
+    with pytest.raises(LoadError) as caught:
+        load_catalogue(path, sheet="COA", header_row=2)
+    assert [p.location.compact() for p in caught.value.problems] == [
+        f"{path}[COA]:4: Account Code",
+        f"{path}[COA]:5: code",
+    ]
+    with pytest.raises(ParseError, match="no sheet 'Sheet9'"):
+        load_catalogue(path, sheet="Sheet9", header_row=2)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(
+            object_codes(),
+            st.text(alphabet=st.characters(categories=("L", "N", "Zs")), max_size=30),
+        ),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda pair: str(pair[0]),
+    )
+)
+def test_a_chart_round_trips_through_csv_and_xlsx(
+    entries: list[tuple[ObjectCode, str]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    original = Catalogue(
+        [CatalogueEntry(code, name.strip(), Confidence.USER, "mine") for code, name in entries],
+        coverage=Coverage.COMPLETE,
+        source="mine",
+    )
+    folder = tmp_path_factory.mktemp("chart")
+    path = folder / "chart.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, CATALOGUE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(e.as_row() for e in original)
+    assert load_catalogue(path, source="mine") == original
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(CATALOGUE_COLUMNS))
+    for entry in original:
+        sheet.append([entry.as_row()[c] or None for c in CATALOGUE_COLUMNS])
+    book.save(folder / "chart.xlsx")
+    assert load_catalogue(folder / "chart.xlsx", source="mine") == original

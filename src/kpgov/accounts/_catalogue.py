@@ -664,6 +664,8 @@ def _entry_of_row(
         given = _cell(row, column)
         if column == "level":
             given = _level_word(given)
+        if column == "parent" and _SUB_GROUP_OF.match(given) and given[:4] == derived:
+            continue  # the Chart's sub-group heading (A011-1) under the minor A011
         if given and given.lower() != derived.lower() and not _same_code(given, derived, code):
             raise ParseError(
                 f"{column} {given!r} disagrees with code {code} (whose {column} is "
@@ -688,6 +690,10 @@ def _entry_of_row(
         old_codes=_cell(row, "old_code"),
         reference=_cell(row, "reference"),
     )
+
+
+#: A sub-group heading of the Chart given as a parent (``A011-1``).
+_SUB_GROUP_OF: Final = re.compile(r"^[A-H][0-9]{3}-[0-9]\Z")
 
 
 def _cell(row: Mapping[str, object], column: str) -> str:

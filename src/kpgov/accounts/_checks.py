@@ -141,7 +141,7 @@ def summarise_unconfirmed(findings: Iterable[Finding], *, subject: str) -> list[
         subject,
         f"{len(listed)} code{'' if len(listed) == 1 else 's'} {'is' if len(listed) == 1 else 'are'}"
         " well formed but not in the partial catalogue, so BR-11(1) could not confirm "
-        f"{'it' if len(listed) == 1 else 'them'}: {', '.join(listed)}; {LOAD_CHART_HINT}",
+        f"{'it' if len(listed) == 1 else 'them'}; {LOAD_CHART_HINT}",
         expected="codes listed in the Chart of Accounts",
         actual=", ".join(listed),
         location=locations[0] if locations else None,

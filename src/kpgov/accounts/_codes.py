@@ -201,6 +201,8 @@ _FUNCTION_DEPTH: Final = {level: i + 1 for i, level in enumerate(FunctionLevel)}
 _FUNCTION_BY_LENGTH: Final = {length: level for level, length in _FUNCTION_LENGTH.items()}
 
 _SEPARATORS: Final = re.compile(r"[\s\-./_]+")
+#: The Chart's sub-group headings, such as ``A011-1`` (Pay of Officers, A01101-A01150).
+_SUB_GROUP: Final = re.compile(r"^[A-H][0-9]{3}-[0-9]\Z")
 _OBJECT_CANONICAL: Final = re.compile(r"^[ABCEFGH][0-9]{2}(?:[0-9](?:[0-9A-Z]{2})?)?\Z")
 _FUNCTION_CANONICAL: Final = re.compile(r"^(?:0[1-9]|10)(?:[0-9](?:[0-9](?:[0-9]{2})?)?)?\Z")
 
@@ -263,8 +265,13 @@ def _canonical_object(value: object) -> str:
     code = text.strip().replace("-", "").replace(" ", "").upper()  # the usual separators, fast
     if _OBJECT_CANONICAL.match(code):
         return code
-    code = _SEPARATORS.sub("", code)
     bad = f"{text!r} is not an object code"
+    if _SUB_GROUP.match(text.strip().upper()):
+        raise ParseError(
+            f"{bad}: it is a sub-group heading of {text.strip()[:4].upper()} in the Chart "
+            "(a range of detailed codes), not a code"
+        )
+    code = _SEPARATORS.sub("", code)
     if not code:
         raise ParseError(f"{bad}: it is empty")
     letter = code[0]

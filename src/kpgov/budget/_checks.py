@@ -19,6 +19,7 @@ import attrs
 from kpgov.accounts import (
     Catalogue,
     ObjectLevel,
+    summarise_unconfirmed,
 )
 from kpgov.budget import _rules as rules
 from kpgov.budget._documents import (
@@ -229,17 +230,22 @@ def check_classifications(
     """Each line's classification checked by :mod:`kpgov.accounts` (BR-11, BR-12(7),
     LGA-32(1)) against ``catalogue`` (the shipped sample catalogue by default).
 
-    Lines that share a classification are checked once. A code missing from the catalogue
-    (BR-11(1)) is reported once per code with the number of lines using it, not once a line.
+    Lines that share a classification are checked once. A code missing from a complete
+    catalogue (BR-11(1)) is an error once per code with the number of lines using it, not once
+    a line; against a partial one (the shipped sample) all such codes make one note.
     """
     index = index_of(statement, catalogue)
     yield from index.class_findings
-    for _key, (finding, ids) in sorted(index.missing_codes.items()):
-        yield attrs.evolve(
+    missing = [
+        attrs.evolve(
             finding,
             subject=statement.subject,
             message=f"{finding.message} ({len(ids)} line(s): {_some(ids)})",
         )
+        for _key, (finding, ids) in sorted(index.missing_codes.items())
+    ]
+    # Against a partial catalogue the unknown codes are one note, not a finding per code.
+    yield from summarise_unconfirmed(missing, subject=statement.subject)
 
 
 # -------------------------------------------------------------------------- the council
