@@ -48,6 +48,7 @@ __all__ = [
     "Catalogue",
     "CatalogueEntry",
     "CatalogueMerge",
+    "CatalogueRecord",
     "Confidence",
     "Coverage",
     "MergeConflict",
@@ -568,6 +569,46 @@ def _relevance(entry: CatalogueEntry, text: str, words: list[str]) -> int:
     if name.startswith(query):
         score += 30
     return score
+
+
+@attrs.frozen
+class CatalogueRecord:
+    """A catalogue as a plain record, the form a store keeps (kind ``accounts.catalogue``):
+    its name (``"default"`` is the one commands use), coverage, source, date and rows (as
+    :data:`CATALOGUE_COLUMNS` names them).
+
+    >>> record = CatalogueRecord.of(shipped_catalogue(), name="shipped")
+    >>> record.catalogue() == shipped_catalogue(), record.coverage.value
+    (True, 'partial')
+    """
+
+    name: str
+    coverage: Coverage
+    source: str
+    as_of: date | None
+    rows: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, *, name: str = "default") -> CatalogueRecord:
+        """The record of ``catalogue`` under ``name``."""
+        rows = tuple(
+            tuple(entry.as_row()[column] for column in CATALOGUE_COLUMNS) for entry in catalogue
+        )
+        return cls(name, catalogue.coverage, catalogue.source, catalogue.as_of, rows)
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue this record keeps (its rows re-read and re-checked)."""
+        rows = (
+            (number, dict(zip(CATALOGUE_COLUMNS, row, strict=True)))
+            for number, row in enumerate(self.rows, start=1)
+        )
+        return catalogue_from_rows(
+            rows,
+            file=f"stored catalogue {self.name!r}",
+            default_source=self.source,
+            coverage=self.coverage,
+            as_of=self.as_of,
+        )
 
 
 def _norm(name: str) -> str:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
+from typing import TYPE_CHECKING
 
 from kpgov.findings import Report
 
-__all__ = ["DOMAIN_PACKAGES", "add_format", "load_all_rules", "report_exit_code"]
+if TYPE_CHECKING:
+    from kpgov.accounts import Catalogue
+
+__all__ = [
+    "DOMAIN_PACKAGES",
+    "add_catalogue_options",
+    "add_format",
+    "chosen_catalogue",
+    "load_all_rules",
+    "report_exit_code",
+]
 
 #: The domain packages whose rules ``kpgov rules`` lists (importing one registers its rules).
 DOMAIN_PACKAGES = (
@@ -37,3 +49,55 @@ def add_format(parser: argparse.ArgumentParser, *choices: str, default: str = "t
 def report_exit_code(report: Report) -> int:
     """0 when the report has no error finding, 1 when it has."""
     return 0 if report.ok else 1
+
+
+def add_catalogue_options(parser: argparse.ArgumentParser, *, store: bool = True) -> None:
+    """``--catalogue FILE`` (your Chart, CSV or XLSX), ``--catalogue-coverage`` and, unless the
+    command has its own, ``--store URL`` (whose kept Chart is used when there is one)."""
+    parser.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        default=None,
+        help="your Chart of Accounts (CSV or XLSX), merged over the shipped or stored one",
+    )
+    parser.add_argument(
+        "--catalogue-coverage",
+        choices=("complete", "partial"),
+        default="complete",
+        help="whether --catalogue is the whole Chart (unknown codes are then errors) or a "
+        "partial list (default: complete)",
+    )
+    if store:
+        parser.add_argument(
+            "--store",
+            metavar="URL",
+            default=None,
+            help="a store whose Chart of Accounts (kpgov accounts import) is used",
+        )
+
+
+def chosen_catalogue(args: argparse.Namespace) -> Catalogue | None:
+    """The catalogue a command checks codes against: the Chart kept in ``--store`` (if any)
+    or else the shipped one, with ``--catalogue FILE`` merged over it (conflicts are noted on
+    stderr). None means the shipped catalogue as it is."""
+    from kpgov.accounts import Coverage, shipped_catalogue
+
+    base = None
+    if getattr(args, "store", None) is not None:
+        from kpgov import storage
+
+        with storage.open(args.store) as store:
+            base = storage.stored_catalogue(store)
+    if args.catalogue is None:
+        return base
+    from kpgov.io.accounts import merge_catalogue
+
+    merged = merge_catalogue(
+        args.catalogue,
+        base=base or shipped_catalogue(),
+        coverage=Coverage(args.catalogue_coverage),
+        extra_columns="ignore",
+    )
+    for conflict in merged.conflicts:
+        print(f"kpgov: note: {conflict}", file=sys.stderr)
+    return merged.catalogue

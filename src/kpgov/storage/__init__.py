@@ -18,6 +18,7 @@ See ``docs/storage.md`` for the design, URL forms, the SQLite schema and migrati
 Record(kind='grant', key='G-01', version=1, value=Grant(code='G-01', amount=Decimal('1500.00')))
 """
 
+from kpgov.storage._catalogue import DEFAULT_CATALOGUE, save_catalogue, stored_catalogue
 from kpgov.storage._domain import DOMAIN_KINDS, register_domain_kinds
 from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
@@ -25,6 +26,7 @@ from kpgov.storage._open import open, parse_url
 from kpgov.storage._protocol import Store
 
 __all__ = [
+    "DEFAULT_CATALOGUE",
     "DOMAIN_KINDS",
     "KINDS",
     "Event",
@@ -38,4 +40,6 @@ __all__ = [
     "parse_url",
     "register_domain_kinds",
     "register_kind",
+    "save_catalogue",
+    "stored_catalogue",
 ]

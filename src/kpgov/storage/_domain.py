@@ -3,6 +3,7 @@
 Domain packages may not import storage (DESIGN.md section 1), so their record types are made
 store kinds here, each with the key that identifies it:
 
+- ``accounts.catalogue``: :class:`kpgov.accounts.CatalogueRecord`, key ``<name>``
 - ``budget.statement``: :class:`kpgov.budget.AnnualBudgetStatement`, key ``<district>/<year>``
 - ``adp.project``: :class:`kpgov.adp.Project`, key ``<code>``
 - ``adp.event``: :class:`kpgov.adp.Event`, key ``<project code>#<seq>``
@@ -17,14 +18,15 @@ only for apps that want events as plain records too.
 >>> from kpgov.storage import KindRegistry
 >>> registry = register_domain_kinds(KindRegistry())
 >>> [kind.name for kind in registry]  # doctest: +NORMALIZE_WHITESPACE
-['adp.event', 'adp.project', 'budget.statement', 'calendar.submission',
- 'indicators.observation']
+['accounts.catalogue', 'adp.event', 'adp.project', 'budget.statement',
+ 'calendar.submission', 'indicators.observation']
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from kpgov.accounts import CatalogueRecord
 from kpgov.adp import Event, Project
 from kpgov.budget import AnnualBudgetStatement
 from kpgov.calendar import Submission
@@ -35,6 +37,7 @@ __all__ = ["DOMAIN_KINDS", "register_domain_kinds"]
 
 #: The kind names :func:`register_domain_kinds` registers.
 DOMAIN_KINDS: Final = (
+    "accounts.catalogue",
     "adp.event",
     "adp.project",
     "budget.statement",
@@ -67,6 +70,7 @@ def register_domain_kinds(registry: KindRegistry | None = None) -> KindRegistry:
     else is a ValidationError."""
     target = KINDS if registry is None else registry
     kinds = (
+        ("accounts.catalogue", CatalogueRecord, "name"),
         ("adp.event", Event, _event_key),
         ("adp.project", Project, "code"),
         ("budget.statement", AnnualBudgetStatement, _statement_key),
