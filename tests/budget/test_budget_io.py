@@ -89,7 +89,7 @@ def test_the_csv_reads_amounts_as_documents_print_them(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [
-        ("current,TST-EDU-ED01,A0110,1", "object", "a detailed code has 6 characters"),
+        ("current,TST-EDU-ED01,A0110,1", "object", "a detailed code 6"),
         ("current,TST-EDU-ED01,A01101,1x", "be_next", "not an amount"),
         ("spending,TST-EDU-ED01,A01101,1", "kind", "not a valid LineKind"),
     ],
