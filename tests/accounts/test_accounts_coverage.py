@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kpgov.accounts import Coverage, catalogue_from_rows, shipped_catalogue
 from kpgov.budget import check_budget
+from kpgov.findings import Finding, Report
 from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import load_budget
 from kpgov.law import Severity
@@ -15,8 +16,8 @@ from kpgov.law import Severity
 EXAMPLE = Path(str(resources.files("kpgov").joinpath("data", "examples", "budget")))
 
 
-def _br_11_1(report: object) -> list:  # type: ignore[type-arg]
-    return [f for f in report if f.rule_id == "BR-11(1)"]  # type: ignore[attr-defined]
+def _br_11_1(report: Report) -> list[Finding]:
+    return [f for f in report if f.rule_id == "BR-11(1)"]
 
 
 def test_the_example_passes_br_11_1_without_its_catalogue_extension() -> None:
@@ -49,4 +50,3 @@ def test_with_the_extension_every_code_is_known() -> None:
     statement = load_budget(EXAMPLE / "district.json")
     merged = merge_catalogue(EXAMPLE / "catalogue-extension.csv").catalogue
     assert _br_11_1(check_budget(statement, catalogue=merged)) == []
-
