@@ -485,3 +485,45 @@ def test_a_chart_round_trips_through_csv_and_xlsx(
         sheet.append([entry.as_row()[c] or None for c in CATALOGUE_COLUMNS])
     book.save(folder / "chart.xlsx")
     assert load_catalogue(folder / "chart.xlsx", source="mine") == original
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(object_codes(), st.text(max_size=20).map(str.strip)),
+        min_size=1,
+        max_size=10,
+        unique_by=lambda pair: str(pair[0]),
+    ),
+    coverage=st.sampled_from(Coverage),
+)
+def test_a_chart_round_trips_through_a_store(
+    entries: list[tuple[ObjectCode, str]],
+    coverage: Coverage,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from kpgov import storage
+
+    original = Catalogue(
+        [
+            CatalogueEntry(code, name, Confidence.USER, "mine", old_codes=("01101",))
+            for code, name in entries
+        ],
+        coverage=coverage,
+        source="mine",
+        as_of=date(2026, 7, 1),
+    )
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'kpgov.db'}"
+    with storage.open(url) as store:
+        assert storage.stored_catalogue(store) is None
+        assert storage.save_catalogue(store, original) == 1
+        assert storage.save_catalogue(store, original) == 2  # a new version, not a conflict
+    with storage.open(url) as store:
+        back = storage.stored_catalogue(store)
+    assert back == original
+    assert back is not None
+    assert (back.coverage, back.source, back.as_of) == (
+        coverage,
+        "mine",
+        date(2026, 7, 1),
+    )
