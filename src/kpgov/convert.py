@@ -167,10 +167,10 @@ def _register_provenance(conv: cattrs.Converter) -> None:
     it is left out when unstructuring and never read from the data (DESIGN.md provenance)."""
 
     def unstructure_fn(cls: type[Any]) -> Callable[[Any], Any]:
-        return make_dict_unstructure_fn(cls, conv, source=override(omit=True))  # type: ignore[no-any-return]  # cattrs' generated function
+        return make_dict_unstructure_fn(cls, conv, source=override(omit=True))
 
     def structure_fn(cls: type[Any]) -> Callable[[Any, Any], Any]:
-        return make_dict_structure_fn(cls, conv, source=override(omit=True))  # type: ignore[no-any-return]  # cattrs' generated function
+        return make_dict_structure_fn(cls, conv, source=override(omit=True))
 
     conv.register_unstructure_hook_factory(_has_provenance, unstructure_fn)
     conv.register_structure_hook_factory(_has_provenance, structure_fn)

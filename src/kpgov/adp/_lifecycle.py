@@ -104,10 +104,6 @@ class Stage(enum.Enum):
         return self in (Stage.EVALUATED, Stage.REJECTED, Stage.DROPPED)
 
 
-_EXECUTING: Final = frozenset({Stage.UNDER_EXECUTION, Stage.REVISED})
-_COUNCIL_APPROVED: Final = frozenset(
-    {Stage.COUNCIL_APPROVED, Stage.UNDER_EXECUTION, Stage.REVISED, Stage.COMPLETED}
-)
 
 
 @attrs.define(slots=True)
