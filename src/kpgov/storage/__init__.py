@@ -19,6 +19,13 @@ Record(kind='grant', key='G-01', version=1, value=Grant(code='G-01', amount=Deci
 """
 
 from kpgov.storage._domain import DOMAIN_KINDS, register_domain_kinds
+from kpgov.storage._history import (
+    STREAM_PREFIX,
+    HistoryAnchor,
+    ProjectHistories,
+    SupportsAnchor,
+    open_histories,
+)
 from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
 from kpgov.storage._open import open, parse_url
@@ -27,14 +34,19 @@ from kpgov.storage._protocol import Store
 __all__ = [
     "DOMAIN_KINDS",
     "KINDS",
+    "STREAM_PREFIX",
     "Event",
+    "HistoryAnchor",
     "Kind",
     "KindRegistry",
     "Migration",
+    "ProjectHistories",
     "Record",
     "SchemaStatus",
     "Store",
+    "SupportsAnchor",
     "open",
+    "open_histories",
     "parse_url",
     "register_domain_kinds",
     "register_kind",
