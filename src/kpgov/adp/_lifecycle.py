@@ -104,8 +104,6 @@ class Stage(enum.Enum):
         return self in (Stage.EVALUATED, Stage.REJECTED, Stage.DROPPED)
 
 
-
-
 @attrs.define(slots=True)
 class _Facts:
     """The mutable accumulator replay folds events into (frozen as a ProjectRecord)."""
