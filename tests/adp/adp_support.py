@@ -74,6 +74,20 @@ STEPS: dict[str, dict[str, Any]] = {
     "complete": {"document": "handing-over report 1", "details": {"pc_iv": "PC-IV 1"}},
     "evaluate": {"document": "evaluation report 1"},
     "drop": {"document": "DDC minutes 5"},
+    "send_copy_to_council": {"document": "letter to the Council 1"},
+    "include_in_district_plan": {"document": "District Development Plan 2025-28"},
+    "include_ongoing_in_adp": {
+        "document": "DDC minutes 6",
+        "amount": Decimal("2000000"),
+        "details": {"year": "2026-27"},
+    },
+    "approve_ongoing_by_council": {
+        "document": "Council resolution 3",
+        "details": {"year": "2026-27"},
+    },
+    "communicate_recurring_cost": {"amount": Decimal("900000")},
+    "evaluate_impact": {"document": "impact evaluation 1"},
+    "distribute_handing_over_report": {"document": "handing-over report 1, copies"},
 }
 
 #: The main road through the lifecycle of a works project.

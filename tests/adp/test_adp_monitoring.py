@@ -73,9 +73,12 @@ def test_visit_coverage():
 
 
 def test_ddc_reviews():
-    reviews = [DdcReview(YEAR, ReviewKind.QUARTERLY, date(2025, 10, 15), quarter=1)]
-    findings = check_reviews(reviews, YEAR, date(2026, 1, 15))
-    assert findings == []  # Q2's review is not late until the end of Q3
+    sent = {"sent_to_commissioner": date(2025, 10, 20), "sent_to_nazim": date(2025, 10, 20)}
+    reviews = [DdcReview(YEAR, ReviewKind.QUARTERLY, date(2025, 9, 25), quarter=1, **sent)]
+    findings = check_reviews(reviews, YEAR, date(2025, 12, 31))
+    assert findings == []  # Q2's review is not late until Q2 has ended
+    findings = check_reviews(reviews, YEAR, date(2026, 1, 1))
+    assert [f.subject for f in findings] == ["DDC 2025-26 Q2"]  # the calendar's reading
     findings = check_reviews(reviews, YEAR, date(2026, 10, 1))
     assert [f.subject for f in findings] == [
         "DDC 2025-26 Q2",
@@ -88,17 +91,40 @@ def test_ddc_reviews():
         DdcReview(YEAR, ReviewKind.QUARTERLY, date(2025, 10, 15))
 
 
+def test_ddc_review_results_go_to_the_commissioner_and_the_nazim():
+    held = DdcReview(YEAR, ReviewKind.ANNUAL, date(2026, 6, 20), sent_to_nazim=date(2026, 6, 25))
+    found = check_reviews([held], YEAR, date(2026, 6, 30))
+    (finding,) = [f for f in found if f.rule_id == "BR-47(6)#results"]
+    assert "the Divisional Commissioner" in finding.message
+
+
+def test_ddc_review_deadlines_read_as_the_calendar_reads_them():
+    from kpgov.calendar import annual_deadlines  # noqa: PLC0415 - the calendar's reading
+
+    due = sorted(d.due for d in annual_deadlines(YEAR) if d.rule_id.startswith("BR-47(6)"))
+    ours = []
+    for quarter in YEAR.quarters:
+        ok = check_reviews([], YEAR, quarter.end)
+        late = check_reviews([], YEAR, quarter.end + timedelta(days=1))
+        assert f"DDC {quarter}" not in [f.subject for f in ok]
+        assert f"DDC {quarter}" in [f.subject for f in late]
+        ours.append(quarter.end)
+    ours.append(YEAR.end)  # the annual review: within the year
+    assert sorted(ours) == due
+
+
 def test_completion_duties():
     late = running()
     (overdue,) = check_completion([late], late.completion_due + timedelta(days=1))
     assert overdue.rule_id == "BR-44(1)"
     done = walk(Stage.COMPLETED, mega=True).record
     found = check_completion([done], date(2027, 1, 1))
-    assert sorted(f.rule_id for f in found) == ["BR-47(13)", "BR-49(1)"]
+    assert sorted(f.rule_id for f in found) == ["BR-47(13)", "BR-48(1)", "BR-49(1)"]
     assert check_completion([done], date(2027, 1, 1), pc_v={done.code: "PC-V 1"})[0].rule_id == (
-        "BR-49(1)"
+        "BR-48(1)"  # the handing-over report was not copied (r.48(1))
     )
-    evaluated = step(walk(Stage.COMPLETED), "evaluate").record
+    copied = step(walk(Stage.COMPLETED), "distribute_handing_over_report")
+    evaluated = step(copied, "evaluate").record
     assert check_completion([evaluated], date(2027, 1, 1)) == []
 
 

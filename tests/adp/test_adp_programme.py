@@ -169,7 +169,7 @@ def test_recurring_costs_flow_to_the_current_budget_and_sne():
     assert ids(check_adp(adp)) == ["BR-50(1)(b)"]
     part = check_adp(adp, AdpResources(recurring_budgeted={"P-1": Decimal("400000")}))
     assert [(f.rule_id, f.severity) for f in part if f.rule_id.startswith("BR-50")] == [
-        ("BR-50(1)(b)", Severity.WARNING)
+        ("BR-50(1)(b)", Severity.ERROR)  # "shall": one reading with the budget package
     ]
     assert ids(check_adp(adp, AdpResources(recurring_budgeted={"P-1": Decimal("800000")}))) == []
 

@@ -87,7 +87,11 @@ class Actor:
 def _plain(value: Any) -> Any:
     """Plain JSON data of a value, as kpgov's converter unstructures it."""
     if attrs.has(type(value)):
-        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value)) if a.init}
+        return {
+            a.name: _plain(getattr(value, a.name))
+            for a in attrs.fields(type(value))
+            if a.init and not (a.name == "source" and not a.eq)  # provenance is not data
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):

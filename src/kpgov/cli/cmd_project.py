@@ -344,6 +344,8 @@ def demo_section(ctx: Any) -> None:
             if name == "prepare_technical_sanction" and not project.involves_works:
                 continue
             day += timedelta(days=4)
+            if name == "prepare_proposal":  # the detailed proposal on Form BDD-4 (r.32(1))
+                step = {"project": project}
             log = log.take(name, who(LIFECYCLE[name].authority), day, **step)
         logs[project.code] = log
 
