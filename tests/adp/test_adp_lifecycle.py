@@ -140,7 +140,7 @@ def test_steps_out_of_order_are_refused_under_r33():
     log = walk(Stage.IDENTIFIED)
     with pytest.raises(TransitionError) as info:
         step(log, "approve_outline")
-    assert info.value.rule_id == "BR-33(1)"
+    assert info.value.rule_id == "BR-33(1)(c)"  # its own clause of r.33(1)
     with pytest.raises(TransitionError) as info:
         step(log, "prepare_proposal")
     assert info.value.rule_id == "BR-36(2)"

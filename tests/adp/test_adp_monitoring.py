@@ -99,7 +99,7 @@ def test_ddc_review_results_go_to_the_commissioner_and_the_nazim():
 
 
 def test_ddc_review_deadlines_read_as_the_calendar_reads_them():
-    from kpgov.calendar import annual_deadlines  # noqa: PLC0415 - the calendar's reading
+    from kpgov.calendar import annual_deadlines
 
     due = sorted(d.due for d in annual_deadlines(YEAR) if d.rule_id.startswith("BR-47(6)"))
     ours = []

@@ -230,8 +230,9 @@ class Transition:
     ``rule_id`` is the clause of the step, ``authority`` the only role that may take it and
     ``authority_rule`` the clause naming that role. ``sources`` are the stages it may be taken
     from (empty: it starts a project); ``target`` is the stage it leads to (``None``: the stage
-    does not change). Taking it from another stage is refused under ``order_rule`` (or the rule
-    ``stage_rules`` gives for that stage). ``document_rule`` says a document (minutes, sanction,
+    does not change). Taking it from another stage is refused under ``order_rule`` (default:
+    the step's own clause of r.33(1), which sets the order) or the rule ``stage_rules`` gives
+    for that stage. ``document_rule`` says a document (minutes, sanction,
     report) must be cited, under which clause.
     """
 
@@ -243,7 +244,7 @@ class Transition:
     rule_id: str
     authority_rule: str
     guards: tuple[Guard, ...] = ()
-    order_rule: str = "BR-33(1)"
+    order_rule: str = ""
     stage_rules: Mapping[Stage, str] = attrs.field(factory=dict)
     document_rule: str | None = None
     amount_required: bool = False
@@ -267,7 +268,7 @@ class Transition:
     @property
     def rule_ids(self) -> tuple[str, ...]:
         """Every clause this transition cites (its step, its authority and its guards)."""
-        ids = [self.rule_id, self.authority_rule, self.order_rule]
+        ids = [self.rule_id, self.authority_rule, self.order_rule or self.rule_id]
         ids += [g.rule_id for g in self.guards]
         ids += list(self.stage_rules.values())
         if self.document_rule:
@@ -1288,7 +1289,10 @@ class Lifecycle:
             if not t.starts:
                 out.append(
                     _breach(
-                        t, event, "BR-33(1)", f"a project starts with identification, not {t.name}"
+                        t,
+                        event,
+                        "BR-33(1)(a)",
+                        f"a project starts with identification, not {t.name}",
                     )
                 )
             return out
@@ -1299,7 +1303,7 @@ class Lifecycle:
                 _breach(
                     t,
                     event,
-                    t.stage_rules.get(stage, t.order_rule),
+                    t.stage_rules.get(stage, t.order_rule or t.rule_id),
                     f"{t.name} is not allowed from {stage.value!r} (only from {allowed})",
                 )
             )
