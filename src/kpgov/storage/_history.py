@@ -241,7 +241,8 @@ class ProjectHistories:
                 file=self.store.url,
             )
         if have:
-            (last,) = self.store.read_stream(_stream(code), after=have - 1)
+            # another writer may append meanwhile: compare the event at ``have`` only
+            last = self.store.read_stream(_stream(code), after=have - 1)[0]
             if last.value.hash != log.events[have - 1].hash:
                 raise ConflictError(
                     f"the stored history of project {code} differs from this log at event "
