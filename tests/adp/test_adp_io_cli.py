@@ -12,7 +12,7 @@ import pytest
 from adp_support import walk
 
 from kpgov import storage
-from kpgov.adp import ProjectKind, Stage
+from kpgov.adp import ProjectKind, Stage, check_adp
 from kpgov.cli import main
 from kpgov.cli.cmd_demo import DemoContext
 from kpgov.cli.cmd_project import DEMO_ORDER, demo_section
@@ -226,3 +226,96 @@ def test_demo_section_walks_projects_and_keeps_their_histories(tmp_path):
             "project/SYN-EDU-001",
             "project/SYN-RD-002",
         ]
+
+
+def _adp_file(tmp_path, entries, **more):
+    data = {
+        "format": "kpgov.adp/1",
+        "district": "Example (synthetic)",
+        "year": "2025-26",
+        "entries": entries,
+        **more,
+    }
+    path = tmp_path / "adp.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def _entry(code="SYN-ED-0001", **changes):
+    project = unstructure(walk(Stage.IDENTIFIED).record.project)
+    project["code"] = code
+    return {
+        "project": project,
+        "status": "new",
+        "allocation": "12000000",
+        "approved_cost": "12000000",
+        **changes,
+    }
+
+
+def test_an_adp_file_reports_every_bad_entry_in_one_run(tmp_path, capsys):
+    bad_status = _entry("SYN-ED-0002", status="old")
+    bad_amount = _entry("SYN-ED-0003", allocation="12x")
+    extra = _entry("SYN-ED-0004", colour="red")
+    path = _adp_file(tmp_path, [_entry(), bad_status, bad_amount, extra], extra_key=1)
+    with pytest.raises(LoadError) as info:
+        read_adp(path)
+    where = sorted(p.field for p in info.value.problems)
+    assert where == [
+        "$.entries[1].status",
+        "$.entries[2].allocation",
+        "$.entries[3].colour",
+        "$.extra_key",
+    ]
+    assert all(p.file == str(path) for p in info.value.problems)
+    assert main(["adp", "check", str(path)]) == 2
+    assert "$.entries[2].allocation" in capsys.readouterr().err
+
+
+def test_findings_about_an_adp_entry_name_where_it_was_read(tmp_path):
+    path = _adp_file(tmp_path, [_entry(), _entry("SYN-ED-0002", approved_cost=None)])
+    adp, resources = read_adp(path)
+    assert adp.entries[1].source == Location(str(path), field="$.entries[1]")
+    report = check_adp(adp, resources)
+    (unapproved,) = [f for f in report if f.rule_id == "BR-37(2)"]
+    assert unapproved.location == Location(str(path), field="$.entries[1]")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xff\xfe not utf-8",
+        b"[" * 100000,
+        b'{"format": "kpgov.adp/1", "entries": 5}',
+        b"[]",
+        b'{"format": "kpgov.adp/1", "district": "D", "year": "2025-26", "entries": [1e999999]}',
+    ],
+)
+def test_hostile_adp_files_are_kpgov_errors(tmp_path, content):
+    path = tmp_path / "adp.json"
+    path.write_bytes(content)
+    with pytest.raises(ParseError) as info:
+        read_adp(path)
+    assert info.value.file == str(path) or all(
+        p.file == str(path) for p in getattr(info.value, "problems", ())
+    )
+
+
+def test_hostile_paths_are_kpgov_errors(tmp_path):
+    for reader in (read_adp, read_events, read_project):
+        with pytest.raises(ParseError):
+            reader(tmp_path)  # a directory
+        with pytest.raises(ParseError):
+            reader(tmp_path / "missing.json")
+    deep = tmp_path / "deep.jsonl"
+    deep.write_text("[" * 100000 + "\n")
+    with pytest.raises(LoadError) as info:
+        read_events(deep)
+    assert info.value.problems[0].row == 1
+
+
+def test_a_project_file_remembers_its_source(tmp_path):
+    project = walk(Stage.IDENTIFIED).record.project
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(unstructure(project)))
+    assert read_project(path).source == Location(str(path), field="$")
