@@ -110,7 +110,7 @@ def oc4ids_project(
         "publicAuthority": {"id": p.sponsoring_agency, "name": p.sponsoring_agency},
         "documents": [
             {
-                "id": f"{p.code}-{e.seq}",
+                "id": f"{p.code}-{e.version}",  # the stream version
                 "documentType": _DOCUMENT_TYPE.get(e.transition, "minutes"),
                 "title": e.document,
                 "datePublished": e.on.isoformat(),
