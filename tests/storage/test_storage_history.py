@@ -80,8 +80,13 @@ def test_record_mode_histories_are_kept_and_audited(disk_url: Callable[[], str])
         registry = ProjectLog.start(_project(), HOO, date(2025, 1, 6), mode=Mode.RECORD)
         registry = registry.take("approve_outline", HOO, date(2025, 1, 3))  # all wrong
         histories.save(registry)
-        rules = {f.rule_id for f in histories.audit(registry.code)}
+        found = histories.audit(registry.code)
+        rules = {f.rule_id for f in found}
         assert {"BR-36(1)", "BR-33(1)", "BR-36(6)"} <= rules
+        # findings point to the event in the store: its stream version and stream
+        assert {(f.location.row, f.location.field) for f in found if f.location} == {
+            (2, "project/SYN-ED-0001")
+        }
         with pytest.raises(Exception, match="BR-"):
             histories.log(registry.code, mode=Mode.ENFORCE)  # an app refuses to build on it
         assert histories.log(registry.code).record == registry.record

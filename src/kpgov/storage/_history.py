@@ -47,7 +47,7 @@ from kpgov.adp import (
     verify,
 )
 from kpgov.convert import unstructure
-from kpgov.errors import ConflictError, NotFoundError, StoreError, ValidationError
+from kpgov.errors import ConflictError, Location, NotFoundError, StoreError, ValidationError
 from kpgov.findings import Report
 from kpgov.storage._domain import register_domain_kinds
 from kpgov.storage._kinds import KindRegistry
@@ -165,7 +165,10 @@ class ProjectHistories:
         return self.store.stream_version(_stream(code))
 
     def load(self, code: str) -> tuple[Event, ...]:
-        """The events of project ``code`` in stream order (NotFoundError if it has none)."""
+        """The events of project ``code`` in stream order (NotFoundError if it has none).
+
+        Each event remembers where it is kept (``source``: the store, the event's stream
+        version as the row and the stream as the field), so audit findings point to it."""
         rows = self.store.read_stream(_stream(code))
         if not rows:
             raise NotFoundError(f"no project {code!r} in the store (stream {_stream(code)})")
@@ -176,7 +179,8 @@ class ProjectHistories:
                     f"event {row.version} of {_stream(code)} is a {row.kind!r}, not an adp.event",
                     field=f"{_stream(code)}#{row.version}",
                 )
-            events.append(row.value)
+            where = Location(self.store.url, row.version, _stream(code))
+            events.append(attrs.evolve(row.value, source=where))
         return tuple(events)
 
     def replay(self, code: str, *, mode: Mode = Mode.RECORD) -> ProjectRecord:
