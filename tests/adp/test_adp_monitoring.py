@@ -10,12 +10,15 @@ from adp_support import actor, step, walk
 
 from kpgov.adp import (
     DdcReview,
+    Inspection,
     ProgressReport,
     ReviewKind,
     Role,
     Stage,
     Visit,
     check_completion,
+    check_duties,
+    check_inspections,
     check_progress_reports,
     check_reviews,
     check_visits,
@@ -134,3 +137,58 @@ def test_monitor_collects_everything_as_of_a_date():
     assert not report.ok
     assert {f.rule_id for f in report} >= {"BR-47(5)", "BR-44(1)", "BR-47(6)"}
     assert actor(Role.NAZIM).role is Role.NAZIM
+
+
+def test_heads_of_offices_report_progress_monthly_to_the_ddop():
+    record = running()
+    first = Month.of(record.started_on)
+    agency = ProgressReport(record.code, first, date(2025, 10, 5), Decimal(10), Decimal(0))
+    as_of = first.next().end + timedelta(days=1)  # r.47(10): by the end of the next month
+    found = check_progress_reports([record], [agency], as_of, by=Role.HEAD_OF_OFFICES)
+    assert [(f.rule_id, f.subject) for f in found] == [("BR-47(10)", f"{record.code} {first}")]
+    hoo = ProgressReport(
+        record.code, first, first.next().end, Decimal(10), Decimal(0), by=Role.HEAD_OF_OFFICES
+    )
+    assert check_progress_reports([record], [hoo], as_of, by=Role.HEAD_OF_OFFICES) == []
+    assert all(f.rule_id != "BR-47(10)" for f in check_progress_reports([record], [hoo], as_of))
+
+
+def test_each_head_of_offices_visits_seventy_percent_of_his_own_projects():
+    education = [walk(Stage.IN_ADP, code=f"E-{n}").record for n in range(5)]
+    health = [
+        walk(Stage.IN_ADP, code=f"H-{n}", sponsoring_agency="Health").record for n in range(5)
+    ]
+    on = date(2025, 8, 1)
+    # Education's head visits all its five and two of Health's: 7 of 10 pooled, but Health's
+    # own head visited none of Health's
+    visits = [Visit(f"E-{n}", Role.HEAD_OF_OFFICES, on, office="Education") for n in range(5)]
+    visits += [Visit(f"H-{n}", Role.HEAD_OF_OFFICES, on, office="Education") for n in range(2)]
+    found = check_visits(education + health, visits, YEAR, date(2026, 7, 1))
+    hoo = [f for f in found if f.subject.startswith("Head of Offices")]
+    assert [(f.subject, f.actual) for f in hoo] == [
+        ("Head of Offices (Health) visits 2025-26", "0.0%")
+    ]
+
+
+def test_duties_owed_by_a_history():
+    record = walk(Stage.COUNCIL_APPROVED, recurring_cost=Decimal(900000)).record
+    found = {f.rule_id for f in check_duties([record], date(2025, 8, 1))}
+    assert found == {"BR-36(11)", "BR-33(1)(h)"}
+    # it completes on 2026-06-30, in 2025-26: the "next financial year" as of 2024-25 (r.50(1)(a))
+    as_of_previous_year = check_duties([record], date(2025, 6, 1))
+    assert "BR-50(1)(a)" in {f.rule_id for f in as_of_previous_year}
+    done = step(
+        step(
+            step(walk(Stage.COUNCIL_APPROVED), "send_copy_to_council"), "include_in_district_plan"
+        ),
+        "communicate_recurring_cost",
+    ).record
+    assert check_duties([done], date(2025, 6, 1)) == []
+
+
+def test_inspection_reports_go_to_the_planning_department():
+    sent = Inspection("P-1", date(2025, 10, 1), "inspection 7", date(2025, 10, 3))
+    unsent = Inspection("P-1", date(2025, 11, 1), "inspection 8")
+    (finding,) = check_inspections([sent, unsent])
+    assert finding.rule_id == "BR-47(11)"
+    assert "inspection 8" in finding.message

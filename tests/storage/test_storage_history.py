@@ -167,3 +167,33 @@ def test_two_concurrent_writers_never_lose_an_update(
     with ProjectHistories.open(url) as histories:
         assert histories.version("SYN-ED-0001") == rounds + 1
         assert histories.verify("SYN-ED-0001").ok
+
+
+def test_a_rehashed_forgery_breaks_the_stores_chain(tmp_path: Path):
+    import json
+    import sqlite3
+
+    import attrs
+
+    from kpgov.convert import unstructure
+
+    url = f"sqlite://{tmp_path}/forged.db"
+    log = _outlined()
+    with ProjectHistories.open(url) as histories:
+        histories.save(log)
+    # a forger edits event 2 and recomputes its own hash: the events' chain still holds
+    forged = attrs.evolve(log.events[1], actor="someone else")
+    forged = attrs.evolve(forged, hash=forged.computed_hash())
+    db = sqlite3.connect(tmp_path / "forged.db")
+    db.execute("DROP TRIGGER IF EXISTS kpgov_events_no_update")
+    db.execute(
+        "UPDATE kpgov_events SET doc = ? WHERE stream = 'project/SYN-ED-0001' AND version = 2",
+        (json.dumps(unstructure(forged), sort_keys=True, separators=(",", ":")),),
+    )
+    db.commit()
+    db.close()
+    with ProjectHistories.open(url) as histories:
+        result = histories.verify("SYN-ED-0001")
+        assert not result.ok
+        assert str(result) == "event 2 breaks the store's hash chain of project/SYN-ED-0001"
+        assert result.version == 2
