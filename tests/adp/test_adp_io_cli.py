@@ -319,3 +319,17 @@ def test_a_project_file_remembers_its_source(tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(unstructure(project)))
     assert read_project(path).source == Location(str(path), field="$")
+
+
+def test_an_unwritable_output_is_a_kpgov_error_and_changes_nothing(tmp_path, store_url, capsys):
+    log = walk(Stage.IDENTIFIED)
+    with pytest.raises(ParseError, match="cannot write"):
+        write_events(log.events, tmp_path / "no-such-dir" / "events.jsonl")
+    out = tmp_path / "oc4ids.json"
+    out.write_text("old")
+    blocked = tmp_path / ".oc4ids.json.kpgov-tmp"
+    blocked.mkdir()  # the temporary file cannot be written
+    args = ["project", "export", "--store", store_url, "RD-2", "-o", str(out)]
+    assert main(args) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert out.read_text() == "old"

@@ -168,15 +168,25 @@ def event_from_data(data: Any, *, file: str | None = None, row: int | None = Non
     return attrs.evolve(event, source=Location(file, row))
 
 
+def _written(path: str | Path, text: str) -> None:
+    """Write ``text`` whole (a temporary file renamed over ``path``): an unwritable place is
+    a KpgovError naming it, and a failed write leaves an existing file as it was."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.kpgov-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as exc:
+        if temporary.is_file():
+            temporary.unlink()
+        raise ParseError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
+
+
 def write_events(events: Iterable[Event], path: str | Path) -> int:
     """Write events as JSON lines; returns how many were written."""
-    count = 0
-    with Path(path).open("w", encoding="utf-8") as out:
-        for event in events:
-            out.write(json.dumps(event_to_data(event), ensure_ascii=False, sort_keys=True))
-            out.write("\n")
-            count += 1
-    return count
+    lines = [json.dumps(event_to_data(e), ensure_ascii=False, sort_keys=True) for e in events]
+    _written(path, "".join(line + "\n" for line in lines))
+    return len(lines)
 
 
 def read_events(path: str | Path) -> list[Event]:
@@ -229,4 +239,4 @@ def oc4ids_json(package: Any) -> str:
 
 def write_oc4ids(package: Any, path: str | Path) -> None:
     """Write an OC4IDS package (from :func:`kpgov.adp.to_oc4ids`) to ``path``."""
-    Path(path).write_text(oc4ids_json(package) + "\n", encoding="utf-8")
+    _written(path, oc4ids_json(package) + "\n")
