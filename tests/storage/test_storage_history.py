@@ -107,7 +107,18 @@ def test_verify_against_an_anchor(disk_url: Callable[[], str]):
         assert not other.ok
         assert "event 2 does not end at the anchor's head" in str(other)
         with pytest.raises(ValidationError):
-            histories.verify(log.code, anchor=("x", 1, 2))  # type: ignore[arg-type]
+            histories.verify(log.code, anchor=("x", 1, 2))
+
+        class Checkpoint:  # the shape of a signed checkpoint: a head for each stream
+            def head(self, stream: str) -> HistoryAnchor:
+                if stream != "project/SYN-ED-0001":
+                    raise KeyError(stream)
+                return HistoryAnchor(anchor.head, 3)
+
+        assert str(histories.verify(log.code, anchor=Checkpoint())) == "events 3..3 are missing"
+        histories.save(_outlined("SYN-ED-0002"))
+        with pytest.raises(ValidationError, match="no head for project/SYN-ED-0002"):
+            histories.verify("SYN-ED-0002", anchor=Checkpoint())
         with pytest.raises(StoreError, match="does not verify"):
             histories.verified(log.code, anchor=HistoryAnchor(anchor.head, 3))
         assert histories.verified(log.code) == log.events

@@ -89,16 +89,24 @@ class HistoryAnchor:
     length: int
 
 
-def _anchor(value: SupportsAnchor | tuple[str, int] | None) -> HistoryAnchor | None:
+def _anchor(value: object, stream: str) -> HistoryAnchor | None:
     if value is None:
         return None
+    head = getattr(value, "head", None)
+    if callable(head):  # a checkpoint of every stream: take this stream's head from it
+        try:
+            value = head(stream)
+        except (KeyError, LookupError):
+            raise ValidationError(
+                f"the checkpoint has no head for {stream}", field="anchor"
+            ) from None
     if isinstance(value, tuple):
         if len(value) != 2:
             raise ValidationError("an anchor is (head, length)", field="anchor")
         head, length = value
         return HistoryAnchor(str(head), int(length))
     try:
-        return HistoryAnchor(str(value.head), int(value.length))
+        return HistoryAnchor(str(value.head), int(value.length))  # type: ignore[attr-defined]  # duck-typed anchor
     except (AttributeError, TypeError, ValueError):
         raise ValidationError(
             f"an anchor has a head hash and a length, not {value!r}", field="anchor"
@@ -268,16 +276,18 @@ class ProjectHistories:
         return HistoryAnchor(rows[-1].hash, rows[-1].version)
 
     def verify(
-        self, code: str, *, anchor: SupportsAnchor | tuple[str, int] | None = None
+        self, code: str, *, anchor: SupportsAnchor | tuple[str, int] | object | None = None
     ) -> Verification:
         """Check project ``code``'s history: the events' own hash chain (numbers, links,
         hashes), the store's chain over the stream, and, given an ``anchor`` (a
-        :class:`HistoryAnchor`, a signed checkpoint with ``head`` and ``length``, or a
+        :class:`HistoryAnchor`, anything with ``head`` and ``length`` such as a
+        checkpoint's stream head, a checkpoint with a ``head(stream)`` method, or a
         ``(head, length)`` tuple), that the history still has that length and head. The
-        head may be the stream's head hash or the last event's own hash.
+        head may be the stream's head hash or the last event's own hash. (Checking a
+        checkpoint's signature is the checkpoint's business, before it is passed here.)
         """
-        expected = _anchor(anchor)
         stream = _stream(code)
+        expected = _anchor(anchor, stream)
         rows = self.store.read_stream(stream)
         events = [row.value for row in rows]
         result = verify(events, project_code=code)
@@ -324,7 +334,7 @@ class ProjectHistories:
         return result
 
     def verified(
-        self, code: str, *, anchor: SupportsAnchor | tuple[str, int] | None = None
+        self, code: str, *, anchor: SupportsAnchor | tuple[str, int] | object | None = None
     ) -> tuple[Event, ...]:
         """The events of project ``code`` if its history verifies; else a StoreError
         saying what is wrong."""
