@@ -9,7 +9,7 @@ from decimal import Decimal
 import attrs
 import pytest
 from adp_support import EXECUTION_FROM, PARAMS, STEPS, actor, project, step, walk
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kpgov.adp import (
@@ -264,14 +264,17 @@ _NAMES = sorted(STEPS)
 
 
 @st.composite
-def _attempts(draw: st.DrawFn) -> list[tuple[str, Role, int, bool]]:
-    """Real-world histories: any step, by any office, late or out of order, with or without
-    its papers."""
+def _attempts(draw: st.DrawFn) -> list[tuple[str, Role | None, int, bool]]:
+    """Real-world histories: any step, by its authority (``None``) or any office, late or out
+    of order, with or without its papers; the main road, drawn often, gets them far."""
+    road = st.sampled_from(
+        [n for n in _NAMES if n not in ("drop", "withdraw", "reject", "reject_outline")]
+    )
     return draw(
         st.lists(
             st.tuples(
-                st.sampled_from(_NAMES),
-                st.sampled_from(list(Role)),
+                st.one_of(road, st.sampled_from(_NAMES)),
+                st.one_of(st.none(), st.sampled_from(list(Role))),
                 st.integers(-40, 120),
                 st.booleans(),
             ),
@@ -280,19 +283,19 @@ def _attempts(draw: st.DrawFn) -> list[tuple[str, Role, int, bool]]:
     )
 
 
-def _run(attempts: list[tuple[str, Role, int, bool]], mode: Mode) -> ProjectLog:
+def _run(attempts: list[tuple[str, Role | None, int, bool]], mode: Mode) -> ProjectLog:
     log = ProjectLog.start(project(), actor(Role.HEAD_OF_OFFICES), date(2025, 1, 10), mode=mode)
     for name, role, days, papers in attempts:
         on = (log.record.last_on or date(2025, 1, 10)) + timedelta(days=days)
         payload = _payload(log, name) if papers else {}
+        who = actor(LIFECYCLE[name].authority if role is None else role)
         try:
-            log = log.take(name, actor(role), on, **payload)  # type: ignore[arg-type]
+            log = log.take(name, who, on, **payload)  # type: ignore[arg-type]
         except TransitionError:
             assert mode is Mode.ENFORCE
     return log
 
 
-@settings(max_examples=40)
 @given(_attempts())
 def test_real_world_histories_always_record_and_audit_deterministically(attempts):
     log = _run(attempts, Mode.RECORD)
@@ -303,7 +306,6 @@ def test_real_world_histories_always_record_and_audit_deterministically(attempts
     assert all(f.citation is not None for f in first)
 
 
-@settings(max_examples=40)
 @given(_attempts())
 def test_enforced_histories_have_no_findings_and_replay_the_same_in_both_modes(attempts):
     log = _run(attempts, Mode.ENFORCE)
