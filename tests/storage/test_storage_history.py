@@ -133,7 +133,7 @@ def test_the_domain_kinds_need_no_registration():
 
 
 @pytest.mark.parametrize(
-    "adapter", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+    "adapter", ["sqlite", "dir", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
 def test_two_concurrent_writers_never_lose_an_update(
     adapter: str, tmp_path: Path, request: pytest.FixtureRequest
@@ -141,6 +141,8 @@ def test_two_concurrent_writers_never_lose_an_update(
     rounds = 6
     if adapter == "sqlite":
         url = f"sqlite://{tmp_path}/race.db"
+    elif adapter == "dir":
+        url = f"dir://{tmp_path}/race"
     else:
         url = request.getfixturevalue("postgres_url")()
     with ProjectHistories.open(url) as histories:
