@@ -32,8 +32,10 @@ from decimal import Decimal
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from kpgov.errors import KpgovError, ParseError
 from kpgov.money import as_amount
@@ -148,7 +150,30 @@ def make_converter() -> cattrs.Converter:
         _is_set_type, lambda members: _sorted_members(conv, members)
     )
     _register_domain_types(conv)
+    _register_provenance(conv)
     return conv
+
+
+def _has_provenance(cls: object) -> bool:
+    """An attrs class with a ``source`` field outside equality: a loader's provenance."""
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        return False
+    field = getattr(attrs.fields(cls), "source", None)
+    return field is not None and not field.eq
+
+
+def _register_provenance(conv: cattrs.Converter) -> None:
+    """Provenance (``source``, where a record was read from) is not part of a record's data:
+    it is left out when unstructuring and never read from the data (DESIGN.md provenance)."""
+
+    def unstructure_fn(cls: type[Any]) -> Callable[[Any], Any]:
+        return make_dict_unstructure_fn(cls, conv, source=override(omit=True))
+
+    def structure_fn(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        return make_dict_structure_fn(cls, conv, source=override(omit=True))
+
+    conv.register_unstructure_hook_factory(_has_provenance, unstructure_fn)
+    conv.register_structure_hook_factory(_has_provenance, structure_fn)
 
 
 def _register_domain_types(conv: cattrs.Converter) -> None:

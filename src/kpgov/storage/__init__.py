@@ -20,6 +20,13 @@ Record(kind='grant', key='G-01', version=1, value=Grant(code='G-01', amount=Deci
 
 from kpgov.storage._catalogue import DEFAULT_CATALOGUE, save_catalogue, stored_catalogue
 from kpgov.storage._domain import DOMAIN_KINDS, register_domain_kinds
+from kpgov.storage._history import (
+    STREAM_PREFIX,
+    HistoryAnchor,
+    ProjectHistories,
+    SupportsAnchor,
+    open_histories,
+)
 from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
 from kpgov.storage._open import open, parse_url
@@ -29,14 +36,19 @@ __all__ = [
     "DEFAULT_CATALOGUE",
     "DOMAIN_KINDS",
     "KINDS",
+    "STREAM_PREFIX",
     "Event",
+    "HistoryAnchor",
     "Kind",
     "KindRegistry",
     "Migration",
+    "ProjectHistories",
     "Record",
     "SchemaStatus",
     "Store",
+    "SupportsAnchor",
     "open",
+    "open_histories",
     "parse_url",
     "register_domain_kinds",
     "register_kind",
