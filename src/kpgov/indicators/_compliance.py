@@ -23,8 +23,9 @@ from datetime import date
 
 from kpgov.findings import Finding, Report
 from kpgov.indicators._catalogue import Catalogue, Frequency, load_catalogue
+from kpgov.indicators._entities import Entity
 from kpgov.indicators._formula import ScoringFormula, default_formula
-from kpgov.indicators._observations import Entity, Observation
+from kpgov.indicators._observations import Observation
 from kpgov.indicators._rules import GGS_NON_COMPLIANCE, SOP_BINDING, indicator_rule
 from kpgov.indicators._schedule import ONCE, Slot, slots_until
 from kpgov.indicators._scoring import Scoreboard
@@ -86,7 +87,7 @@ def _missing(
             continue
         rule = indicator_rule(indicator.id)
         for entity in entities:
-            if not form.applies(indicator, entity.kind):
+            if not form.owes(indicator, entity):
                 continue
             for slot in slots:
                 if (indicator.id, entity, slot) not in seen:
