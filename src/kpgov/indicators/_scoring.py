@@ -339,7 +339,7 @@ def score(
                 indicator.id in form.lower_is_better,
                 form.targets.get(indicator.id),
             )
-    positions = set(window_months(window))
+    positions: set[Slot] = set(window_months(window))
     if isinstance(window, FinancialYear):
         positions.add(window)
 
@@ -422,8 +422,9 @@ def _normalise(
     if kind is MeasureKind.YES_NO:
         ratio = v if not plan.lower else _ONE - v
         return ratio, "yes/no", None, ()
+    set_by: tuple[str, ...] = ()
     if plan.target is not None:
-        goal, basis, set_by = plan.target, "target", ()
+        goal, basis = plan.target, "target"
     elif kind is MeasureKind.PERCENT:
         if plan.lower:
             return _ONE - v / _HUNDRED, "percent (less is better)", None, ()
@@ -496,9 +497,9 @@ def _scorecard(
     # pillar and named-index means, and each indicator's exact share of the overall score
     by_pillar: dict[PillarCode, list[tuple[Fraction, Fraction]]] = {p: [] for p in PillarCode}
     by_index: dict[str, list[tuple[Fraction, Fraction]]] = {i.name: [] for i in named_indices()}
-    for plan, ratio, _, _ in rows:
-        if ratio is not None:
-            pair = (ratio, Fraction(plan.weight))
+    for plan, row_ratio, _, _ in rows:
+        if row_ratio is not None:
+            pair = (row_ratio, Fraction(plan.weight))
             by_pillar[plan.indicator.pillar].append(pair)
             index = index_of.get(plan.indicator.id)
             if index is not None:
@@ -511,14 +512,19 @@ def _scorecard(
     total_weight = sum((pillar_weight[c] for c in counted), _ZERO)
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
     shares: list[Fraction] = []
-    for plan, ratio, _, _ in rows:
+    for plan, row_ratio, _, _ in rows:
         code = plan.indicator.pillar
         within = sum((w for _, w in by_pillar[code]), _ZERO)
-        if ratio is None or overall is None or within == 0 or total_weight == 0:
+        if row_ratio is None or overall is None or within == 0 or total_weight == 0:
             shares.append(_ZERO)
         else:
             shares.append(
-                ratio * Fraction(plan.weight) / within * pillar_weight[code] / total_weight * 100
+                row_ratio
+                * Fraction(plan.weight)
+                / within
+                * pillar_weight[code]
+                / total_weight
+                * 100
             )
     overall_shown = None if overall is None else _shown(overall)
     points = _apportion(shares, overall_shown or Decimal(0))
