@@ -40,6 +40,9 @@ __all__ = [
 Period = Month | FinancialYear
 
 _HUNDRED: Final = Decimal(100)
+#: The largest value accepted: a larger one is surely a typing error (and would make exact
+#: scoring slow).
+LARGEST: Final = Decimal("1E15")
 _PERCENT_PLACES: Final = Decimal("1E-10")
 _YES: Final = frozenset({"yes", "y", "true", "1"})
 _NO: Final = frozenset({"no", "n", "false", "0"})
@@ -121,6 +124,8 @@ def parse_value(text: str, kind: MeasureKind) -> Decimal:
         raise ParseError(f"not a number: {text!r}") from None
     if not value.is_finite():
         raise ParseError(f"not a number: {text!r}")
+    if abs(value) > LARGEST:
+        raise ParseError(f"too large to be a reported value: {text!r}")
     return value
 
 
@@ -147,6 +152,8 @@ def check_value(observation: Observation, kind: MeasureKind) -> None:
         raise ValidationError(f"{where}: a Yes/No value is 1 or 0, not {value}", field="value")
     if value < 0:
         raise ValidationError(f"{where}: a value is never negative ({value})", field="value")
+    if value > LARGEST:
+        raise ValidationError(f"{where}: too large to be a reported value", field="value")
     if kind is MeasureKind.NUMBER and value != value.to_integral_value():
         raise ValidationError(f"{where}: a count is a whole number, not {value}", field="value")
     if kind is MeasureKind.PERCENT:
