@@ -15,7 +15,7 @@ Entity(kind=<EntityKind.DISTRICT: 'district'>, name='Swat')
 >>> resolve_entity("district", "Swaat")
 Traceback (most recent call last):
 ...
-kpgov.errors.ValidationError: unknown district 'Swaat' (did you mean 'Swat'?)
+kpgov.errors.ValidationError: field 'entity': unknown district 'Swaat' (did you mean 'Swat' or 'Swabi'?)
 >>> division_of("Swat")
 'Malakand'
 """
@@ -250,6 +250,11 @@ def resolve_entity(kind: EntityKind | str, name: str, *, year: int | None = None
         return Entity(entity_kind, text)
     names = _names(entity_kind)
     canonical = names.get(text.casefold())
+    if canonical is None and entity_kind is EntityKind.DEPARTMENT:
+        for suffix in (" department", " deptt.", " deptt", " dept.", " dept"):
+            if text.casefold().endswith(suffix):
+                canonical = names.get(text.casefold().removesuffix(suffix).strip())
+                break
     if canonical is None and entity_kind is EntityKind.BODY:
         family = next((b for b in bodies() if b.family and text.startswith(b.entity.name)), None)
         if family is not None:

@@ -162,15 +162,19 @@ class _Reader:
                 )
             )
         for key in _REQUIRED:
-            if _text(record.get(key)) == "":
-                errors.add(ParseError("required value is missing", row=row, field=where(key)))
+            with errors.guard(row=row, field=where(key)):
+                if _text(record.get(key)) == "":
+                    raise ParseError("required value is missing")
         if len(errors) > before:
             return None
         indicator: Indicator | None = None
         entity: Entity | None = None
         period: Period | None = None
         with errors.guard(row=row, field=where("indicator")):
-            indicator = self.catalogue[_text(record["indicator"])]
+            wanted = _text(record["indicator"])
+            if wanted not in self.catalogue:
+                raise ParseError(f"unknown indicator {_safe(wanted)!r}")
+            indicator = self.catalogue[wanted]
         with errors.guard(row=row, field=where("entity")):
             entity = self._entity(_text(record.get("entity_kind")) or "district", record)
         if indicator is None or entity is None:
