@@ -244,7 +244,8 @@ def test_cli_missing_and_review(tmp_path: Path, capsys: pytest.CaptureFixture[st
     data = json.loads(capsys.readouterr().out)
     assert code == 1
     rules = {f["rule_id"] for f in data["findings"]}
-    assert "GGS-SD-39" in rules and "GGS-timeframe-immediate" in rules
+    assert "GGS-SD-39" in rules
+    assert "GGS-timeframe-immediate" in rules
     assert (
         main(
             [

@@ -12,10 +12,11 @@ given.
 Entity(kind=<EntityKind.DISTRICT: 'district'>, name='Swat')
 >>> resolve_entity("department", "Health Deptt.").name
 'Health'
->>> resolve_entity("district", "Swaat")
-Traceback (most recent call last):
-...
-kpgov.errors.ValidationError: field 'entity': unknown district 'Swaat' (did you mean 'Swat' or 'Swabi'?)
+>>> try:
+...     resolve_entity("district", "Swaat")
+... except ValidationError as error:
+...     print(error.message)
+unknown district 'Swaat' (did you mean 'Swat' or 'Swabi'?)
 >>> division_of("Swat")
 'Malakand'
 """
