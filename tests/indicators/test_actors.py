@@ -35,6 +35,7 @@ TABLE: dict[str, set[str]] = {
     "Departments, District Administration": {P, D},
     "District Administration": {D},
     "District Administration,": {D},
+    "District Administratio": {D},
     "District Administration, Concerned Deptt.": {D, P},
     "District Administration, Departments": {D, P},
     "District Administration, Divisions, Departments": {D, V, P},

@@ -84,6 +84,10 @@ _KIND_PARTS: Final[dict[str, tuple[tuple[EntityKind, ...], str]]] = {
         "(the entities the strategy reviews)",
     ),
     "district administration": ((EntityKind.DISTRICT,), ""),
+    "district administratio": (
+        (EntityKind.DISTRICT,),
+        "'District Administratio' (last letter lost in the source) read as District Administration",
+    ),
     "districts": ((EntityKind.DISTRICT,), ""),
     "divisions": ((EntityKind.DIVISION,), ""),
     "departments": ((EntityKind.DEPARTMENT,), ""),
