@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -97,7 +98,7 @@ def test_review_windows_follow_the_review_mechanism(
     assert windows[0].label == first
     assert windows[0].start == date(2019, 7, 1)
     assert windows[-1].end == date(2020, 6, 30)
-    assert all(a.end < b.start for a, b in zip(windows, windows[1:], strict=False))
+    assert all(a.end < b.start for a, b in itertools.pairwise(windows))
 
 
 def _board() -> Scoreboard:
