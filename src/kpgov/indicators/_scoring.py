@@ -293,6 +293,8 @@ class _Plan:
     weight: Decimal
     lower: bool
     target: Decimal | None
+    labels: tuple[str, ...] = ()
+    missing: tuple[SlotScore, ...] = ()
 
 
 def _slot_label(slot: Slot) -> str:
@@ -332,13 +334,17 @@ def score(
             continue
         slots = expected_slots(indicator, window, launch)
         if slots:
+            labels = tuple(_slot_label(slot) for slot in slots)
             plans[indicator.id] = _Plan(
                 indicator,
                 slots,
                 form.weight(indicator.id),
                 indicator.id in form.lower_is_better,
                 form.targets.get(indicator.id),
+                labels,
+                tuple(SlotScore(label, None, "missing", None, (), None) for label in labels),
             )
+    actors = {i: form.responsibility(plan.indicator).actors for i, plan in plans.items()}
     positions: set[Slot] = set(window_months(window))
     if isinstance(window, FinancialYear):
         positions.add(window)
@@ -366,7 +372,9 @@ def score(
         plan = plans.get(obs.indicator_id)
         key = (obs.indicator_id, entity)
         if key not in owed:
-            owed[key] = form.owes(indicator, entity)
+            owed[key] = plan is not None and any(
+                a.matches(entity) for a in actors[plan.indicator.id]
+            )
         if plan is None or slot is None or slot not in plan.slots or not owed[key]:
             ignored += 1
             continue
@@ -400,7 +408,15 @@ def score(
     # 3. scorecards, entity by entity in a fixed order
     index_of = _index_of(cat)
     cards = [
-        _scorecard(entity, plans, reports, best, form, cat, index_of)
+        _scorecard(
+            entity,
+            [p for i, p in plans.items() if any(a.matches(entity) for a in actors[i])],
+            reports,
+            best,
+            form,
+            cat,
+            index_of,
+        )
         for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
     ]
     return Scoreboard(
@@ -438,29 +454,44 @@ def _normalise(
     return (_ZERO if g <= 0 else min(v / g, _ONE)), basis, goal, set_by
 
 
-def _mean(pairs: Sequence[tuple[Fraction, Fraction]]) -> Fraction | None:
-    """Weighted mean of (value, weight) pairs; None when the weights sum to 0."""
-    weight = sum((w for _, w in pairs), _ZERO)
+def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
+    """Weighted mean of (value, weight) pairs; None when the weights sum to 0. Weights are
+    small Decimals (their sum is exact); zero values add nothing and are skipped."""
+    weight = sum((w for _, w in pairs), Decimal(0))
     if weight == 0:
         return None
-    return sum((v * w for v, w in pairs), _ZERO) / weight
+    total = _ZERO
+    for value, w in pairs:
+        if value:
+            total += value * _fraction(w)
+    return total / _fraction(weight)
+
+
+@functools.lru_cache(maxsize=256)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
 
 
 def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
     """Round each share (0-100 points) to 2 places so that they add up to ``total`` exactly
-    (largest remainder)."""
-    cents = [s * 100 for s in shares]
-    floors = [c.numerator // c.denominator for c in cents]
+    (largest remainder; ties to the earlier indicator)."""
+    floors = [0] * len(shares)
+    remainders: list[tuple[Fraction, int]] = []
+    for i, share in enumerate(shares):
+        if share:
+            cents = share * 100
+            floors[i] = cents.numerator // cents.denominator
+            remainders.append((cents - floors[i], i))
     left = int(total.scaleb(2)) - sum(floors)
-    order = sorted(range(len(cents)), key=lambda i: (-(cents[i] - floors[i]), i))
-    for i in order[: max(left, 0)]:
+    remainders.sort(key=lambda r: (-r[0], r[1]))
+    for _, i in remainders[: max(left, 0)]:
         floors[i] += 1
     return [Decimal(f).scaleb(-2) for f in floors]
 
 
 def _scorecard(
     entity: Entity,
-    plans: Mapping[str, _Plan],
+    plans: Sequence[_Plan],
     reports: Mapping[tuple[str, Entity, Slot], tuple[Decimal, Location | None]],
     best: Mapping[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]],
     form: ScoringFormula,
@@ -468,62 +499,71 @@ def _scorecard(
     index_of: Mapping[str, str],
 ) -> Scorecard:
     expected = reported = 0
-    rows: list[tuple[_Plan, Fraction | None, list[SlotScore], int]] = []
-    for indicator_id, plan in plans.items():
-        if not form.owes(plan.indicator, entity):
-            continue
-        slot_scores: list[SlotScore] = []
+    rows: list[tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]] = []
+    for plan in plans:
+        indicator_id = plan.indicator.id
+        slot_scores: list[SlotScore] | None = None
         ratios: list[Fraction] = []
-        for slot in plan.slots:
+        for n, slot in enumerate(plan.slots):
             report = reports.get((indicator_id, entity, slot))
             if report is None:
-                slot_scores.append(SlotScore(_slot_label(slot), None, "missing", None, (), None))
+                if slot_scores is not None:
+                    slot_scores.append(plan.missing[n])
                 continue
+            if slot_scores is None:
+                slot_scores = list(plan.missing[:n])
             ratio, basis, goal, set_by = _normalise(
                 plan, report[0], best.get((indicator_id, slot, entity.kind))
             )
             ratios.append(ratio)
             slot_scores.append(
-                SlotScore(_slot_label(slot), report[0], basis, goal, set_by, _shown(ratio))
+                SlotScore(plan.labels[n], report[0], basis, goal, set_by, _shown(ratio))
             )
         expected += len(plan.slots)
         reported += len(ratios)
         if form.missing is MissingData.ZERO:
-            indicator_ratio: Fraction | None = sum(ratios, _ZERO) / len(plan.slots)
+            indicator_ratio: Fraction | None = (
+                sum(ratios, _ZERO) / len(plan.slots) if ratios else _ZERO
+            )
         else:
             indicator_ratio = sum(ratios, _ZERO) / len(ratios) if ratios else None
-        rows.append((plan, indicator_ratio, slot_scores, len(ratios)))
+        rows.append(
+            (
+                plan,
+                indicator_ratio,
+                plan.missing if slot_scores is None else tuple(slot_scores),
+                len(ratios),
+            )
+        )
 
     # pillar and named-index means, and each indicator's exact share of the overall score
-    by_pillar: dict[PillarCode, list[tuple[Fraction, Fraction]]] = {p: [] for p in PillarCode}
-    by_index: dict[str, list[tuple[Fraction, Fraction]]] = {i.name: [] for i in named_indices()}
+    by_pillar: dict[PillarCode, list[tuple[Fraction, Decimal]]] = {p: [] for p in PillarCode}
+    by_index: dict[str, list[tuple[Fraction, Decimal]]] = {i.name: [] for i in named_indices()}
     for plan, row_ratio, _, _ in rows:
         if row_ratio is not None:
-            pair = (row_ratio, Fraction(plan.weight))
+            pair = (row_ratio, plan.weight)
             by_pillar[plan.indicator.pillar].append(pair)
             index = index_of.get(plan.indicator.id)
             if index is not None:
                 by_index[index].append(pair)
     pillar_ratio = {code: _mean(by_pillar[code]) for code in PillarCode}
-    pillar_weight = {
-        code: Fraction(form.pillar_weights.get(code, Decimal(0))) for code in PillarCode
-    }
+    pillar_weight = {code: form.pillar_weights.get(code, Decimal(0)) for code in PillarCode}
+    within = {code: sum((w for _, w in by_pillar[code]), Decimal(0)) for code in PillarCode}
     counted = [c for c in PillarCode if pillar_ratio[c] is not None]
-    total_weight = sum((pillar_weight[c] for c in counted), _ZERO)
+    total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
     shares: list[Fraction] = []
     for plan, row_ratio, _, _ in rows:
         code = plan.indicator.pillar
-        within = sum((w for _, w in by_pillar[code]), _ZERO)
-        if row_ratio is None or overall is None or within == 0 or total_weight == 0:
+        if not row_ratio or overall is None or within[code] == 0 or total_weight == 0:
             shares.append(_ZERO)
         else:
             shares.append(
                 row_ratio
-                * Fraction(plan.weight)
-                / within
-                * pillar_weight[code]
-                / total_weight
+                * _fraction(plan.weight)
+                / _fraction(within[code])
+                * _fraction(pillar_weight[code])
+                / _fraction(total_weight)
                 * 100
             )
     overall_shown = None if overall is None else _shown(overall)
@@ -538,8 +578,8 @@ def _scorecard(
             index_of.get(plan.indicator.id, ""),
             form.direction(plan.indicator.id),
             plan.weight,
-            tuple(slot_scores),
-            point if overall_shown is not None else Decimal(0),
+            slot_scores,
+            point,
         )
         for (plan, ratio, slot_scores, got), point in zip(rows, points, strict=True)
     ]
