@@ -14,7 +14,7 @@ import pytest
 from kpgov.cli import cmd_indicators, main
 from kpgov.cli.cmd_demo import DemoContext
 from kpgov.errors import LoadError, ParseError, ValidationError
-from kpgov.indicators import Entity, EntityKind
+from kpgov.indicators import Entity, EntityKind, unscored_reports
 from kpgov.io.indicators import load_formula, load_observations
 from kpgov.periods import FinancialYear, Month
 
@@ -277,3 +277,19 @@ def test_demo_section_is_short_and_labelled_synthetic(tmp_path: Path) -> None:
     assert "205 indicators" in text
     assert len(text.splitlines()) < 40
     assert cmd_indicators.DEMO_ORDER == 60
+
+
+def test_reports_not_scored_are_warnings_located_at_their_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "obs.csv",
+        CSV.splitlines()[0]
+        + "\nGGS-SD-21,department,Health Deptt.,2019-08,5,,,"
+        + "\nGGS-PA-02,district,Swat,2019-08,3,,,\n",
+    )
+    observations = load_observations(path)
+    report = unscored_reports(observations, Month(2019, 8), launch=date(2019, 7, 1))
+    found = [(f.rule_id, f.location.compact() if f.location else None) for f in report]
+    assert found == [("GGS-SD-21", f"{path}:2"), ("GGS-PA-02", f"{path}:3")]
+    assert "does not owe GGS-SD-21" in report.findings[0].message
+    assert "falls due on 2019-10-01" in report.findings[1].message

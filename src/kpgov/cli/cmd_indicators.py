@@ -46,6 +46,7 @@ from kpgov.indicators import (
     roll_up,
     score,
     timeframe_findings,
+    unscored_reports,
 )
 from kpgov.io.indicators import (
     catalogue_csv,
@@ -258,8 +259,18 @@ def _board(args: argparse.Namespace, window: Window, formula: ScoringFormula) ->
 
 def run_score(args: argparse.Namespace) -> int:
     window = _window(args)
-    board = _board(args, window, _formula(args))
+    formula = _formula(args)
+    observations = load_observations(args.file, year=window.end.year)
+    board = score(
+        observations,
+        window,
+        launch=args.launch,
+        formula=formula,
+        entities=() if args.only_reporting else districts(window.start.year),
+    )
     compliance = compliance_findings(board)
+    unscored = unscored_reports(observations, window, launch=args.launch, formula=formula)
+    compliance = Report(compliance.findings + unscored.findings, title=compliance.title)
     if args.format == "json":
         data = scoreboard_to_dict(board)
         data["roll_up"] = [roll_up_to_dict(r) for r in roll_up(board)]

@@ -25,7 +25,7 @@ from kpgov.indicators._catalogue import (
     Timeframe,
     load_catalogue,
 )
-from kpgov.indicators._compliance import compliance_findings, missing_reports
+from kpgov.indicators._compliance import compliance_findings, missing_reports, unscored_reports
 from kpgov.indicators._entities import (
     PROVINCE,
     Entity,
@@ -162,5 +162,6 @@ __all__ = [
     "score",
     "slots_until",
     "timeframe_findings",
+    "unscored_reports",
     "validate_observation",
 ]
