@@ -147,6 +147,15 @@ def validate_observation(observation: Observation, catalogue: Catalogue | None =
 
 def check_value(observation: Observation, kind: MeasureKind) -> None:
     value = observation.value
+    if (
+        observation.numerator is None
+        and observation.denominator is None
+        and 0 <= value <= (1 if kind is MeasureKind.YES_NO else LARGEST)
+        and (kind is not MeasureKind.YES_NO or value in (0, 1))
+        and (kind is not MeasureKind.NUMBER or value == value.to_integral_value())
+        and (kind is not MeasureKind.PERCENT or value <= _HUNDRED)
+    ):
+        return  # the common case, checked without building a message
     where = f"{observation.indicator_id} for {observation.entity} in {observation.period}"
     if kind is MeasureKind.YES_NO and value not in (0, 1):
         raise ValidationError(f"{where}: a Yes/No value is 1 or 0, not {value}", field="value")
