@@ -294,3 +294,19 @@ def test_reports_not_scored_are_warnings_located_at_their_row(tmp_path: Path) ->
     messages = " ".join(f.message for f in report)
     assert "does not owe GGS-SD-21" in messages
     assert "falls due on 2019-10-01" in messages
+
+
+def test_cli_fixed_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, "obs.csv", CSV)
+    args = ["indicators", "explain", "Mardan", str(path), "--month", "2019-07"]
+    args += ["--launch", "2019-07-01", "--format", "json"]
+    assert main([*args, "--target", "GGS-SD-39=80"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    sd39 = next(i for i in card["indicators"] if i["id"] == "GGS-SD-39")
+    assert (sd39["score"], sd39["slots"][0]["basis"], sd39["slots"][0]["goal"]) == (
+        75,
+        "target",
+        80,
+    )
+    assert main([*args, "--target", "GGS-XX-01=3"]) == 2
+    assert "--target" in capsys.readouterr().err

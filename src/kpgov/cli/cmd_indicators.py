@@ -156,6 +156,14 @@ def _scoring_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--formula", help="a scoring formula JSON file (default: kpgov's)")
     parser.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="ID=VALUE",
+        help="a fixed target for an indicator, e.g. GGS-OG-21=50 (repeatable); a count with a "
+        "target is scored against it, not against the peer best",
+    )
+    parser.add_argument(
         "--only-reporting",
         action="store_true",
         help="score only entities with observations (default: every district of KP as well, "
@@ -242,7 +250,22 @@ def _year(text: str, option: str) -> FinancialYear:
 
 
 def _formula(args: argparse.Namespace) -> ScoringFormula:
-    return load_formula(args.formula) if args.formula else default_formula()
+    formula = load_formula(args.formula) if args.formula else default_formula()
+    targets = getattr(args, "target", [])
+    if not targets:
+        return formula
+    data = formula.to_dict()
+    for text in targets:
+        indicator, sep, value = text.partition("=")
+        if not sep or indicator.strip() not in load_catalogue():
+            raise ParseError(
+                f"expected ID=VALUE with a known indicator id, not {text!r}", field="--target"
+            )
+        data["targets"][indicator.strip()] = value.strip()
+    try:
+        return ScoringFormula.from_dict(data)
+    except KpgovError as exc:
+        raise ParseError(exc.message, field="--target") from None
 
 
 def _board(args: argparse.Namespace, window: Window, formula: ScoringFormula) -> Scoreboard:
