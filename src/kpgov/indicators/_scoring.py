@@ -71,8 +71,9 @@ _ONE: Final = Fraction(1)
 _HUNDRED: Final = Fraction(100)
 
 
+@functools.lru_cache(maxsize=4096)
 def _shown(ratio: Fraction) -> Decimal:
-    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places."""
+    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (cached)."""
     return Decimal(round(ratio * 10000)).scaleb(-2)
 
 
@@ -405,13 +406,18 @@ def score(
         elif value == known[0]:
             known[1].append(entity.name)
 
-    # 3. scorecards, entity by entity in a fixed order
+    # 3. scorecards, entity by entity in a fixed order; each entity's reports by indicator
+    # and slot position, so that an indicator it did not report costs one lookup
+    by_entity: dict[Entity, dict[str, dict[int, Decimal]]] = {}
+    for (indicator_id, entity, slot), (value, _) in reports.items():
+        position = plans[indicator_id].slots.index(slot)
+        by_entity.setdefault(entity, {}).setdefault(indicator_id, {})[position] = value
     index_of = _index_of(cat)
     cards = [
         _scorecard(
             entity,
             [p for i, p in plans.items() if any(a.matches(entity) for a in actors[i])],
-            reports,
+            by_entity.get(entity, {}),
             best,
             form,
             cat,
@@ -434,7 +440,7 @@ def _normalise(
 ) -> tuple[Fraction, str, Decimal | None, tuple[str, ...]]:
     """A reported value as a 0..1 ratio, with its basis, goal and who set a peer best."""
     kind = plan.indicator.measure_kind
-    v = Fraction(value)
+    v = _fraction(value)
     if kind is MeasureKind.YES_NO:
         ratio = v if not plan.lower else _ONE - v
         return ratio, "yes/no", None, ()
@@ -448,7 +454,7 @@ def _normalise(
     else:
         assert peer is not None  # every reported count has a peer best
         goal, basis, set_by = peer[0], "peer best", tuple(sorted(peer[1]))
-    g = Fraction(goal)
+    g = _fraction(goal)
     if plan.lower:
         return (_ONE if v <= g else g / v), basis, goal, set_by
     return (_ZERO if g <= 0 else min(v / g, _ONE)), basis, goal, set_by
@@ -467,8 +473,9 @@ def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
     return total / _fraction(weight)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _fraction(value: Decimal) -> Fraction:
+    """A Decimal as an exact fraction (cached: reported values and weights repeat)."""
     return Fraction(value)
 
 
@@ -492,7 +499,7 @@ def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
 def _scorecard(
     entity: Entity,
     plans: Sequence[_Plan],
-    reports: Mapping[tuple[str, Entity, Slot], tuple[Decimal, Location | None]],
+    reports: Mapping[str, Mapping[int, Decimal]],
     best: Mapping[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]],
     form: ScoringFormula,
     cat: Catalogue,
@@ -504,21 +511,19 @@ def _scorecard(
         indicator_id = plan.indicator.id
         slot_scores: list[SlotScore] | None = None
         ratios: list[Fraction] = []
-        for n, slot in enumerate(plan.slots):
-            report = reports.get((indicator_id, entity, slot))
-            if report is None:
-                if slot_scores is not None:
-                    slot_scores.append(plan.missing[n])
-                continue
-            if slot_scores is None:
-                slot_scores = list(plan.missing[:n])
-            ratio, basis, goal, set_by = _normalise(
-                plan, report[0], best.get((indicator_id, slot, entity.kind))
-            )
-            ratios.append(ratio)
-            slot_scores.append(
-                SlotScore(plan.labels[n], report[0], basis, goal, set_by, _shown(ratio))
-            )
+        got = reports.get(indicator_id)
+        if got:
+            slot_scores = list(plan.missing)
+            for n in sorted(got):
+                slot = plan.slots[n]
+                value = got[n]
+                ratio, basis, goal, set_by = _normalise(
+                    plan, value, best.get((indicator_id, slot, entity.kind))
+                )
+                ratios.append(ratio)
+                slot_scores[n] = SlotScore(
+                    plan.labels[n], value, basis, goal, set_by, _shown(ratio)
+                )
         expected += len(plan.slots)
         reported += len(ratios)
         if form.missing is MissingData.ZERO:
