@@ -49,6 +49,7 @@ from kpgov.indicators import (
     parse_value,
     percent_of,
     resolve_entity,
+    responsibility,
     validate_observation,
 )
 from kpgov.io.files import read_csv_rows, read_json
@@ -99,13 +100,17 @@ CATALOGUE_FIELDS: Final = (
     "responsibility",
     "timeframe",
     "frequency",
+    "frequency_read",
+    "responsibility_actors",
     "evidence",
     "notes",
 )
 
 
 def indicator_to_dict(indicator: Indicator) -> dict[str, str]:
-    """An indicator as flat JSON/CSV data: the cells as written plus ``measure_kind``."""
+    """An indicator as flat JSON/CSV data: the cells as written plus ``measure_kind``,
+    ``frequency_read`` (an inferred reading of a garbled frequency cell) and
+    ``responsibility_actors`` (the responsibility cell as read, ``; ``-separated)."""
     return {
         "id": indicator.id,
         "pillar": indicator.pillar.value,
@@ -120,6 +125,8 @@ def indicator_to_dict(indicator: Indicator) -> dict[str, str]:
         "responsibility": indicator.responsibility,
         "timeframe": indicator.timeframe_text,
         "frequency": indicator.frequency_text,
+        "frequency_read": indicator.frequency_read,
+        "responsibility_actors": "; ".join(str(a) for a in responsibility(indicator).actors),
         "evidence": indicator.evidence,
         "notes": indicator.notes,
     }
