@@ -310,3 +310,29 @@ def test_cli_fixed_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     )
     assert main([*args, "--target", "GGS-XX-01=3"]) == 2
     assert "--target" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[{"indicator": "GGS-OG-18", "entity": "Swat", "period": "2019-08", "value": '
+        + "9" * 5000
+        + "}]",
+        "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=["huge-integer", "deep-nesting"],
+)
+def test_unusable_json_is_a_parse_error(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, "obs.json", text)
+    with pytest.raises(ParseError, match="not usable JSON"):
+        load_observations(path)
+    with pytest.raises(ParseError, match="not usable JSON"):
+        load_formula(path)
+
+
+@pytest.mark.parametrize("target", ["1e999999", "1e-99999", "-3"])
+def test_formula_targets_are_bounded(tmp_path: Path, target: str) -> None:
+    data = {"id": "x", "version": "1", "targets": {"GGS-OG-21": target}}
+    with pytest.raises(ParseError) as caught:
+        load_formula(write(tmp_path, "f.json", json.dumps(data)))
+    assert caught.value.field == "$.targets.GGS-OG-21"

@@ -57,6 +57,10 @@ _KEYS: Final = (
 )
 
 
+_LARGEST: Final = Decimal("1E15")
+_PLACES: Final = Decimal("1E-10")
+
+
 class MissingData(enum.Enum):
     """How a missing report counts: ``zero`` scores it 0 (the default, so not reporting never
     pays); ``exclude`` leaves it out of the means (completeness still shows it)."""
@@ -97,6 +101,18 @@ class ScoringFormula:
         for key, target in self.targets.items():
             if target <= 0:
                 raise ParseError(f"a target is positive ({target})", field=f"$.targets.{key}")
+        for where, values in (
+            ("pillar_weights", {k.value: v for k, v in self.pillar_weights.items()}),
+            ("indicator_weights", self.indicator_weights),
+            ("targets", self.targets),
+        ):
+            for key, value in values.items():
+                if value > _LARGEST or value != value.quantize(_PLACES):
+                    raise ParseError(
+                        f"a weight or target lies within 0..10^15 with at most 10 decimal "
+                        f"places, not {value}",
+                        field=f"$.{where}.{key}",
+                    )
         for key, text in self.owners.items():
             if not parse_responsibility(text).actors:
                 raise ParseError(f"names no known entity: {text!r}", field=f"$.owners.{key}")

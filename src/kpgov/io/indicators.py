@@ -314,7 +314,12 @@ def _optional(value: object) -> Decimal | None:
 
 def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any], str]]:
     if path.suffix.lower() == ".json":
-        data = read_json(path)
+        try:
+            data = read_json(path)
+        except (ValueError, RecursionError) as exc:  # a huge integer, or nesting too deep
+            if isinstance(exc, KpgovError):
+                raise
+            raise ParseError(f"not usable JSON: {_safe(exc)}", file=str(path)) from None
         prefix = "$"
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - {"observations"}, key=str)
@@ -366,7 +371,12 @@ def load_observations(
 
 def load_formula(path: str | Path) -> ScoringFormula:
     """Read a user scoring formula (the JSON format of ``scoring_default.json``)."""
-    data = read_json(path)
+    try:
+        data = read_json(path)
+    except (ValueError, RecursionError) as exc:  # a huge integer, or nesting too deep
+        if isinstance(exc, KpgovError):
+            raise
+        raise ParseError(f"not usable JSON: {_safe(exc)}", file=str(path)) from None
     try:
         return ScoringFormula.from_dict(data)
     except KpgovError as exc:
