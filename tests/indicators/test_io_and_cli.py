@@ -14,7 +14,7 @@ import pytest
 from kpgov.cli import cmd_indicators, main
 from kpgov.cli.cmd_demo import DemoContext
 from kpgov.errors import LoadError, ParseError, ValidationError
-from kpgov.indicators import Entity, EntityKind, unscored_reports
+from kpgov.indicators import Entity, EntityKind, known_entities, unscored_reports
 from kpgov.io.indicators import load_formula, load_observations
 from kpgov.periods import FinancialYear, Month
 
@@ -336,3 +336,20 @@ def test_formula_targets_are_bounded(tmp_path: Path, target: str) -> None:
     with pytest.raises(ParseError) as caught:
         load_formula(write(tmp_path, "f.json", json.dumps(data)))
     assert caught.value.field == "$.targets.GGS-OG-21"
+
+
+def test_cli_expects_every_known_entity_of_a_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "obs.csv", CSV)
+    args = ["indicators", "score", str(path), "--month", "2019-07", "--launch", "2019-07-01"]
+    assert main([*args, "--expect", "district", "--expect", "department", "--format", "csv"]) == 1
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    kinds = {r["entity_kind"] for r in rows}
+    assert kinds == {"district", "department"}
+    assert len(rows) == 32 + len(known_entities("department"))
+    assert "Public Service Delivery Index" in rows[0]
+    assert main([*args, "--expect", "tma"]) == 2
+    assert "--expect" in capsys.readouterr().err
+    assert main([*args, "--only-reporting", "--format", "csv"]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 3  # Swat, Mardan, Finance

@@ -21,6 +21,7 @@ from kpgov.indicators import (
     districts,
     division_of,
     divisions,
+    known_entities,
     load_catalogue,
     named_indices,
     resolve_entity,
@@ -147,3 +148,19 @@ def test_timeframe_rules_are_the_calendar_s_rules() -> None:
 
     for rule in TIMEFRAME_RULES:
         assert RULES.get(rule.id) == rule
+
+
+def test_a_commissioner_reviews_the_districts_of_his_division() -> None:
+    window = review_windows(ReviewLevel.COMMISSIONER, YEAR)[0]
+    result = review(_board(), window, division="Malakand")
+    assert result.division == "Malakand"
+    assert result.best[0].entity.name == "Swat"
+    assert all(division_of(c.entity.name) == "Malakand" for c in (*result.best, *result.worst))
+
+
+def test_known_entities_of_each_kind() -> None:
+    assert len(known_entities("district", year=2019)) == 32
+    assert len(known_entities(EntityKind.DIVISION)) == 7
+    assert resolve_entity("department", "Health") in known_entities("department")
+    with pytest.raises(ValidationError, match="no list of TMAs"):
+        known_entities("tma")

@@ -29,6 +29,7 @@ from kpgov.indicators import (
     MeasureKind,
     Observation,
     PillarCode,
+    Review,
     ReviewLevel,
     Scoreboard,
     Scorecard,
@@ -36,7 +37,8 @@ from kpgov.indicators import (
     Window,
     compliance_findings,
     default_formula,
-    districts,
+    divisions,
+    known_entities,
     load_catalogue,
     missing_reports,
     named_indices,
@@ -118,6 +120,13 @@ def register(sub: Any) -> None:
         "--as-of", required=True, type=_iso_date, help="count slots closed before this date (ISO)"
     )
     missing.add_argument("--formula", help="a scoring formula JSON file (default: kpgov's)")
+    missing.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="expect every known entity of this kind (repeatable). Default: district",
+    )
     add_format(missing, "text", "json", "markdown")
     missing.set_defaults(run=run_missing)
 
@@ -164,9 +173,17 @@ def _scoring_options(parser: argparse.ArgumentParser) -> None:
         "target is scored against it, not against the peer best",
     )
     parser.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="also expect every known entity of this kind (district, division, department, "
+        "body; repeatable). Default: district",
+    )
+    parser.add_argument(
         "--only-reporting",
         action="store_true",
-        help="score only entities with observations (default: every district of KP as well, "
+        help="score only entities with observations (default: every expected entity as well, "
         "so one that sent nothing is scored and reported)",
     )
     parser.add_argument(
@@ -268,15 +285,27 @@ def _formula(args: argparse.Namespace) -> ScoringFormula:
         raise ParseError(exc.message, field="--target") from None
 
 
+def _expected(args: argparse.Namespace, window: Window) -> list[Entity]:
+    """The entities expected whether or not they reported (``--expect``, ``--only-reporting``)."""
+    if args.only_reporting:
+        return []
+    out: list[Entity] = []
+    for kind in args.expect or ["district"]:
+        try:
+            out.extend(known_entities(kind, year=window.start.year))
+        except KpgovError as exc:
+            raise ParseError(exc.message, field="--expect") from None
+    return out
+
+
 def _board(args: argparse.Namespace, window: Window, formula: ScoringFormula) -> Scoreboard:
-    year = window.start.year
     observations = load_observations(args.file, year=window.end.year)
     return score(
         observations,
         window,
         launch=args.launch,
         formula=formula,
-        entities=() if args.only_reporting else districts(year),
+        entities=_expected(args, window),
     )
 
 
@@ -289,7 +318,7 @@ def run_score(args: argparse.Namespace) -> int:
         window,
         launch=args.launch,
         formula=formula,
-        entities=() if args.only_reporting else districts(window.start.year),
+        entities=_expected(args, window),
     )
     compliance = compliance_findings(board)
     unscored = unscored_reports(observations, window, launch=args.launch, formula=formula)
@@ -377,7 +406,12 @@ def run_missing(args: argparse.Namespace) -> int:
     if args.as_of <= args.launch:
         raise ParseError("--as-of must come after --launch", field="--as-of")
     observations = load_observations(args.file, year=args.as_of.year)
-    entities = {o.entity for o in observations} | set(districts(args.as_of.year))
+    entities = {o.entity for o in observations}
+    for kind in args.expect or ["district"]:
+        try:
+            entities |= set(known_entities(kind, year=args.as_of.year))
+        except KpgovError as exc:
+            raise ParseError(exc.message, field="--expect") from None
     report = missing_reports(
         observations, entities, launch=args.launch, as_of=args.as_of, formula=_formula(args)
     )
@@ -401,22 +435,27 @@ def run_review(args: argparse.Namespace) -> int:
     level = ReviewLevel(args.level)
     formula = _formula(args)
     observations = load_observations(args.file, year=year.end.year)
-    entities = districts(year.start.year) if level.reviews in (None, EntityKind.DISTRICT) else ()
-    reviews = []
+    entities = list(known_entities(level.reviews or EntityKind.DISTRICT, year=year.start.year))
+    per_division = level is ReviewLevel.COMMISSIONER
+    reviews: list[Review] = []
     for window in review_windows(level, year):
         if window.scored.end < args.launch:
             continue
         board = score(
             observations, window.scored, launch=args.launch, formula=formula, entities=entities
         )
-        reviews.append(review(board, window))
+        if per_division:
+            reviews.extend(review(board, window, division=d.name) for d in divisions())
+        else:
+            reviews.append(review(board, window))
     if args.format == "json":
         print(json.dumps([review_to_dict(r) for r in reviews], indent=2, ensure_ascii=False))
         return 0
     for r in reviews:
         best = ", ".join(f"{c.entity.name} {c.overall}" for c in r.best) or "-"
         worst = ", ".join(f"{c.entity.name} {c.overall}" for c in r.worst) or "-"
-        print(f"{level.value} review {r.window.label}: best {best}; worst {worst}")
+        scope = f" ({r.division})" if r.division else ""
+        print(f"{level.value} review {r.window.label}{scope}: best {best}; worst {worst}")
     return 0
 
 

@@ -36,6 +36,7 @@ from kpgov.indicators._entities import (
     districts,
     division_of,
     divisions,
+    known_entities,
     resolve_entity,
 )
 from kpgov.indicators._formula import MissingData, ScoringFormula, default_formula
@@ -147,6 +148,7 @@ __all__ = [
     "due_date",
     "expected_slots",
     "indicator_rule",
+    "known_entities",
     "load_catalogue",
     "missing_reports",
     "named_indices",

@@ -47,6 +47,7 @@ __all__ = [
     "districts",
     "division_of",
     "divisions",
+    "known_entities",
     "resolve_entity",
 ]
 
@@ -224,6 +225,25 @@ def division_of(district: str) -> str:
         return _division_of()[district]
     except KeyError:
         raise ValidationError(f"unknown district {district!r}") from None
+
+
+def known_entities(kind: EntityKind | str, *, year: int | None = None) -> tuple[Entity, ...]:
+    """Every entity of ``kind`` on the packaged lists (districts that existed in ``year``),
+    so that one that sent nothing is still expected. TMAs have no list: a ValidationError.
+
+    >>> len(known_entities("division")), len(known_entities("district", year=2016))
+    (7, 25)
+    """
+    entity_kind = _kind(kind)
+    if entity_kind is EntityKind.DISTRICT:
+        return districts(year)
+    if entity_kind is EntityKind.DIVISION:
+        return divisions()
+    if entity_kind is EntityKind.DEPARTMENT:
+        return tuple(k.entity for k in _department_rows())
+    if entity_kind is EntityKind.BODY:
+        return tuple(k.entity for k in bodies())
+    raise ValidationError("kpgov ships no list of TMAs: name them in the observations")
 
 
 def _kind(kind: EntityKind | str) -> EntityKind:

@@ -116,10 +116,14 @@ class Review:
     board: Scoreboard
     best: tuple[Scorecard, ...]
     worst: tuple[Scorecard, ...]
+    division: str | None = None
 
 
-def review(board: Scoreboard, window: ReviewWindow, *, count: int = 3) -> Review:
-    """The best and worst ``count`` performers of a scoreboard at the window's level.
+def review(
+    board: Scoreboard, window: ReviewWindow, *, count: int = 3, division: str | None = None
+) -> Review:
+    """The best and worst ``count`` performers of a scoreboard at the window's level;
+    ``division`` limits them to its districts (a Commissioner reviews his division).
 
     BEST PERFORMERS (GGS 2019): best performing officers are recognised in the Chief
     Minister's quarterly review."""
@@ -127,11 +131,16 @@ def review(board: Scoreboard, window: ReviewWindow, *, count: int = 3) -> Review
     scored = [
         c
         for c in board.scorecards
-        if c.overall is not None and (kind is None or c.entity.kind is kind)
+        if c.overall is not None
+        and (kind is None or c.entity.kind is kind)
+        and (
+            division is None
+            or (c.entity.kind is EntityKind.DISTRICT and division_of(c.entity.name) == division)
+        )
     ]
     ranked = sorted(scored, key=lambda c: (-(c.overall or Decimal(0)), c.entity.sort_key))
     worst = sorted(scored, key=lambda c: (c.overall or Decimal(0), c.entity.sort_key))
-    return Review(window, board, tuple(ranked[:count]), tuple(worst[:count]))
+    return Review(window, board, tuple(ranked[:count]), tuple(worst[:count]), division)
 
 
 @attrs.frozen

@@ -581,6 +581,7 @@ def review_to_dict(result: Review) -> dict[str, Any]:
     return {
         "level": result.window.level.value,
         "window": result.window.label,
+        "division": result.division,
         "start": result.window.start.isoformat(),
         "end": result.window.end.isoformat(),
         "best": [brief(c) for c in result.best],
