@@ -284,6 +284,8 @@ def test_scores_stay_within_their_range(data: list[Observation]) -> None:
     for card in board.scorecards:
         values = [card.overall, card.completeness]
         values += [p.score for p in card.pillars] + [i.score for i in card.indicators]
+        values += [i.score for i in card.indices] + [i.points for i in card.indicators]
+        values += [s.score for i in card.indicators for s in i.slots]
         for value in values:
             assert value is None or Decimal(0) <= value <= Decimal(100)
         assert 0 <= card.reported <= card.expected
