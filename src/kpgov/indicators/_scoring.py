@@ -390,7 +390,7 @@ def score(
             )
         reports[rkey] = (obs.value, obs.source)
 
-    # 2. the peer best of each count (or percentage where less is better) per slot and kind
+    # 2. the peer best of each count without a target, per slot and entity kind, and who set it
     best: dict[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]] = {}
     for (indicator_id, entity, slot), (value, _) in reports.items():
         plan = plans[indicator_id]
