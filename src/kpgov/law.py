@@ -353,9 +353,10 @@ PARAMETERS: Final = ParameterSet(
             ),
             Parameter(
                 name="outgoing_monthly_spending_limit",
+                # printed as a second s.35(3) ("Application of Funds"); s.33 by its place
                 citation=Citation(
                     "LGA",
-                    "35(3)",
+                    "33(3)",
                     "the outgoing local government shall not spend funds or make commitments ... "
                     "in excess of eight percent per mensum of the budgeted funds for remainder "
                     "of its term in office",

@@ -41,6 +41,14 @@ NO_PROVISION: Final = _rule(
     "No expenditure without provision in the authorized grants",
     E,
 )
+SANCTIONED: Final = _rule(
+    "BR-75(1)#sanction",
+    "75(1)",
+    "no authority may incur any expenditure ... from District Fund until the expenditure has "
+    "been sanctioned by general or special orders of the Nazim District Government",
+    "Expenditure sanctioned by a general or special order of the Nazim",
+    E,
+)
 WITHIN_APPROPRIATION: Final = _rule(
     "BR-75(3)",
     "75(3)",
@@ -68,7 +76,7 @@ SUPPLEMENTARY_APPROVED: Final = _rule(
     "79(2)",
     "a Supplementary Grant shall be prepared and got approved from the District Council before "
     "the additional expenditure is incurred",
-    "Supplementary grant approved by the District Council",
+    "Supplementary grant approved by the District Council before the additional expenditure",
     E,
 )
 REAPPROPRIATION_FROM_SAVINGS: Final = _rule(
@@ -166,7 +174,15 @@ PUBLIC_ACCOUNT_WITHDRAWAL: Final = _rule(
     "12(4)",
     "The withdrawals from the Public Account shall be for the purpose for which funds were "
     "deposited.",
-    "Public Account withdrawal names its purpose and does not exceed the balance",
+    "Public Account withdrawal only for the purpose of the deposits of its head, within them",
+    E,
+)
+PUBLIC_ACCOUNT_REPAYMENT: Final = _rule(
+    "BR-12(5)",
+    "12(5)",
+    "Repayments of expenditure from Public Account heads must be credited to the same head "
+    "regardless of when the original expenditure was incurred.",
+    "Repayment of Public Account expenditure credited to the head it was paid from",
     E,
 )
 RELEASE_IN_THREE_DAYS: Final = _rule(
@@ -223,6 +239,7 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     ANNUALITY,
     PUBLIC_ACCOUNT_NOT_APPROPRIATED,
     PUBLIC_ACCOUNT_WITHDRAWAL,
+    PUBLIC_ACCOUNT_REPAYMENT,
     PUBLIC_ACCOUNT_NON_LAPSABLE,
     SAE_LAPSES,
     RELEASE_IN_THREE_DAYS,
@@ -230,6 +247,7 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     PROMPT_DEPOSIT,
     LATE_CREDIT_EXPLAINED,
     NO_PROVISION,
+    SANCTIONED,
     WITHIN_APPROPRIATION,
     SURRENDER_OF_SAVINGS,
     LIKELY_EXCESS,
