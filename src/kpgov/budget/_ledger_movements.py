@@ -9,7 +9,7 @@ appended; a correction is a new movement (a negative expenditure, a re-appropria
 >>> from datetime import date
 >>> head = AppropriationHead.parse("DF-R-1-012", "PSH-EDU-PR12", "A03201")
 >>> Expenditure(date(2016, 8, 31), head, "12,500")  # doctest: +ELLIPSIS
-Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='')
+Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='', sanction='')
 >>> Surrender(date(2017, 3, 1), head, Decimal(-5))
 Traceback (most recent call last):
 ...
