@@ -7,12 +7,14 @@ quotes its rule. A check never raises for a breach; see :mod:`kpgov.budget._ledg
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from kpgov.accounts import FundCode
 from kpgov.budget import _ledger_rules as rules
+from kpgov.budget import _obligation_rules as procedure
 from kpgov.budget._ledger import Ledger
 from kpgov.budget._ledger_movements import (
     Appropriation,
@@ -34,7 +36,12 @@ from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
 from kpgov.periods import Month
 
-__all__ = ["check_continuity", "check_ledger"]
+__all__ = [
+    "check_bills_bar",
+    "check_continuity",
+    "check_finance_consultation",
+    "check_ledger",
+]
 
 _ALL_COPIES: Final = frozenset(Office)
 
@@ -376,6 +383,7 @@ def check_ledger(
             public_account -= m.amount
             key = (m.public_head, m.purpose)
             held[key] = held.get(key, ZERO) - m.amount
+    yield from _check_powers(run, ledger, parameters)
     for index, (received, remaining) in sorted(unreleased.items()):
         deadline = received + timedelta(days=release_days)
         if latest > deadline:
@@ -617,3 +625,88 @@ def check_continuity(previous: Ledger, following: Ledger) -> Iterator[Finding]:
             expected=_amount(closing),
             actual=_amount(following.opening_public_account),
         )
+
+
+_POWER_OF: Final = {
+    Authority.DDO: "reappropriation_power_ddo",
+    Authority.HEAD_OF_OFFICES: "reappropriation_power_head_of_offices",
+    Authority.DO_FINANCE_PLANNING: "reappropriation_power_do_finance_planning",
+    Authority.PRINCIPAL_ACCOUNTING_OFFICER: "reappropriation_power_principal_accounting_officer",
+    Authority.NAZIM: "reappropriation_power_nazim",
+}
+
+
+def _check_powers(run: _Pass, ledger: Ledger, parameters: ParameterSet) -> Iterator[Finding]:
+    """BR-85(2): each re-appropriation within the power delegated to its authority, where the
+    user has set that power (a dated parameter; unset powers are not checked)."""
+    for index, m in enumerate(ledger.movements):
+        if not isinstance(m, ReAppropriation):
+            continue
+        name = _POWER_OF[m.authority]
+        power = parameters.value(name, m.on) if name in parameters else None
+        if isinstance(power, Decimal | int) and m.amount > power:
+            yield run.finding(
+                rules.REAPPROPRIATION_POWERS,
+                index,
+                _Transfer(m.source, m.target),
+                f"re-appropriation beyond the powers delegated to the {m.authority.value}",
+                expected=f"<= {_amount(Decimal(power))}",
+                actual=_amount(m.amount),
+            )
+
+
+def check_finance_consultation(
+    ledger: Ledger, earmarked: Iterable[FundCode | str], *, file: str | None = None
+) -> Iterator[Finding]:
+    """Rules of Business 16(1)(c): a re-appropriation within a grant earmarked for education,
+    health or clean drinking water and sanitation (``earmarked``, grant codes such as
+    ``DF-R-1-012``) needs the district finance office's previous consultation."""
+    grants = {str(g) for g in earmarked}
+    run = _Pass(ledger, file)
+    for index, m in enumerate(ledger.movements):
+        if (
+            isinstance(m, ReAppropriation)
+            and not m.finance_consulted
+            and (str(m.source.grant) in grants or str(m.target.grant) in grants)
+        ):
+            yield run.finding(
+                rules.FINANCE_CONSULTED,
+                index,
+                _Transfer(m.source, m.target),
+                "re-appropriation within an earmarked education, health or water and "
+                "sanitation grant without consulting the district finance office",
+                expected="previous consultation",
+                actual="none recorded",
+            )
+
+
+def check_bills_bar(
+    ledger: Ledger,
+    reconciled: Mapping[tuple[str, Month], date],
+    *,
+    file: str | None = None,
+) -> Iterator[Finding]:
+    """BR-80(4): after the 20th of a month, no bill is passed for a DDO whose reconciled
+    statement of the previous month has not reached the District Officer Finance and Planning.
+
+    ``reconciled`` maps (DDO cost centre, month of the accounts) to the day the reconciled
+    statement reached the DO F&P; expenditure booked for the DDO on a day after the 20th of
+    the following month and before that day is a bill passed in breach of the bar.
+    """
+    run = _Pass(ledger, file)
+    for index, m in enumerate(ledger.movements):
+        if not isinstance(m, Expenditure) or m.amount <= 0 or m.on.day <= 20:
+            continue
+        accounts = Month.of(m.on).previous()
+        ddo = str(m.head.ddo)
+        provided = reconciled.get((ddo, accounts))
+        if provided is None or provided > m.on:
+            yield run.finding(
+                procedure.BILLS_BAR,
+                index,
+                m.head,
+                f"bill passed on {m.on} for a DDO whose reconciled statement for {accounts} "
+                "had not been provided",
+                expected=f"the statement by {Month.of(m.on).day(20)}",
+                actual=provided or "none",
+            )

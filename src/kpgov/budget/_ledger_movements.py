@@ -9,7 +9,7 @@ appended; a correction is a new movement (a negative expenditure, a re-appropria
 >>> from datetime import date
 >>> head = AppropriationHead.parse("DF-R-1-012", "PSH-EDU-PR12", "A03201")
 >>> Expenditure(date(2016, 8, 31), head, "12,500")  # doctest: +ELLIPSIS
-Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='', sanction='')
+Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='', ...)
 >>> Surrender(date(2017, 3, 1), head, Decimal(-5))
 Traceback (most recent call last):
 ...
@@ -187,7 +187,8 @@ class Appropriation:
 @attrs.frozen
 class ReAppropriation:
     """A transfer of savings from one head to another (BR-85), sanctioned by ``authority``
-    under order ``order``, copied to ``copies_to`` (BR-85(3))."""
+    under order ``order``, copied to ``copies_to`` (BR-85(3)), after consulting the district
+    finance office where the grant is earmarked (``finance_consulted``, RoB-16(1)(c))."""
 
     on: date
     source: AppropriationHead
@@ -196,6 +197,8 @@ class ReAppropriation:
     authority: Authority = Authority.DDO
     order: str = attrs.field(default="", converter=_text)
     copies_to: tuple[Office, ...] = attrs.field(default=(), converter=_offices)
+    #: The district finance office was consulted first (Rules of Business 16(1)(c)).
+    finance_consulted: bool = False
 
 
 @attrs.frozen

@@ -7,10 +7,9 @@ Each rule quotes the seed text it applies. They are registered in :data:`kpgov.l
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Final
 
-from kpgov.law import Citation, Parameter, ParameterSet, ParameterValue, Rule, Severity, register
+from kpgov.law import PARAMETERS, Citation, ParameterSet, ParameterValue, Rule, Severity, register
 
 __all__ = [
     "LEDGER_PARAMETERS",
@@ -116,6 +115,27 @@ REAPPROPRIATION_ACROSS_DDOS: Final = _rule(
     "process the re-appropriation.",
     "Re-appropriation across DDOs processed by the Head of Offices",
     E,
+)
+REAPPROPRIATION_POWERS: Final = _rule(
+    "BR-85(2)",
+    "85(2)",
+    "The officials shall re-appropriate in accordance with the re-appropriation powers "
+    "delegated by the competent authority to them.",
+    "Re-appropriation within the delegated powers of the sanctioning authority",
+    E,
+)
+FINANCE_CONSULTED: Final = Rule(
+    id="ROB-16(1)(c)",
+    citation=Citation(
+        "ROB",
+        "16(1)(c)",
+        "re-appropriation within the budget grants earmarked for education, health and clean "
+        "drinking water and sanitation",
+    ),
+    title="Re-appropriation within an education, health or water grant after consulting the "
+    "district finance office",
+    severity=E,
+    package=_PACKAGE,
 )
 SUPPLEMENTARY_LAST_RESORT: Final = _rule(
     "BR-86(1)",
@@ -259,6 +279,8 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     REAPPROPRIATION_OBJECT_TO_OBJECT,
     REAPPROPRIATION_ORDER,
     REAPPROPRIATION_ACROSS_DDOS,
+    REAPPROPRIATION_POWERS,
+    FINANCE_CONSULTED,
     SUPPLEMENTARY_LAST_RESORT,
     SUPPLEMENTARY_NOTE,
     SUPPLEMENTARY_COVER,
@@ -266,48 +288,18 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
 
 register(*LEDGER_RULES)
 
-_NOTIFIED: Final = date(2016, 1, 13)
 
-#: Figures the ledger checks need that :data:`kpgov.law.PARAMETERS` does not (yet) hold. A
-#: :class:`~kpgov.law.ParameterSet` passed to a check overrides them by name.
+#: The figures the ledger checks use, now held in :data:`kpgov.law.PARAMETERS`; this set of
+#: them stays for compatibility. A :class:`~kpgov.law.ParameterSet` passed to a check
+#: overrides them by name.
 LEDGER_PARAMETERS: Final = ParameterSet(
     {
-        p.name: p
-        for p in (
-            Parameter(
-                name="release_days",
-                citation=RELEASE_IN_THREE_DAYS.citation,
-                description="Days within which funds received in Account IV are released",
-                unit="days",
-                values=((_NOTIFIED, 3),),
-            ),
-            Parameter(
-                name="deposit_days",
-                citation=PROMPT_DEPOSIT.citation,
-                description="Days after receipt by which public money is deposited in the bank",
-                unit="days",
-                values=((_NOTIFIED, 1),),
-            ),
-            Parameter(
-                name="excesses_surrenders_after_months",
-                citation=Citation(
-                    "BR",
-                    "82(1)",
-                    "The Statement of Excesses and Surrenders shall be prepared in Form BM-13 by "
-                    "the Head of Offices after 8 months of the financial year.",
-                ),
-                description="Months of actuals on which Form BM-13 and the revised estimates rest",
-                unit="months",
-                values=((_NOTIFIED, 8),),
-            ),
-            Parameter(
-                name="likely_excess_margin",
-                citation=LIKELY_EXCESS.citation,
-                description="Fraction of the final grant that spending at its run rate may "
-                "reach before a likely excess is flagged (1 flags only a projected excess)",
-                unit="fraction",
-                values=((_NOTIFIED, Decimal(1)),),
-            ),
+        name: PARAMETERS[name]
+        for name in (
+            "release_days",
+            "deposit_days",
+            "excesses_surrenders_after_months",
+            "likely_excess_margin",
         )
     }
 )
