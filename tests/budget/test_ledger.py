@@ -319,6 +319,7 @@ FIXTURES: dict[str, tuple[Case, Case]] = {
 
 def test_every_ledger_rule_has_fixtures() -> None:
     statement_rules = {"BR-82(7)", "BR-83(2)", "BR-12(6)"}  # tested in test_statements*.py
+    statement_rules |= {"BR-85(2)", "ROB-16(1)(c)"}  # tested in test_procedure.py
     assert set(FIXTURES) | statement_rules == {rule.id for rule in LEDGER_RULES}
 
 
