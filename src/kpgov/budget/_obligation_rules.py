@@ -1,10 +1,12 @@
 """The rules of the budget's procedural records: the authenticated Schedule of Authorized
 Expenditure, the distribution of the budget, taxation proposals, the monthly reports to the
-Council, the Budget Call Circular and ADP guidelines, the routing of estimates, the bills bar
-and the Finance Commission's development grant.
+Council, the Budget Call Circular and ADP guidelines, the routing and basis of estimates, the
+bills bar, receipts management, the key controls of stores and the Finance Commission's
+development grant.
 
 Each rule quotes the seed text it applies; they are registered in :data:`kpgov.law.RULES` when
-:mod:`kpgov.budget` is imported. The checks are in :mod:`kpgov.budget._procedure`.
+:mod:`kpgov.budget` is imported. The checks are in :mod:`kpgov.budget._procedure`,
+:mod:`kpgov.budget._management` and (the bills bar) :mod:`kpgov.budget._ledger_checks`.
 """
 
 from __future__ import annotations
@@ -213,8 +215,100 @@ DEVELOPMENT_GRANT_SHARE: Final = _rule(
     "Development grant for local governments at least 30% of the provincial development budget",
 )
 
+# --- estimates of receipts and expenditure (r.15(1), r.18(2), r.22(1)(l)) ------------------
+REVISED_ON_ACTUALS: Final = _rule(
+    "BR-15(1)(b)",
+    "in relation to revised estimates, shall take into consideration the actual receipts "
+    "during the first eight months of the financial year and also consider the figures of the "
+    "previous financial year duly reconciled with the District Accounts Office",
+    "Revised receipt estimates on eight months' actuals and last year's reconciled figures",
+)
+REVISED_REASONS: Final = _rule(
+    "BR-15(1)(h)",
+    "all material reasons, facts and circumstances relied upon in adopting the figures for the "
+    "Revised Estimates for the current financial year shall be recorded clearly",
+    "Reasons for the revised receipt estimates recorded",
+)
+BUDGET_REASONS: Final = _rule(
+    "BR-15(1)(i)",
+    "the reasons for adopting the figures for the budget estimates of the coming financial year "
+    "are clearly explained",
+    "Reasons for the budget receipt estimates explained",
+)
+DIFFERENCES_EXPLAINED: Final = _rule(
+    "BR-18(2)",
+    "Each Head of Offices shall prepare a note explaining any differences between",
+    "Head of Offices' note explains the differences between the receipt estimates",
+)
+REVISED_FIRST: Final = _rule(
+    "BR-22(1)(l)",
+    "the making of revised estimates should always precede estimates for next financial year",
+    "Revised estimates made before the next year's estimates",
+    W,
+)
+
+# --- receipts management (r.69(2), r.71) -------------------------------------------------
+NUMBERED_RECEIPTS: Final = _rule(
+    "BR-69(2)(b)",
+    "all public money received must be duly receipted on sequentially numbered printed "
+    "receipts Form T.R. 5",
+    "Receipts issued in unbroken number order, each number once",
+)
+BANK_ACCOUNT_SANCTION: Final = _rule(
+    "BR-69(2)(f)",
+    "for opening of bank accounts for public money prior sanction of the District Officer "
+    "Finance and Planning is mandatory",
+    "A bank account for public money opened only with the DO F&P's prior sanction",
+)
+MONTHLY_RECEIPTS: Final = _rule(
+    "BR-71(1)",
+    "The receipts for a month shall be the figures of the receipts actually realized and "
+    "credited during that particular month.",
+    "A month's reported receipts are those realized and credited in the month",
+)
+REMISSION_SANCTIONED: Final = _rule(
+    "BR-71(3)",
+    "The sanction of the competent authority is necessary for the remission of, and "
+    "abandonment of claims to revenue.",
+    "Remission or abandonment of revenue sanctioned by the competent authority",
+)
+
+# --- key controls of stores (r.75(8)) ----------------------------------------------------
+ORDERS_NOT_SPLIT: Final = _rule(
+    "BR-75(8)(b)",
+    "purchase Orders should not be split up to avoid the necessity for obtaining the sanction "
+    "of higher authority required with reference to the total amount of the orders.",
+    "Purchase orders for one requirement not split below the sanction of a higher authority",
+)
+VERIFIER_INDEPENDENT: Final = _rule(
+    "BR-75(8)(g)(i)",
+    "physical verification of stores shall not be entrusted to a person- ... who is the "
+    "custodian, the ledger keeper, or the accountant of stores to be verified, or who is a "
+    "nominee of, or is employed under the custodian, the ledger keeper or the accountant ;or "
+    "has a conflict of interest with the job",
+    "Physical verification of stores not by their custodian, ledger keeper or accountant",
+)
+VERIFIER_CONVERSANT: Final = _rule(
+    "BR-75(8)(g)(ii)",
+    "who is not conversant with the classification, nomenclature and technique of the "
+    "particular classes of stores to be verified",
+    "Physical verification of stores by a person conversant with them",
+)
+
 #: Every rule of the procedural checks, registered on import.
 PROCEDURE_RULES: Final[tuple[Rule, ...]] = (
+    REVISED_ON_ACTUALS,
+    REVISED_REASONS,
+    BUDGET_REASONS,
+    DIFFERENCES_EXPLAINED,
+    REVISED_FIRST,
+    NUMBERED_RECEIPTS,
+    BANK_ACCOUNT_SANCTION,
+    MONTHLY_RECEIPTS,
+    REMISSION_SANCTIONED,
+    ORDERS_NOT_SPLIT,
+    VERIFIER_INDEPENDENT,
+    VERIFIER_CONVERSANT,
     APPROPRIATION_ON_SAE,
     BCC_CONTENTS,
     ADP_GUIDELINES_CONTENTS,

@@ -39,21 +39,29 @@ from kpgov.periods import FinancialYear, Month
 __all__ = [
     "EXPENDITURE_REPORT_FORMS",
     "RECEIPT_REPORT_FORMS",
+    "REVISED_ACTUAL_MONTHS",
     "AuthenticatedSchedule",
     "Circular",
     "CircularKind",
     "Communicated",
     "Communication",
+    "Comparison",
+    "DifferenceNote",
+    "EstimatePreparation",
     "EstimateSubmission",
     "MonthlyReport",
     "Officer",
+    "ReceiptEstimateBasis",
     "Recipient",
     "ReportKind",
     "TaxProposal",
     "check_circulars",
     "check_communications",
     "check_development_grant",
+    "check_difference_notes",
+    "check_estimate_order",
     "check_monthly_reports",
+    "check_receipt_estimates",
     "check_routing",
     "check_schedule",
     "check_taxation",
@@ -321,9 +329,7 @@ def _check_proposal(subject: str, p: TaxProposal) -> Iterator[Finding]:
     missing = [name for name, day in steps if day is None]
     dated = [(name, day) for name, day in steps if day is not None]
     disorder = [
-        f"{b[0]} ({b[1]}) before {a[0]} ({a[1]})"
-        for a, b in pairwise(dated)
-        if b[1] < a[1]
+        f"{b[0]} ({b[1]}) before {a[0]} ({a[1]})" for a, b in pairwise(dated) if b[1] < a[1]
     ]
     if missing or disorder:
         yield Finding.of(
@@ -614,3 +620,146 @@ def check_development_grant(
             expected=f">= {format_amount(floor)}",
             actual=format_amount(grant),
         )
+
+
+# ------------------------------------------------------------ the basis of the estimates
+
+#: Months of the current year's actual receipts the revised estimates consider (r.15(1)(b)).
+REVISED_ACTUAL_MONTHS: Final = 8
+
+
+@attrs.frozen
+class ReceiptEstimateBasis:
+    """What a Collecting Officer relied on for a receipt line's estimates (r.15(1)(b), (h),
+    (i)): the months of actuals and last year's reconciled figures behind the revised
+    estimate, and the recorded reasons for the revised and the budget estimates."""
+
+    line_id: str = attrs.field(converter=_text)
+    actual_months: int = 0
+    previous_year_reconciled: bool = False
+    revised_reasons: str = attrs.field(default="", converter=_text)
+    budget_reasons: str = attrs.field(default="", converter=_text)
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def check_receipt_estimates(
+    statement: AnnualBudgetStatement, bases: Iterable[ReceiptEstimateBasis]
+) -> Iterator[Finding]:
+    """For every receipt line of ``statement``: the revised estimate considers eight months'
+    actuals and last year's figures reconciled with the DAO (BR-15(1)(b)); the reasons for the
+    revised (BR-15(1)(h)) and the budget estimates (BR-15(1)(i)) are recorded."""
+    by_line = {b.line_id: b for b in bases}
+    for line in statement.lines_of(LineKind.RECEIPT):
+        subject = f"{statement.subject} line {line.line_id}"
+        basis = by_line.get(line.line_id)
+        where = _where(basis) or _where(line)
+        months = basis.actual_months if basis else 0
+        reconciled = basis.previous_year_reconciled if basis else False
+        if months < REVISED_ACTUAL_MONTHS or not reconciled:
+            yield Finding.of(
+                rules.REVISED_ON_ACTUALS,
+                subject,
+                "the revised estimate does not rest on eight months' actual receipts and last "
+                "year's figures reconciled with the District Accounts Office",
+                expected=f"{REVISED_ACTUAL_MONTHS} months, reconciled",
+                actual=f"{months} month(s), {'reconciled' if reconciled else 'not reconciled'}",
+                location=where,
+            )
+        for rule, reasons, what in (
+            (rules.REVISED_REASONS, basis.revised_reasons if basis else "", "revised"),
+            (rules.BUDGET_REASONS, basis.budget_reasons if basis else "", "budget"),
+        ):
+            if not reasons:
+                yield Finding.of(
+                    rule,
+                    subject,
+                    f"no reasons recorded for the figures of the {what} estimates",
+                    location=where,
+                )
+
+
+class Comparison(enum.Enum):
+    """The differences the Head of Offices' note on receipts explains (r.18(2)(a), (b))."""
+
+    REVISED_AND_BUDGET = "revised and budget estimates of the current year"  # (a)
+    NEXT_AND_REVISED = "next year's budget and the current revised estimates"  # (b)
+
+
+def _comparisons(value: Iterable[Comparison | str]) -> frozenset[Comparison]:
+    return frozenset(Comparison(v) for v in value)
+
+
+@attrs.frozen
+class DifferenceNote:
+    """The Head of Offices' note on an office's receipt estimates (r.18(2)), naming the
+    differences it explains."""
+
+    office: str = attrs.field(converter=_text)
+    explains: frozenset[Comparison] = attrs.field(converter=_comparisons)
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def check_difference_notes(
+    statement: AnnualBudgetStatement, notes: Iterable[DifferenceNote]
+) -> Iterator[Finding]:
+    """BR-18(2)(a), (b): for each office whose receipt estimates differ (revised against budget
+    estimates of the current year, next year's budget against the revised estimates), the
+    Head of Offices' note explains the difference."""
+    explained: dict[str, frozenset[Comparison]] = {}
+    for n in notes:
+        explained[n.office] = explained.get(n.office, frozenset()) | n.explains
+    totals: dict[str, list[Decimal]] = {}
+    for line in statement.lines_of(LineKind.RECEIPT):
+        office = _office(str(line.entity))
+        acc = totals.setdefault(office, [Decimal(0)] * 3)
+        acc[0] += line.be_current
+        acc[1] += line.re_current
+        acc[2] += line.be_next
+    for office in sorted(totals):
+        be_current, re_current, be_next = totals[office]
+        needed = [
+            c
+            for c, differs in (
+                (Comparison.REVISED_AND_BUDGET, re_current != be_current),
+                (Comparison.NEXT_AND_REVISED, be_next != re_current),
+            )
+            if differs and c not in explained.get(office, frozenset())
+        ]
+        if needed:
+            yield Finding.of(
+                rules.DIFFERENCES_EXPLAINED,
+                f"{statement.subject} office {office}",
+                "the Head of Offices' note does not explain the difference between the "
+                + "; ".join(c.value for c in needed),
+            )
+
+
+def _office(entity: str) -> str:
+    parts = entity.split("-")
+    return parts[1] if len(parts) > 1 else entity
+
+
+@attrs.frozen
+class EstimatePreparation:
+    """When an office made its revised estimates and its next year's estimates (r.22(1)(l))."""
+
+    office: str = attrs.field(converter=_text)
+    revised_on: date | None = None
+    budget_on: date | None = None
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def check_estimate_order(preparations: Iterable[EstimatePreparation]) -> Iterator[Finding]:
+    """BR-22(1)(l): the revised estimates are made before the next year's estimates."""
+    for p in preparations:
+        if p.budget_on is None:
+            continue
+        if p.revised_on is None or p.revised_on > p.budget_on:
+            yield Finding.of(
+                rules.REVISED_FIRST,
+                f"office {p.office}",
+                "next year's estimates made before the revised estimates",
+                expected=f"revised estimates by {p.budget_on}",
+                actual=p.revised_on or "none",
+                location=_where(p),
+            )
