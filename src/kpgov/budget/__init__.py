@@ -143,7 +143,6 @@ from kpgov.budget._statements import (
     monthly_reconciliation,
     revised_estimates,
 )
-from kpgov.budget._synthetic import SYNTHETIC_DEFECTS, synthetic_statement
 
 __all__ = [
     "ABSTRACT_COLUMNS",
@@ -156,7 +155,6 @@ __all__ = [
     "RECEIPT_REPORT_FORMS",
     "RECONCILIATION_COLUMNS",
     "REVISED_ACTUAL_MONTHS",
-    "SYNTHETIC_DEFECTS",
     "AdditionalBid",
     "AnnualBudgetStatement",
     "Appropriation",
@@ -275,5 +273,4 @@ __all__ = [
     "project_receipts",
     "revised_estimates",
     "schedule_of_authorized_expenditure",
-    "synthetic_statement",
 ]

@@ -31,7 +31,7 @@ def schedule_of_authorized_expenditure(
     ``SAE <year> <line id>``. The opening cash balances are the Form ABS opening balances of the
     budget-year column.
 
-    >>> from kpgov.budget._synthetic import synthetic_statement
+    >>> from kpgov.testing import synthetic_statement
     >>> from kpgov.periods import FinancialYear
     >>> budget = synthetic_statement("Example", "SYN", FinancialYear(2016), lines=300, seed=1)
     >>> ledger = schedule_of_authorized_expenditure(budget)
