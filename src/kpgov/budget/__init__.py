@@ -89,6 +89,7 @@ from kpgov.budget._management import (
     check_stock_verifications,
 )
 from kpgov.budget._obligation_rules import PROCEDURE_RULES
+from kpgov.budget._parts import PARTS, part_of, rules_by_part
 from kpgov.budget._procedure import (
     EXPENDITURE_REPORT_FORMS,
     RECEIPT_REPORT_FORMS,
@@ -151,6 +152,7 @@ __all__ = [
     "EXPENDITURE_REPORT_FORMS",
     "LEDGER_PARAMETERS",
     "LEDGER_RULES",
+    "PARTS",
     "PROCEDURE_RULES",
     "RECEIPT_REPORT_FORMS",
     "RECONCILIATION_COLUMNS",
@@ -269,8 +271,10 @@ __all__ = [
     "fold",
     "growth_trend",
     "monthly_reconciliation",
+    "part_of",
     "project_expenditure",
     "project_receipts",
     "revised_estimates",
+    "rules_by_part",
     "schedule_of_authorized_expenditure",
 ]
