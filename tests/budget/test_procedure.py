@@ -25,6 +25,7 @@ from kpgov.budget import (
     Communicated,
     Communication,
     Comparison,
+    CouncilSitting,
     DifferenceNote,
     EstimatePreparation,
     EstimateSubmission,
@@ -45,8 +46,11 @@ from kpgov.budget import (
     ReportKind,
     StockVerification,
     TaxProposal,
+    TransferPurpose,
+    TransferUp,
     check_bank_accounts,
     check_bills_bar,
+    check_budget_session,
     check_circulars,
     check_communications,
     check_development_grant,
@@ -60,10 +64,12 @@ from kpgov.budget import (
     check_receipt_books,
     check_receipt_estimates,
     check_remissions,
+    check_revised_budget,
     check_routing,
     check_schedule,
     check_stock_verifications,
     check_taxation,
+    check_transfers_up,
 )
 from kpgov.findings import Finding
 from kpgov.law import PARAMETERS, Severity, get
@@ -285,6 +291,22 @@ def _verification(**changes: object) -> Findings:
     return lambda: check_stock_verifications([attrs.evolve(made, **changes)])
 
 
+def _transfer(purpose: TransferPurpose) -> Findings:
+    made = [TransferUp(date(2016, 9, 1), 50_000, purpose, "share of a provincial scheme")]
+    return lambda: check_transfers_up(made)
+
+
+def _sitting(*business: str) -> Findings:
+    sitting = CouncilSitting(
+        date(2016, 6, 15),
+        True,
+        business,
+        budget_business={"Annual Budget Statement 2016-17", "Demands for Grants"},
+    )
+    return lambda: check_budget_session([sitting])
+
+
+CONSOLIDATED = (Recipient.GOVERNMENT, Recipient.ACCOUNTANT_GENERAL, Recipient.NAZIM)
 DG = Recipient.DDO, Recipient.DISTRICT_ACCOUNTS_OFFICER
 CASES: dict[str, tuple[Findings, Findings]] = {
     "BR-2(1)(e)": (_appropriations("SAE 2016-17"), _appropriations("draft budget")),
@@ -357,6 +379,19 @@ CASES: dict[str, tuple[Findings, Findings]] = {
     "LGA-35(8)": (
         _sent(Communicated.SCHEDULE),
         _sent(Communicated.SCHEDULE, Recipient.HEAD_OF_OFFICES, *DG),
+    ),
+    "LGA-33(2)": (_transfer(TransferPurpose.DEPOSIT_WORKS), _transfer(TransferPurpose.OTHER)),
+    "LGA-35(3)": (
+        _sitting("Annual Budget Statement 2016-17"),
+        _sitting("Demands for Grants", "Naming of the city park"),
+    ),
+    "LGA-35(9)": (
+        lambda: check_revised_budget(YEAR, date(2017, 6, 30)),
+        lambda: check_revised_budget(YEAR, date(2017, 7, 1)),
+    ),
+    "LGA-36(3)": (
+        _sent(Communicated.CONSOLIDATED_ACCOUNTS, *CONSOLIDATED),
+        _sent(Communicated.CONSOLIDATED_ACCOUNTS, Recipient.GOVERNMENT, Recipient.NAZIM),
     ),
     "LGA-42(2)": (_tax(), _tax(none=True)),
     "LGA-42(4)": (_tax(), _tax(enforced_from=None)),

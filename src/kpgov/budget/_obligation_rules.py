@@ -295,6 +295,34 @@ VERIFIER_CONVERSANT: Final = _rule(
     "Physical verification of stores by a person conversant with them",
 )
 
+# --- other clauses of Appendix A ---------------------------------------------------------
+NO_TRANSFER_UP: Final = _rule(
+    "LGA-33(2)",
+    "No local government shall transfer monies to a higher level of Government except by way "
+    "of repayment of debts or for carrying out deposit works or as provided in this Act.",
+    "No transfer of money to a higher level of Government but for debt repayment or deposit "
+    "works (printed as a second 35(2))",
+)
+BUDGET_SESSION: Final = _rule(
+    "LGA-35(3)",
+    "No other business shall be taken up by a council during budget session.",
+    "No business but the budget during the budget session",
+)
+REVISED_BUDGET_IN_YEAR: Final = _rule(
+    "LGA-35(9)",
+    "before the expiry of the financial year to which budget relates, a revised budget for the "
+    "year may, if necessary, be prepared and sanctioned",
+    "A revised budget sanctioned before its financial year expires",
+)
+ACCOUNTS_CONSOLIDATED: Final = _rule(
+    "LGA-36(3)",
+    "The District Accounts Officer shall, quarterly and annually, consolidate the accounts of "
+    "local governments in the district separately for receipts from the Government and local "
+    "resources and send a copy to Government, Accountant General and Nazim district council.",
+    "Quarterly and annual consolidated accounts sent to Government, the Accountant General "
+    "and the Nazim",
+)
+
 #: Every rule of the procedural checks, registered on import.
 PROCEDURE_RULES: Final[tuple[Rule, ...]] = (
     REVISED_ON_ACTUALS,
@@ -334,6 +362,10 @@ PROCEDURE_RULES: Final[tuple[Rule, ...]] = (
     LGA_SAE_AUTHENTICATED,
     LGA_SAE_LAID,
     LGA_SAE_COMMUNICATED,
+    NO_TRANSFER_UP,
+    BUDGET_SESSION,
+    REVISED_BUDGET_IN_YEAR,
+    ACCOUNTS_CONSOLIDATED,
     TAX_PROCEDURE,
     TAX_ENFORCEMENT_DATE,
     DEVELOPMENT_GRANT_SHARE,

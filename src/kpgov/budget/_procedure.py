@@ -46,6 +46,7 @@ __all__ = [
     "Communicated",
     "Communication",
     "Comparison",
+    "CouncilSitting",
     "DifferenceNote",
     "EstimatePreparation",
     "EstimateSubmission",
@@ -55,6 +56,9 @@ __all__ = [
     "Recipient",
     "ReportKind",
     "TaxProposal",
+    "TransferPurpose",
+    "TransferUp",
+    "check_budget_session",
     "check_circulars",
     "check_communications",
     "check_development_grant",
@@ -62,9 +66,11 @@ __all__ = [
     "check_estimate_order",
     "check_monthly_reports",
     "check_receipt_estimates",
+    "check_revised_budget",
     "check_routing",
     "check_schedule",
     "check_taxation",
+    "check_transfers_up",
 ]
 
 
@@ -92,6 +98,8 @@ class Recipient(enum.Enum):
     FINANCE_COMMISSION = "Provincial Finance Commission"
     LOCAL_GOVERNMENT_COMMISSION = "Local Government Commission"
     COLLECTING_OFFICERS = "Collecting Officers"
+    ACCOUNTANT_GENERAL = "Accountant General"
+    NAZIM = "Nazim"
 
 
 class Communicated(enum.Enum):
@@ -102,6 +110,7 @@ class Communicated(enum.Enum):
     REVENUE_TARGETS = "revenue targets"
     SUPPLEMENTARY_GRANT = "break-up of a supplementary grant"
     REVISED_TARGETS = "revised receipt targets"
+    CONSOLIDATED_ACCOUNTS = "consolidated accounts of the quarter or year"
 
 
 def _recipients(value: Iterable[Recipient | str]) -> frozenset[Recipient]:
@@ -151,6 +160,12 @@ DUTIES: Final[Mapping[Communicated, tuple[tuple[Rule, frozenset[Recipient]], ...
     Communicated.REVISED_TARGETS: (
         (rules.REVISED_TARGETS_COMMUNICATED, frozenset({Recipient.COLLECTING_OFFICERS})),
     ),
+    Communicated.CONSOLIDATED_ACCOUNTS: (
+        (
+            rules.ACCOUNTS_CONSOLIDATED,
+            frozenset({Recipient.GOVERNMENT, Recipient.ACCOUNTANT_GENERAL, Recipient.NAZIM}),
+        ),
+    ),
 }
 
 
@@ -162,7 +177,7 @@ def check_communications(
     subject: str = "",
 ) -> Iterator[Finding]:
     """Each communication ``due`` reaches everyone its rules name (BR-68(1), (2), (4),
-    LGA-35(8), BR-83(3), (4)), and none is sent before the Council's approval of
+    LGA-35(8), BR-83(3), (4), LGA-36(3)), and none is sent before the Council's approval of
     ``approved_on`` that it communicates."""
     sent = list(communications)
     prefix = f"{subject} " if subject else ""
@@ -763,3 +778,79 @@ def check_estimate_order(preparations: Iterable[EstimatePreparation]) -> Iterato
                 actual=p.revised_on or "none",
                 location=_where(p),
             )
+
+
+# ------------------------------------------------------------- other clauses of Appendix A
+
+
+class TransferPurpose(enum.Enum):
+    """Why money goes to a higher level of Government (LGA-33(2), printed as 35(2))."""
+
+    DEBT_REPAYMENT = "repayment of debts"
+    DEPOSIT_WORKS = "deposit works"
+    UNDER_THE_ACT = "as provided in the Act"
+    OTHER = "other"
+
+
+@attrs.frozen
+class TransferUp:
+    """Money a local government transferred to a higher level of Government."""
+
+    on: date
+    amount: Decimal = attrs.field(converter=as_amount)
+    purpose: TransferPurpose = attrs.field(converter=TransferPurpose)
+    description: str = attrs.field(default="", converter=_text)
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def check_transfers_up(transfers: Iterable[TransferUp]) -> Iterator[Finding]:
+    """LGA-33(2): only debt repayments, deposit works or transfers the Act provides for."""
+    for t in transfers:
+        if t.purpose is TransferPurpose.OTHER:
+            yield Finding.of(
+                rules.NO_TRANSFER_UP,
+                f"transfer of {t.on}",
+                "money transferred to a higher level of Government for another purpose: "
+                + (t.description or "none stated"),
+                actual=format_amount(t.amount),
+                location=_where(t),
+            )
+
+
+@attrs.frozen
+class CouncilSitting:
+    """A sitting of the council: whether it is of the budget session, and its business."""
+
+    on: date
+    budget_session: bool
+    business: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    budget_business: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def check_budget_session(sittings: Iterable[CouncilSitting]) -> Iterator[Finding]:
+    """LGA-35(3): a sitting of the budget session takes up the budget (the items of
+    ``budget_business``) and nothing else."""
+    for s in sittings:
+        if not s.budget_session:
+            continue
+        other = [item for item in s.business if item not in s.budget_business]
+        if other:
+            yield Finding.of(
+                rules.BUDGET_SESSION,
+                f"council sitting of {s.on}",
+                "other business taken up during the budget session: " + "; ".join(other),
+                location=_where(s),
+            )
+
+
+def check_revised_budget(year: FinancialYear, sanctioned_on: date) -> Iterator[Finding]:
+    """LGA-35(9): a revised budget for ``year`` is sanctioned before the year expires."""
+    if sanctioned_on > year.end:
+        yield Finding.of(
+            rules.REVISED_BUDGET_IN_YEAR,
+            f"revised budget {year}",
+            "sanctioned after its financial year expired",
+            expected=f"by {year.end}",
+            actual=sanctioned_on,
+        )
