@@ -33,3 +33,11 @@ def test_the_recorder_sees_findings_of_kpgov_checks_only() -> None:
     RAISED.discard("BR-9")
     Finding("BR-9", rule.severity, "by hand", "a test building a finding raises nothing")
     assert "BR-9" not in RAISED
+
+
+def test_a_refusal_built_by_a_test_raises_nothing() -> None:
+    from kpgov.errors import TransitionError
+
+    RAISED.discard("BR-9")
+    TransitionError("by hand", rule_id="BR-9")
+    assert "BR-9" not in RAISED
