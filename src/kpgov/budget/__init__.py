@@ -4,7 +4,6 @@ the Budget Rules 2016 and the Local Government Act 2013 on them.
 See docs/budget.md for the design note and examples.
 """
 
-from kpgov.budget import _ledger_rules as _ledger_rules  # registers the ledger rules
 from kpgov.budget import _obligation_rules as _obligation_rules  # registers the procedure rules
 from kpgov.budget import _rules as _rules  # registers the budget-document rules
 from kpgov.budget._checks import (
@@ -43,37 +42,6 @@ from kpgov.budget._documents import (
     PostProvision,
     StatementOfNewExpenditure,
 )
-from kpgov.budget._ledger import CashBalance, CashPosition, HeadPosition, Ledger, Position, fold
-from kpgov.budget._ledger_checks import (
-    check_bills_bar,
-    check_continuity,
-    check_finance_consultation,
-    check_ledger,
-)
-from kpgov.budget._ledger_movements import (
-    Appropriation,
-    AppropriationHead,
-    Authority,
-    CashAccount,
-    Expenditure,
-    Movement,
-    Office,
-    PublicAccountBalance,
-    ReAppropriation,
-    Receipt,
-    Release,
-    SupplementaryGrant,
-    Surrender,
-    Withdrawal,
-)
-from kpgov.budget._ledger_projections import (
-    Projection,
-    growth_trend,
-    project_expenditure,
-    project_receipts,
-)
-from kpgov.budget._ledger_rules import LEDGER_PARAMETERS, LEDGER_RULES
-from kpgov.budget._ledger_sae import schedule_of_authorized_expenditure
 from kpgov.budget._lines import BudgetLine, Column, LineKind, LineStatus, ReceiptSource
 from kpgov.budget._management import (
     BankAccount,
@@ -135,20 +103,51 @@ from kpgov.budget._statement import (
     FinancialAbstract,
     PublicAccountAbstract,
 )
-from kpgov.budget._statements import (
+from kpgov.budget.ledger import (  # the ledger subpackage; registers the ledger rules
+    LEDGER_PARAMETERS,
+    LEDGER_RULES,
     RECONCILIATION_COLUMNS,
+    Appropriation,
+    AppropriationHead,
+    Authority,
+    CashAccount,
+    CashBalance,
+    CashPosition,
     ExcessesAndSurrenders,
     ExcessSurrenderLine,
+    Expenditure,
     FiscalSpace,
+    HeadPosition,
+    Ledger,
     MonthlyReconciliation,
+    Movement,
+    Office,
+    Position,
+    Projection,
+    PublicAccountBalance,
+    ReAppropriation,
+    Receipt,
     ReconciliationLine,
+    Release,
     RevisedEstimate,
+    SupplementaryGrant,
+    Surrender,
+    Withdrawal,
+    check_bills_bar,
+    check_continuity,
     check_excesses_and_surrenders,
+    check_finance_consultation,
+    check_ledger,
     excesses_and_surrenders,
     expenditure_split,
     fiscal_space,
+    fold,
+    growth_trend,
     monthly_reconciliation,
+    project_expenditure,
+    project_receipts,
     revised_estimates,
+    schedule_of_authorized_expenditure,
 )
 
 __all__ = [

@@ -21,8 +21,8 @@ from decimal import Decimal
 import attrs
 
 from kpgov.budget import _obligation_rules as rules
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import CashAccount, Receipt
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import CashAccount, Receipt
 from kpgov.errors import Location, ValidationError
 from kpgov.findings import Finding
 from kpgov.money import ZERO, as_amount, format_amount

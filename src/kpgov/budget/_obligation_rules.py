@@ -6,7 +6,7 @@ development grant.
 
 Each rule quotes the seed text it applies; they are registered in :data:`kpgov.law.RULES` when
 :mod:`kpgov.budget` is imported. The checks are in :mod:`kpgov.budget._procedure`,
-:mod:`kpgov.budget._management` and (the bills bar) :mod:`kpgov.budget._ledger_checks`.
+:mod:`kpgov.budget._management` and (the bills bar) :mod:`kpgov.budget.ledger._checks`.
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ import attrs
 
 from kpgov.budget import _obligation_rules as rules
 from kpgov.budget._documents import BudgetApproval
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import Appropriation
 from kpgov.budget._lines import LineKind, LineStatus, ReceiptSource
 from kpgov.budget._statement import AnnualBudgetStatement
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import Appropriation
 from kpgov.errors import Location, ValidationError
 from kpgov.findings import Finding
 from kpgov.law import PARAMETERS, ParameterSet, Rule

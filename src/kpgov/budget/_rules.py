@@ -3,7 +3,7 @@ Appendix A extracts of the Local Government Act 2013).
 
 Each rule quotes the seed text it applies (``...`` marks an elision). They are registered in
 :data:`kpgov.law.RULES` when :mod:`kpgov.budget` is imported. The appropriation-ledger rules
-live in :mod:`kpgov.budget._ledger_rules`.
+live in :mod:`kpgov.budget.ledger._rules`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 appended, keeping the running figures and yielding a finding for each breach.
 
 Every finding names the head (or the cash account) and the movement (``movements[i]``), and
-quotes its rule. A check never raises for a breach; see :mod:`kpgov.budget._ledger_rules`.
+quotes its rule. A check never raises for a breach; see :mod:`kpgov.budget.ledger._rules`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any, Final
 
 from kpgov.accounts import FundCode
-from kpgov.budget import _ledger_rules as rules
 from kpgov.budget import _obligation_rules as procedure
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import (
+from kpgov.budget.ledger import _rules as rules
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import (
     Appropriation,
     AppropriationHead,
     Authority,

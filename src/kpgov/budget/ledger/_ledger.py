@@ -38,7 +38,7 @@ from typing import Any, Final
 import attrs
 
 from kpgov.accounts import FundCode
-from kpgov.budget._ledger_movements import (
+from kpgov.budget.ledger._movements import (
     Appropriation,
     AppropriationHead,
     CashAccount,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import Appropriation, AppropriationHead
 from kpgov.budget._lines import Column, LineKind
 from kpgov.budget._statement import AnnualBudgetStatement
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import Appropriation, AppropriationHead
 from kpgov.errors import KpgovError, ValidationError
 
 __all__ = ["schedule_of_authorized_expenditure"]
