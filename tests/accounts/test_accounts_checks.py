@@ -221,3 +221,11 @@ def test_check_classification_dispatches_on_the_kind() -> None:
     assert ids(check_classification(PublicAccountClassification("A01101", "trust"))) == [
         "BR-12(7)(c)"
     ]
+
+
+def test_an_explained_lump_sum_head_breaches_br_10_2_c_but_not_br_66_5() -> None:
+    """BR-66(5) bars lump sums "the details of which cannot be explained" (issue 16)."""
+    explained = check_lump_sum(parse_object("A038"), explanation="details in annex 3")
+    assert ids(explained) == ["BR-10(2)(c)#head"]
+    blank = check_lump_sum(parse_object("A038"), explanation="  ")
+    assert ids(blank) == ["BR-10(2)(c)#head", "BR-66(5)#head"]

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from budget_support import CATALOGUE, clean_statement
 
-from kpgov.budget import LineKind, check_budget, synthetic_statement
+from kpgov.budget import LineKind, check_budget
 from kpgov.errors import ParseError
 from kpgov.io.budget import (
     BUDGET_FORMAT,
@@ -23,6 +23,7 @@ from kpgov.io.budget import (
     statement_from_data,
 )
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 
 def test_a_budget_round_trips_through_json(tmp_path: Path) -> None:

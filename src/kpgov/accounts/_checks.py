@@ -370,12 +370,17 @@ def check_lump_sum(
     *,
     subject: str | None = None,
     location: Location | None = None,
+    explanation: str | None = None,
 ) -> list[Finding]:
     """BR-10(2)(c) and BR-66(5): a budget provision classified only to a major or minor
-    object head is a lump sum. Both clauses are breached, so both are reported.
+    object head is a lump sum, which BR-10(2)(c) bars. BR-66(5) bars only a lump sum "the
+    details of which cannot be explained", so it is reported only when no ``explanation`` of
+    the details is given.
 
     >>> [f.rule_id for f in check_lump_sum(ObjectCode("A03"))]
     ['BR-10(2)(c)#head', 'BR-66(5)#head']
+    >>> [f.rule_id for f in check_lump_sum(ObjectCode("A03"), explanation="postage and phones")]
+    ['BR-10(2)(c)#head']
     >>> check_lump_sum(ObjectCode("A03201"))
     []
     """
@@ -394,6 +399,7 @@ def check_lump_sum(
             location=location,
         )
         for rule in (rules.LUMP_SUM_PRINCIPLE, rules.LUMP_SUM_PROHIBITED)
+        if rule is rules.LUMP_SUM_PRINCIPLE or not (explanation and explanation.strip())
     ]
 
 

@@ -31,6 +31,7 @@ from kpgov.budget._documents import (
 from kpgov.budget._index import index_of
 from kpgov.budget._lines import Column, LineKind, ReceiptSource
 from kpgov.budget._statement import AnnualBudgetStatement, abstract_from_totals
+from kpgov.errors import Location
 from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
@@ -550,7 +551,9 @@ def check_notes(statement: AnnualBudgetStatement) -> Iterator[Finding]:
 
 
 def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Finding]:
-    """LGA-50(1) no debt; LGA-50(2) investments only in Government securities."""
+    """LGA-50(1) no debt, neither outstanding nor budgeted as a receipt of public debt;
+    LGA-50(2) investments only in Government securities."""
+    yield from _budgeted_borrowing(statement)
     for liability in statement.liabilities:
         if liability.kind is LiabilityKind.DEBT and liability.amount > 0:
             yield Finding.of(
@@ -570,12 +573,39 @@ def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Fin
             )
 
 
+def _located(record: object) -> Location | None:
+    """The file location a loaded record remembers (its ``source``), if it has one."""
+    where = getattr(record, "source", None)
+    return where if isinstance(where, Location) else None
+
+
+_DEBT_COLUMNS: Final = (Column.RE_CURRENT, Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
+
+
+def _budgeted_borrowing(statement: AnnualBudgetStatement) -> Iterator[Finding]:
+    """LGA-50(1): a receipt of public debt (a capital receipt, r.2(1)(l)(iii)) estimated for the
+    current or a coming year is a debt the local government would incur."""
+    for line in statement.lines_of(LineKind.RECEIPT):
+        if line.source is not ReceiptSource.PUBLIC_DEBT:
+            continue
+        columns = [c for c in _DEBT_COLUMNS if line.amount(c) > 0]
+        if columns:
+            yield Finding.of(
+                rules.NO_DEBT,
+                f"{statement.subject} line {line.line_id}",
+                "the estimates budget a receipt of public debt (borrowing)",
+                expected="no borrowing",
+                actual=", ".join(f"{c.title} {_rs(line.amount(c))}" for c in columns),
+                location=_located(line),
+            )
+
+
 def check_outgoing_government(
     statement: AnnualBudgetStatement, *, parameters: ParameterSet = PARAMETERS
 ) -> Iterator[Finding]:
-    """LGA-35(3): in each month of its remaining term an outgoing local government spends or
-    commits under each demand at most the monthly fraction (8%) of that demand's budgeted
-    funds (the B.E of the budget year for the demand)."""
+    """LGA-33(3) (printed as a second 35(3)): in each month of its remaining term an outgoing
+    local government spends or commits under each demand at most the monthly fraction (8%) of
+    that demand's budgeted funds (the B.E of the budget year for the demand)."""
     outgoing = statement.outgoing
     if outgoing is None:
         return

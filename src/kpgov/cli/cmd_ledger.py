@@ -173,7 +173,9 @@ def demo_section(ctx: Any) -> None:
     movements: list[Any] = [
         Receipt(funds_in, grant_of[first], source="PFC share", from_government=True),
         Release(date(year.start_year, 7, 6), first, grant_of[first], funds_received_on=funds_in),
-        Expenditure(july.end, first, (grant_of[first] / 14).quantize(1)),
+        Expenditure(
+            july.end, first, (grant_of[first] / 14).quantize(1), sanction=f"Nazim/{year}/1"
+        ),
         ReAppropriation(
             date(year.start_year, 8, 10),
             first,
@@ -188,6 +190,7 @@ def demo_section(ctx: Any) -> None:
             date(year.start_year, 8, 31),
             AppropriationHead(first.grant, first.ddo, _unprovided_object(ledger, first)),
             25_000,
+            sanction=f"Nazim/{year}/1",
         ),
     ]
     ledger = ledger.extend(movements)
