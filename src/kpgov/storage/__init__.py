@@ -18,15 +18,28 @@ See ``docs/storage.md`` for the design, URL forms, the SQLite schema and migrati
 Record(kind='grant', key='G-01', version=1, value=Grant(code='G-01', amount=Decimal('1500.00')))
 """
 
+from kpgov.storage._checkpoint import (
+    CHECKPOINT_STREAM,
+    KEY_ENV,
+    Checkpoint,
+    CheckpointKey,
+    StreamHead,
+    load_key,
+)
 from kpgov.storage._domain import DOMAIN_KINDS, register_domain_kinds
 from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
-from kpgov.storage._open import open, parse_url
+from kpgov.storage._open import init, open, parse_url
 from kpgov.storage._protocol import Store
+from kpgov.storage._secrets import redact_url
 
 __all__ = [
+    "CHECKPOINT_STREAM",
     "DOMAIN_KINDS",
+    "KEY_ENV",
     "KINDS",
+    "Checkpoint",
+    "CheckpointKey",
     "Event",
     "Kind",
     "KindRegistry",
@@ -34,8 +47,12 @@ __all__ = [
     "Record",
     "SchemaStatus",
     "Store",
+    "StreamHead",
+    "init",
+    "load_key",
     "open",
     "parse_url",
+    "redact_url",
     "register_domain_kinds",
     "register_kind",
 ]
