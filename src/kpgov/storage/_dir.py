@@ -113,7 +113,9 @@ class DirBackend(Backend):
     adapter = "dir"
     builtin_migrations = ("kpgov.0001-dir-layout", "kpgov.0002-dir-names")
 
-    def __init__(self, root: Path, *, sync: bool = True, mode: int = 0o600) -> None:
+    def __init__(
+        self, root: Path, *, sync: bool = True, mode: int = 0o600, read_only: bool = False
+    ) -> None:
         self.location = str(root)
         self._sync = sync
         self._root = root
@@ -124,6 +126,10 @@ class DirBackend(Backend):
         if root.exists() and not root.is_dir():
             raise StoreError("not a kpgov store: a file, not a directory", file=self.location)
         self.read_only = read_only_reason(root) if root.is_dir() else ""
+        if read_only and not self.read_only:
+            self.read_only = "opened read-only"
+        if read_only and not root.is_dir():
+            raise StoreError("no store here (opened read-only)", file=self.location)
         try:
             if not self.read_only:
                 self._mkdir(root)

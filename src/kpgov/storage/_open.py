@@ -77,7 +77,13 @@ def parse_url(url: str) -> tuple[str, str | Path]:
     )
 
 
-def open(url: str, *, kinds: KindRegistry | None = None, migrate: bool = True) -> Store:
+def open(
+    url: str,
+    *,
+    kinds: KindRegistry | None = None,
+    migrate: bool = True,
+    read_only: bool = False,
+) -> Store:
     """Open (creating if needed) the store at ``url``.
 
     ``memory://`` (a new empty store each time), ``sqlite:///abs/path.db`` or
@@ -88,12 +94,13 @@ def open(url: str, *, kinds: KindRegistry | None = None, migrate: bool = True) -
     whose schema is behind is opened for :meth:`~Store.schema_status` only.
 
     A store on read-only media, or one this process may not write, opens for reading;
-    writing to it is a StoreError saying so. No error and no ``url`` ever shows a password
+    writing to it is a StoreError saying so. ``read_only=True`` opens any store that way
+    (an auditor's handle: SQLite ``mode=ro``, PostgreSQL read-only transactions). No error and no ``url`` ever shows a password
     given in the URL (see :func:`kpgov.storage.redact_url`).
     """
     secrets = secrets_of(url) if isinstance(url, str) else frozenset()
     try:
-        return _open(url, kinds, migrate=migrate)
+        return _open(url, kinds, migrate=migrate, read_only=read_only)
     except KpgovError as exc:
         if not secrets or not any(s in str(exc) for s in secrets):
             raise
@@ -108,27 +115,28 @@ def open(url: str, *, kinds: KindRegistry | None = None, migrate: bool = True) -
         raise clean from None
 
 
-def _open(url: str, kinds: KindRegistry | None, *, migrate: bool) -> Store:
+def _open(url: str, kinds: KindRegistry | None, *, migrate: bool, read_only: bool) -> Store:
     adapter, target = parse_url(url)
     backend: Backend
     if adapter == "memory":
         from kpgov.storage._memory import MemoryBackend
 
         backend = MemoryBackend(str(target))
+        backend.read_only = "opened read-only" if read_only else ""
     elif adapter == "sqlite":
         from kpgov.storage._sqlite import SQLiteBackend
 
         sync, mode = _options(url)
-        backend = SQLiteBackend(Path(target), sync=sync, mode=mode)
+        backend = SQLiteBackend(Path(target), sync=sync, mode=mode, read_only=read_only)
     elif adapter == "dir":
         from kpgov.storage._dir import DirBackend
 
         sync, mode = _options(url)
-        backend = DirBackend(Path(target), sync=sync, mode=mode)
+        backend = DirBackend(Path(target), sync=sync, mode=mode, read_only=read_only)
     else:
         from kpgov.storage._postgres import PostgresBackend
 
-        backend = PostgresBackend(str(target))
+        backend = PostgresBackend(str(target), read_only=read_only)
     return BaseStore(backend, kinds if kinds is not None else KINDS, migrate=migrate)
 
 

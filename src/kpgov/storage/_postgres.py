@@ -83,7 +83,7 @@ class PostgresBackend(Backend):
     adapter = "postgresql"
     builtin_migrations = tuple(_SCHEMA)
 
-    def __init__(self, url: str, *, pool_size: int = 4) -> None:
+    def __init__(self, url: str, *, pool_size: int = 4, read_only: bool = False) -> None:
         self.location = redact_url(url)
         self._secrets = secrets_of(url)
         try:
@@ -102,12 +102,19 @@ class PostgresBackend(Backend):
                 scrub(f"cannot connect to PostgreSQL: {exc}".strip(), self._secrets),
                 file=self.location,
             ) from None
+        self.read_only = "opened read-only" if read_only else ""
+
+        def configure(conn: Any) -> None:  # the server refuses writes, not only kpgov
+            if read_only:
+                conn.execute("SET default_transaction_read_only = on")
+
         self._pool: Any = ConnectionPool(
             url,
             min_size=1,
             max_size=pool_size,
             open=False,
             kwargs={"autocommit": True},
+            configure=configure,
             name="kpgov",
         )
         try:

@@ -95,7 +95,9 @@ class SQLiteBackend(Backend):
     adapter = "sqlite"
     builtin_migrations = tuple(_SCHEMA)
 
-    def __init__(self, path: Path, *, sync: bool = True, mode: int = 0o600) -> None:
+    def __init__(
+        self, path: Path, *, sync: bool = True, mode: int = 0o600, read_only: bool = False
+    ) -> None:
         self.location = str(path)
         self._path = path
         self._lock = threading.RLock()
@@ -103,7 +105,7 @@ class SQLiteBackend(Backend):
             raise StoreError("is a directory, not a SQLite file", file=self.location)
         if not path.parent.is_dir():
             raise StoreError("the directory for the SQLite file does not exist", file=self.location)
-        self.read_only = read_only_reason(path)
+        self.read_only = read_only_reason(path) or ("opened read-only" if read_only else "")
         if self.read_only and not path.exists():
             raise StoreError(
                 f"no store here, and none can be created ({self.read_only})", file=self.location
