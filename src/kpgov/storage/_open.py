@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kpgov.errors import KpgovError, StoreError
-from kpgov.storage._base import Backend, BaseStore
+from kpgov.storage._base import Backend, BaseStore, os_fault
 from kpgov.storage._kinds import KINDS, KindRegistry
 from kpgov.storage._protocol import Store
 from kpgov.storage._secrets import redact_url, scrub, secrets_of
@@ -95,8 +95,8 @@ def open(
 
     A store on read-only media, or one this process may not write, opens for reading;
     writing to it is a StoreError saying so. ``read_only=True`` opens any store that way
-    (an auditor's handle: SQLite ``mode=ro``, PostgreSQL read-only transactions). No error and no ``url`` ever shows a password
-    given in the URL (see :func:`kpgov.storage.redact_url`).
+    (an auditor's handle: SQLite ``mode=ro``, PostgreSQL read-only transactions). No error
+    and no ``url`` ever shows a password given in the URL (see :func:`redact_url`).
     """
     secrets = secrets_of(url) if isinstance(url, str) else frozenset()
     try:
@@ -116,14 +116,22 @@ def open(
 
 
 def _open(url: str, kinds: KindRegistry | None, *, migrate: bool, read_only: bool) -> Store:
+    try:
+        return _open_backend(url, kinds, migrate=migrate, read_only=read_only)
+    except OSError as exc:  # e.g. a folder on the path this process may not enter
+        raise os_fault(exc, redact_url(url), "open the store") from None
+
+
+def _open_backend(url: str, kinds: KindRegistry | None, *, migrate: bool, read_only: bool) -> Store:
     adapter, target = parse_url(url)
     backend: Backend
     if adapter == "memory":
         from kpgov.storage._memory import MemoryBackend
 
-        backend = MemoryBackend(str(target))
-        backend.read_only = "opened read-only" if read_only else ""
-    elif adapter == "sqlite":
+        memory = BaseStore(MemoryBackend(str(target)), kinds if kinds is not None else KINDS)
+        memory._backend.read_only = "opened read-only" if read_only else ""
+        return memory
+    if adapter == "sqlite":
         from kpgov.storage._sqlite import SQLiteBackend
 
         sync, mode = _options(url)

@@ -189,6 +189,8 @@ class SQLiteBackend(Backend):
 
     def _error(self, exc: sqlite3.Error, doing: str = "") -> StoreError:
         cause = _cause(exc)
+        if cause.startswith("cannot open") and not os.access(self._path, os.R_OK):
+            cause = "permission denied (this process may not read the file)"
         if cause == "the store is read-only" and self.read_only:
             cause += f" ({self.read_only})"
         parts = [p for p in (doing, cause, f"SQLite: {exc}") if p]
