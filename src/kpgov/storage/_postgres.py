@@ -153,6 +153,16 @@ class PostgresBackend(Backend):
         from psycopg import sql
 
         with self.write_transaction():
+            owner = self._run(
+                "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables"
+                " WHERE schemaname = current_schema() AND tablename = 'kpgov_events'"
+            )
+            if not owner or not owner[0][0]:
+                raise StoreError(
+                    "grant the app role as the owner of the tables (the role that ran"
+                    " `kpgov store init`)",
+                    file=self.location,
+                )
             found = self._run(
                 "SELECT rolsuper, pg_has_role(%s, (SELECT tableowner FROM pg_tables"
                 " WHERE schemaname = current_schema() AND tablename = 'kpgov_events'), 'MEMBER')"
