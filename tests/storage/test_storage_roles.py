@@ -82,9 +82,11 @@ def test_the_app_role_cannot_rewrite_events_or_disable_the_guard(
     with open(app, kinds=KINDS) as store:
         store.append("project/P-1", [Movement("m", "1"), Movement("n", "2")], expected_version=0)
         before = [e.hash for e in store.read_stream("project/P-1")]
-    with psycopg.connect(app, autocommit=True) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(statement)
+    with (
+        psycopg.connect(app, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute(statement)
     with open(owner, kinds=KINDS) as store:
         assert [e.hash for e in store.read_stream("project/P-1")] == before
         assert store.verify() == []
