@@ -27,8 +27,8 @@ from kpgov.budget import (
     schedule_of_authorized_expenditure,
 )
 from kpgov.calendar import Submission
-from kpgov.indicators import Entity, Observation
 from kpgov.convert import MOVEMENT_TAGS, structure, unstructure
+from kpgov.indicators import Entity, Observation
 from kpgov.io.budget import load_budget
 from kpgov.io.ledger import MOVEMENT_KINDS, movement_to_data
 from kpgov.periods import FinancialYear, Month

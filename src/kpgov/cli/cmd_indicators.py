@@ -2,7 +2,9 @@
 
 ``kpgov indicators [--pillar P] [--format text|json|markdown|csv]`` lists the catalogue;
 ``kpgov indicators score FILE --year 2019-20 --launch 2019-07-01`` scores observations
-(exit 1 when an entity missed expected reports, which the SOP makes binding).
+(exit 1 when an entity missed expected reports, which the SOP makes binding). With
+``--store URL`` the observations of FILE are also kept in that store; with ``--store`` and no
+FILE the observations kept there are scored.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kpgov.cli._common import add_format, report_exit_code
+from kpgov.cli._common import add_format, add_store_option, records_via_store, report_exit_code
 from kpgov.errors import ParseError
 from kpgov.indicators import (
     Entity,
@@ -65,7 +67,10 @@ def register(sub: Any) -> None:
         description="Score observations per entity: completeness, pillar indices, overall "
         "score and rank. The default formula is documented in docs/indicators.md.",
     )
-    scorer.add_argument("file", help="observations, CSV or JSON (see docs/indicators.md)")
+    scorer.add_argument(
+        "file", nargs="?", help="observations, CSV or JSON (see docs/indicators.md)"
+    )
+    add_store_option(scorer, "observations")
     window = scorer.add_mutually_exclusive_group(required=True)
     window.add_argument("--year", help="score a financial year, e.g. 2019-20")
     window.add_argument("--quarter", help="score a quarter, e.g. 2019-20:Q1")
@@ -148,7 +153,9 @@ def _window(args: argparse.Namespace) -> Window:
 def run_score(args: argparse.Namespace) -> int:
     window = _window(args)
     formula = load_formula(args.formula) if args.formula else default_formula()
-    observations = load_observations(args.file)
+    observations, _source = records_via_store(
+        args.store, args.file, load_observations, Observation, what="observations"
+    )
     board = score(
         observations,
         window,

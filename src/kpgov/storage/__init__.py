@@ -27,6 +27,7 @@ from kpgov.storage._checkpoint import (
     load_key,
 )
 from kpgov.storage._domain import DOMAIN_KINDS, register_domain_kinds
+from kpgov.storage._keep import keep
 from kpgov.storage._kinds import KINDS, Kind, KindRegistry, register_kind
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
 from kpgov.storage._open import init, open, parse_url
@@ -49,6 +50,7 @@ __all__ = [
     "Store",
     "StreamHead",
     "init",
+    "keep",
     "load_key",
     "open",
     "parse_url",
