@@ -247,4 +247,4 @@ def demo_section(ctx: DemoContext) -> None:
         streams = store.streams()
         ctx.say(f"event streams: {len(streams)}; verify: "
                 + ("; ".join(store.verify()) or "consistent, hash chains intact"))  # fmt: skip
-        ctx.say(f"look inside: kpgov store info --store {ctx.store_url}")
+        ctx.say(f"look inside: kpgov store info --store {redact_url(ctx.store_url)}")
