@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -196,3 +196,29 @@ def test_pgpassword_a_service_file_and_a_passfile_keep_it_out_of_the_url(
     passfile.write_text(f"{hostname}:{port}:*:{role}:{escaped}\n")
     os.chmod(passfile, 0o600)
     _use_and_check(f"{plain}?passfile={passfile}", capsys)
+
+
+def test_every_adapter_shows_its_url_without_secrets(
+    new_url: Callable[[], str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Contract, every adapter: ``url``, ``repr``, errors and CLI lines carry no secret. The
+    test server trusts its clients, so a PostgreSQL URL here carries a password (and an
+    sslpassword) it ignores - and kpgov must still never show them."""
+    url = new_url()
+    if url.startswith("postgresql"):
+        url += f"&password={quote(PASSWORD, safe='')}&sslpassword={quote(PASSWORD, safe='')}"
+    with open(url, kinds=KINDS) as store:
+        shown = [store.url, repr(store)]
+        record = store.put(Line("k", "A01", FinancialYear(2016), "1"))
+        with pytest.raises(ConflictError) as caught:
+            store.put(record.value, expected_version=0)
+        shown.append(str(caught.value))
+        with pytest.raises(StoreError) as refused:
+            store.delete(Line, "k", expected_version=7)
+        shown.append(str(refused.value))
+    assert all(_clean(text) for text in shown), shown
+    assert store.url == redact_url(url) or store.adapter in ("sqlite", "dir")
+    if store.adapter != "memory":
+        assert cli.main(["store", "info", "--store", url]) == 0
+        out, err = capsys.readouterr()
+        assert _clean(out + err), out + err
