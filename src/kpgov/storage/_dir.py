@@ -298,8 +298,8 @@ class DirBackend(Backend):
         try:
             self._recover()
         except OSError as exc:
-            if error is None:
-                raise
+            if error is None:  # the original error stays attached as the context
+                raise os_fault(exc, self.location, "roll back (the journal is kept)") from None
             error.message += (
                 f"; the rollback could not finish ({exc.strerror}): its journal is kept, and"
                 " the store is put back when it is next opened or written"

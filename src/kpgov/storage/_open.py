@@ -128,7 +128,9 @@ def _open_backend(url: str, kinds: KindRegistry | None, *, migrate: bool, read_o
     if adapter == "memory":
         from kpgov.storage._memory import MemoryBackend
 
-        memory = BaseStore(MemoryBackend(str(target)), kinds if kinds is not None else KINDS)
+        memory = BaseStore(
+            MemoryBackend(str(target)), kinds if kinds is not None else KINDS, migrate=migrate
+        )
         memory._backend.read_only = "opened read-only" if read_only else ""
         return memory
     if adapter == "sqlite":
