@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from storage_kinds import KINDS, Line
 
 from kpgov import cli
@@ -222,3 +224,33 @@ def test_every_adapter_shows_its_url_without_secrets(
         assert cli.main(["store", "info", "--store", url]) == 0
         out, err = capsys.readouterr()
         assert _clean(out + err), out + err
+
+
+@given(
+    password=st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="#"),
+        min_size=4,
+        max_size=40,
+    ),
+    form=st.sampled_from(["userinfo raw", "userinfo encoded", "query encoded", "sslpassword"]),
+)
+def test_no_password_survives_redaction(password: str, form: str) -> None:
+    """Property: whatever the password, in whichever form, ``redact_url`` drops it and
+    ``scrub`` removes it from text in any spelling."""
+    base = "postgresql://app{}@db.example:5432/kpgov?sslmode=require{}"
+    enc = quote(password, safe="")
+    url = {
+        "userinfo raw": base.format(f":{password}", ""),
+        "userinfo encoded": base.format(f":{enc}", ""),
+        "query encoded": base.format("", f"&password={enc}"),
+        "sslpassword": base.format("", f"&sslpassword={enc}"),
+    }[form]
+    assume(password not in base and enc not in base)
+    shown = redact_url(url)
+    assert password not in shown
+    assert enc not in shown
+    assert "db.example:5432/kpgov" in shown
+    text = f"driver said: {password!s} / {enc} / {quote(password)}"
+    cleaned = scrub(text, secrets_of(url))
+    assert password not in cleaned
+    assert enc not in cleaned
