@@ -303,3 +303,23 @@ def test_the_checkpoint_lists_every_stream_head(anchored: tuple[Store, str]) -> 
         StreamHead(name, 4, store.read_stream(name)[-1].hash)
         for name in ("project/P-1", "project/P-2")
     )
+
+
+def test_earlier_checkpoints_narrow_down_where_a_rewrite_starts(
+    anchored: tuple[Store, str],
+) -> None:
+    store, url = anchored
+    store.checkpoint(KEY)  # both streams at 4 events
+    store.append("project/P-2", [Movement(f"late-{n}", "1") for n in range(3)], expected_version=4)
+    point = store.checkpoint(KEY)  # project/P-2 at 7
+    rows = _rows(store, "project/P-2")
+    version, kind, doc, digest = rows[5]  # event 6
+    rows[5] = (version, kind, _forged(doc), digest)
+    _rewrite(store, url, "project/P-2", _rechain("project/P-2", rows))
+    assert store.verify() == []
+    (problem,) = store.verify(checkpoint=point, key=KEY)
+    assert "event 7 is not the event signed" in problem
+    assert "event 4 still matches the checkpoint of" in problem
+    assert "the rewrite is in events 5 to 7" in problem
+    (unnarrowed,) = store.verify(checkpoint=point)  # without the key: no stored checkpoints
+    assert "still matches" not in unnarrowed

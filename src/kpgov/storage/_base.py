@@ -657,8 +657,9 @@ class BaseStore:
         With a ``checkpoint`` (the anchor): every stream it names must still have at least
         its length, and its event at that length the signed hash - so a truncated stream, a
         replaced last event or a chain recomputed after an edit is named by stream and event.
-        With ``key`` the checkpoint's signature is checked first. ``streams`` limits the
-        check to those streams (all by default)."""
+        With ``key`` the checkpoint's signature is checked first, and the earlier checkpoints
+        kept in the store that the key signed narrow down where a rewrite starts. ``streams``
+        limits the check to those streams (all by default)."""
         self._ready()
         problems: list[str] = []
         wanted = None if streams is None else set(streams)
@@ -667,6 +668,9 @@ class BaseStore:
                 f"checkpoint of {checkpoint.taken_at}: the signature does not match key"
                 f" {key.id} (signed by {checkpoint.key_id}, or changed since): not trusted"
             ]
+        earlier: list[Checkpoint] = []
+        if checkpoint is not None and key is not None:
+            earlier = [p for p in self.checkpoints() if p.signed_by(key) and p != checkpoint]
         with self._reading():
             if wanted is None:
                 problems.extend(self._backend.integrity_problems())
@@ -685,17 +689,24 @@ class BaseStore:
                 if wanted is not None and stream not in wanted:
                     continue
                 anchor = checkpoint.head(stream) if checkpoint is not None else None
-                problems.extend(self._verify_stream(stream, anchor, checkpoint))
+                problems.extend(self._verify_stream(stream, anchor, checkpoint, earlier))
         return problems
 
     def _verify_stream(
-        self, stream: str, anchor: StreamHead | None, checkpoint: Checkpoint | None
+        self,
+        stream: str,
+        anchor: StreamHead | None,
+        checkpoint: Checkpoint | None,
+        earlier: Sequence[Checkpoint] = (),
     ) -> list[str]:
         problems: list[str] = []
         previous = ""
         expected = 1
         length = 0
+        digests: dict[int, str] = {}
         for version, kind_name, doc, digest in self._backend.read_events(stream, 0):
+            if earlier:
+                digests[version] = digest
             if version != expected:
                 problems.append(f"stream {stream!r}: version {version}, expected {expected}")
             text = doc if isinstance(doc, str) else encode_document(doc)
@@ -707,6 +718,7 @@ class BaseStore:
                     f" checkpoint of {checkpoint.taken_at if checkpoint else '?'} (hash"
                     f" {digest[:12]}..., signed {anchor.head[:12]}...): events up to"
                     f" {version} were rewritten or replaced"
+                    + _still_matched(stream, version, digests, earlier)
                 )
             previous = digest
             expected = version + 1
@@ -750,6 +762,26 @@ class BaseStore:
     def checkpoints(self) -> list[Checkpoint]:
         """The checkpoints kept in the store, oldest first (check them with ``signed_by``)."""
         return [event.value for event in self.read_stream(CHECKPOINT_STREAM)]
+
+
+def _still_matched(
+    stream: str, length: int, digests: Mapping[int, str], earlier: Sequence[Checkpoint]
+) -> str:
+    """Where a rewrite starts, from earlier signed checkpoints whose head still matches."""
+    matched = [
+        (head.length, point.taken_at)
+        for point in earlier
+        if (head := point.head(stream)) is not None
+        and head.length < length
+        and digests.get(head.length) == head.head
+    ]
+    if not matched:
+        return ""
+    last, taken_at = max(matched)
+    return (
+        f"; event {last} still matches the checkpoint of {taken_at}, so the rewrite is in"
+        f" events {last + 1} to {length}"
+    )
 
 
 def _check_version(version: object) -> None:
