@@ -178,9 +178,9 @@ def run(args: argparse.Namespace) -> int:
                 _print_info(data)
             return 0
         if command == "verify":
-            key = _key(args) if args.checkpoint else None
-            anchor = _anchor(store, args, key) if key is not None else None
-            problems = store.verify(checkpoint=anchor, key=key)
+            signer = _key(args) if args.checkpoint else None
+            anchor = _anchor(store, args, signer) if signer is not None else None
+            problems = store.verify(checkpoint=anchor, key=signer)
             if args.format == "json":
                 print(json.dumps({"store": store.url, "problems": problems}, ensure_ascii=False))
             else:
