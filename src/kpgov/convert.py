@@ -149,7 +149,6 @@ def make_converter() -> cattrs.Converter:
         _is_set_type, lambda members: _sorted_members(conv, members)
     )
     _register_domain_types(conv)
-    _register_movement_union(conv)
     return conv
 
 
@@ -173,6 +172,7 @@ def _register_domain_types(conv: cattrs.Converter) -> None:
     register_text_type(conv, FundCode, parse_fund)
     register_text_type(conv, EntityCode, parse_entity)
     register_text_type(conv, ProjectCode, parse_project)
+    _register_movement_union(conv)
 
 
 #: The tag each ledger movement carries as ``"kind"`` wherever the movement union is
