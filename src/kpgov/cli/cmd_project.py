@@ -399,4 +399,4 @@ def demo_section(ctx: Any) -> None:
     for rule_id, message in kinds:
         count = sum(1 for f in watch.errors if (f.rule_id, f.message) == (rule_id, message))
         ctx.say(f"  {rule_id}: {count} x {message}")
-    ctx.say(f"Try: kpgov project show --store {ctx.store_url} SYN-EDU-001")
+    ctx.say(f"Try: kpgov project show --store {storage.redact_url(ctx.store_url)} SYN-EDU-001")
