@@ -5,19 +5,25 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
+from kpgov.errors import ParseError
 from kpgov.findings import Report
 
 if TYPE_CHECKING:
     from kpgov.accounts import Catalogue
 
+T = TypeVar("T")
+
 __all__ = [
     "DOMAIN_PACKAGES",
     "add_catalogue_options",
     "add_format",
+    "add_store_option",
     "chosen_catalogue",
     "load_all_rules",
+    "records_via_store",
     "report_exit_code",
 ]
 
@@ -101,3 +107,45 @@ def chosen_catalogue(args: argparse.Namespace) -> Catalogue | None:
     for conflict in merged.conflicts:
         print(f"kpgov: note: {conflict}", file=sys.stderr)
     return merged.catalogue
+
+
+def add_store_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--store URL``: keep the ``what`` read from the file in that store, or - with no
+    file - read them from there (see :func:`records_via_store`)."""
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=None,
+        help=f"a store URL: keep the {what} read from the file there (a new version of any"
+        " already kept), or, with no file, read them from the store",
+    )
+
+
+def records_via_store(
+    url: str | None,
+    file: str | None,
+    load: Callable[[str], Sequence[T]],
+    cls: type[T],
+    *,
+    what: str,
+    key: str | None = None,
+) -> tuple[list[T], str]:
+    """(the records a command works on, where they came from): loaded from ``file`` - and kept
+    in the store at ``url`` when one is given - or, with no file, read from that store (only
+    the one with ``key``, when given). A store is opened for reading only when it is read."""
+    from kpgov import storage
+
+    kinds = storage.register_domain_kinds(storage.KindRegistry())
+    if file is not None:
+        values = list(load(file))
+        if url is not None:
+            with storage.open(url, kinds=kinds) as store:
+                storage.keep(store, values)
+        return values, file
+    if url is None:
+        raise ParseError(f"give a {what} FILE, or --store URL to read them from a store")
+    with storage.open(url, kinds=kinds, read_only=True) as store:
+        name = kinds.resolve(cls).name
+        if key is not None:
+            return [store.get(cls, key).value], f"{store.url} [{name} {key!r}]"
+        return [record.value for record in store.query(cls)], f"{store.url} [{name}]"

@@ -133,7 +133,7 @@ def _keep(url: str, path: str) -> None:
         found = store.find(AnnualBudgetStatement, key)
         record = store.put(statement, expected_version=0 if found is None else found.version)
     print(
-        f"kept as budget.statement {record.key!r}, version {record.version}, in {url}",
+        f"kept as budget.statement {record.key!r}, version {record.version}, in {store.url}",
         file=sys.stderr,
     )
 

@@ -4,8 +4,9 @@
 ``kpgov indicators score FILE --year 2019-20 --launch 2019-07-01`` scores observations
 (exit 1 when an entity missed expected reports, which the SOP makes binding);
 ``explain ENTITY``, ``missing`` and ``review`` explain a score, list what is owed and run the
-strategy's review windows. Each is a thin shell over public functions of
-:mod:`kpgov.indicators` and :mod:`kpgov.io.indicators`.
+strategy's review windows. With ``--store URL`` the observations of FILE are also kept in that
+store; with ``--store`` and no FILE the observations kept there are scored. Each is a thin
+shell over public functions of :mod:`kpgov.indicators` and :mod:`kpgov.io.indicators`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kpgov.cli._common import add_format, report_exit_code
+from kpgov.cli._common import add_format, add_store_option, records_via_store, report_exit_code
 from kpgov.errors import KpgovError, ParseError
 from kpgov.findings import Report
 from kpgov.indicators import (
@@ -152,7 +153,10 @@ def register(sub: Any) -> None:
 
 
 def _scoring_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="observations, CSV or JSON (see docs/indicators.md)")
+    parser.add_argument(
+        "file", nargs="?", help="observations, CSV or JSON (see docs/indicators.md)"
+    )
+    add_store_option(parser, "observations")
     window = parser.add_mutually_exclusive_group(required=True)
     window.add_argument("--year", help="score a financial year, e.g. 2019-20")
     window.add_argument("--quarter", help="score a quarter, e.g. 2019-20:Q1")
@@ -298,8 +302,21 @@ def _expected(args: argparse.Namespace, window: Window) -> list[Entity]:
     return out
 
 
+def _observations(args: argparse.Namespace, window: Window) -> list[Observation]:
+    """The observations of FILE (kept in ``--store`` too when given) or, with no FILE, those
+    kept in ``--store``."""
+    observations, _where = records_via_store(
+        args.store,
+        args.file,
+        lambda path: load_observations(path, year=window.end.year),
+        Observation,
+        what="observations",
+    )
+    return observations
+
+
 def _board(args: argparse.Namespace, window: Window, formula: ScoringFormula) -> Scoreboard:
-    observations = load_observations(args.file, year=window.end.year)
+    observations = _observations(args, window)
     return score(
         observations,
         window,
@@ -312,7 +329,7 @@ def _board(args: argparse.Namespace, window: Window, formula: ScoringFormula) ->
 def run_score(args: argparse.Namespace) -> int:
     window = _window(args)
     formula = _formula(args)
-    observations = load_observations(args.file, year=window.end.year)
+    observations = _observations(args, window)
     board = score(
         observations,
         window,
@@ -348,7 +365,7 @@ def run_explain(args: argparse.Namespace) -> int:
     card = board.scorecard_or_none(entity)
     if card is None:
         board = score(
-            load_observations(args.file, year=window.end.year),
+            _observations(args, window),
             window,
             launch=args.launch,
             formula=_formula(args),

@@ -49,7 +49,7 @@ from kpgov.io.adp import event_to_data, write_oc4ids
 from kpgov.law import PARAMETERS
 from kpgov.money import format_amount
 from kpgov.periods import FinancialYear
-from kpgov.storage import HistoryAnchor, ProjectHistories
+from kpgov.storage import HistoryAnchor, ProjectHistories, redact_url
 
 __all__ = ["DEMO_ORDER", "demo_section", "register", "run"]
 
@@ -430,4 +430,4 @@ def demo_section(ctx: Any) -> None:
     for rule_id, message in kinds:
         count = sum(1 for f in watch.errors if (f.rule_id, f.message) == (rule_id, message))
         ctx.say(f"  {rule_id}: {count} x {message}")
-    ctx.say(f"Try: kpgov project show --store {ctx.store_url} SYN-EDU-001")
+    ctx.say(f"Try: kpgov project show --store {redact_url(ctx.store_url)} SYN-EDU-001")
