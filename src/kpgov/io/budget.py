@@ -454,7 +454,7 @@ def load_budget(
     """Read a budget JSON document (and the lines CSV it names, if any); see
     :func:`statement_from_data` for ``allow_outside`` and ``cap``; with ``provenance=False``
     records do not remember where they were read."""
-    data = read_json(path)
+    data = read_json(path, strict=True)
     return statement_from_data(
         data,
         file=str(path),
