@@ -1,8 +1,11 @@
-"""The First and Third Schedule forms of the Budget Rules 2016 (issue 14).
+"""The First and Third Schedule forms of the Budget Rules 2016 (issue 14): the 41 forms as data,
+fillers from kpgov's records, renderers (XLSX, CSV, HTML, JSON) and the submission checks.
 
 See docs/forms.md for the design note and the list of forms.
 """
 
+from kpgov.forms._filled import FilledForm, FilledPart, FormRow, blank_form
+from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
 from kpgov.forms._model import (
     CATALOGUE_SOURCE,
     Form,
@@ -13,14 +16,37 @@ from kpgov.forms._model import (
     all_forms,
     get_form,
 )
+from kpgov.forms._render import (
+    form_sheets,
+    form_to_csv,
+    form_to_html,
+    form_to_json,
+    forms_to_html,
+    write_forms_xlsx,
+)
 
 __all__ = [
     "CATALOGUE_SOURCE",
+    "FilledForm",
+    "FilledPart",
     "Form",
     "FormColumn",
     "FormPart",
+    "FormRow",
     "HeadingState",
     "Schedule",
     "all_forms",
+    "blank_form",
+    "fill_abs",
+    "fill_bdc_1",
+    "fill_bm_2",
+    "fill_bm_6",
+    "fill_bm_13",
+    "form_sheets",
+    "form_to_csv",
+    "form_to_html",
+    "form_to_json",
+    "forms_to_html",
     "get_form",
+    "write_forms_xlsx",
 ]
