@@ -237,7 +237,7 @@ def fill_bdc_1(statement: AnnualBudgetStatement) -> FilledForm:
         rows: list[FormRow] = []
         chosen = [line for line in current if line.status in wanted]
         for grant, group in sorted(_group(chosen, lambda x: x.grant or "").items()):
-            rows.append({"grant": grant, "name": names.get(grant, ""), **_charged_voted(group)})
+            rows.append({"grant": grant, "name": names.get(grant), **_charged_voted(group)})
         total: FormRow = {"grant": "Total", **_sum_rows(rows, _amount_keys(part.columns))}
         parts.append(FilledPart(part.key, part.title, part.columns, rows, [total], part.unit))
     return FilledForm(
@@ -352,7 +352,7 @@ def fill_bm_13(
         {
             "object": f"{line.head.object} (grant {line.head.grant}, DDO {line.head.ddo})",
             **{key: getattr(line, key) for key in keys},
-            "reasons": line.note,
+            "reasons": line.note or None,
         }
         for line in statement.lines
     ]

@@ -197,8 +197,8 @@ def _check_name(name: str, seen: set[str]) -> None:
 
 def _cell_value(value: object, column: XlsxColumn, where: str) -> XlsxCell:
     """The value to put in the cell, checked against the column's kind."""
-    if value is None:
-        return None
+    if value is None or value == "":
+        return None  # an empty text is an empty cell, as Excel keeps it
     if isinstance(value, (float, bool)):
         raise ValidationError(
             f"{type(value).__name__} is not a cell value; pass Decimal, int, str or date",
