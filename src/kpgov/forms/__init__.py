@@ -24,9 +24,18 @@ from kpgov.forms._render import (
     forms_to_html,
     write_forms_xlsx,
 )
+from kpgov.forms._rules import SUBMISSION_RULES
+from kpgov.forms._submission import (
+    DOCUMENT_FORMS,
+    Submission,
+    build_submission,
+    check_submission,
+)
 
 __all__ = [
     "CATALOGUE_SOURCE",
+    "DOCUMENT_FORMS",
+    "SUBMISSION_RULES",
     "FilledForm",
     "FilledPart",
     "Form",
@@ -35,8 +44,11 @@ __all__ = [
     "FormRow",
     "HeadingState",
     "Schedule",
+    "Submission",
     "all_forms",
     "blank_form",
+    "build_submission",
+    "check_submission",
     "fill_abs",
     "fill_bdc_1",
     "fill_bm_2",

@@ -61,7 +61,8 @@ class FilledForm:
 
     ``header`` gives the header fields' values (``("Name of the District Government",
     "Abbottabad")``); ``remarks`` are kpgov's notes on how the form was filled, printed after
-    the form's own notes.
+    the form's own notes. ``instance`` tells apart forms due once per office (the office of a
+    Form BSF-1).
     """
 
     form: Form
@@ -69,6 +70,7 @@ class FilledForm:
     header: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     remarks: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     filled_from: str | None = None
+    instance: str | None = None
 
     @property
     def blank(self) -> bool:

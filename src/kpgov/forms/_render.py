@@ -32,9 +32,13 @@ __all__ = [
 
 
 def _sheet_name(filled: FilledForm, part: FilledPart) -> str:
-    if len(filled.parts) == 1:
-        return filled.form.id
-    return f"{filled.form.id} {part.key}"
+    """``BDC-1 existing``, ``BSF-1 EDU``: the form, the office for per-office forms, the part."""
+    name = filled.form.id
+    if filled.instance:
+        name += f" {filled.instance[:16]}"
+    if len(filled.parts) > 1:
+        name += f" {part.key}"
+    return name
 
 
 def _caption(filled: FilledForm, part: FilledPart) -> list[str]:
