@@ -4,6 +4,7 @@ fillers from kpgov's records, renderers (XLSX, CSV, HTML, JSON) and the submissi
 See docs/forms.md for the design note and the list of forms.
 """
 
+from kpgov.forms._api import FILLERS, FormFormat, fill_form, write_forms
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow, blank_form
 from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
 from kpgov.forms._model import (
@@ -35,11 +36,13 @@ from kpgov.forms._submission import (
 __all__ = [
     "CATALOGUE_SOURCE",
     "DOCUMENT_FORMS",
+    "FILLERS",
     "SUBMISSION_RULES",
     "FilledForm",
     "FilledPart",
     "Form",
     "FormColumn",
+    "FormFormat",
     "FormPart",
     "FormRow",
     "HeadingState",
@@ -54,11 +57,13 @@ __all__ = [
     "fill_bm_2",
     "fill_bm_6",
     "fill_bm_13",
+    "fill_form",
     "form_sheets",
     "form_to_csv",
     "form_to_html",
     "form_to_json",
     "forms_to_html",
     "get_form",
+    "write_forms",
     "write_forms_xlsx",
 ]
