@@ -4,7 +4,7 @@ fillers from kpgov's records, renderers (XLSX, CSV, HTML, JSON) and the submissi
 See docs/forms.md for the design note and the list of forms.
 """
 
-from kpgov.forms._api import FILLERS, FormFormat, fill_form, write_forms
+from kpgov.forms._api import FILLERS, FormFormat, fill_form, forms_markdown, write_forms
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow, blank_form
 from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
 from kpgov.forms._model import (
@@ -62,6 +62,7 @@ __all__ = [
     "form_to_csv",
     "form_to_html",
     "form_to_json",
+    "forms_markdown",
     "forms_to_html",
     "get_form",
     "write_forms",

@@ -15,7 +15,7 @@ from kpgov.forms._model import get_form
 from kpgov.forms._render import form_to_csv, form_to_json, forms_to_html, write_forms_xlsx
 from kpgov.periods import Month
 
-__all__ = ["FILLERS", "FormFormat", "fill_form", "write_forms"]
+__all__ = ["FILLERS", "FormFormat", "fill_form", "forms_markdown", "write_forms"]
 
 FormFormat = Literal["xlsx", "csv", "html", "json"]
 
@@ -102,3 +102,43 @@ def write_forms(
         Path(target).write_bytes(data)
     else:
         target.write(data)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def forms_markdown() -> str:
+    """A Markdown table of the 41 forms: id, title, the rules that cite it, who prepares it,
+    the state of its headings in the seed text and what fills it (the docs page is generated
+    from it, never written by hand).
+
+    >>> forms_markdown().splitlines()[2].split(" | ")[:2]
+    ['| ABS', 'ANNUAL BUDGET STATEMENT']
+    """
+    from kpgov.forms._model import all_forms
+
+    lines = [
+        "| Form | Title | Cited by | Prepared by | Headings | Filled from |",
+        "|---|---|---|---|---|---|",
+    ]
+    for form in all_forms():
+        headings = ", ".join(sorted({part.headings for part in form.parts}))
+        source = FILLERS.get(form.id)
+        fills = f"a {source}" if source else "blank"
+        lines.append(
+            "| "
+            + " | ".join(
+                _cell(x)
+                for x in (
+                    form.id,
+                    form.title,
+                    ", ".join(form.cited_by) or "-",
+                    form.preparer or "not stated",
+                    headings,
+                    fills,
+                )
+            )
+            + " |"
+        )
+    return "\n".join(lines)
