@@ -3,8 +3,9 @@
 * ``kpgov forms list [--format text|json]`` - the 41 forms, what cites them and what fills them.
 * ``kpgov forms show FORM [--format text|json]`` - one form: headings as printed, notes, source
   notes.
-* ``kpgov forms fill FORM (--budget FILE | --store URL --key KEY | --ledger FILE | --blank)
-  [--month YYYY-MM] --format xlsx|csv|html|json -o OUT`` - a form filled from kpgov's records.
+* ``kpgov forms fill FORM (--budget FILE | --store URL --key KEY | --ledger FILE | --framework
+  FILE | --project FILE | --blank) [--month YYYY-MM] --format xlsx|csv|html|json -o OUT`` - a
+  form filled from kpgov's records.
 * ``kpgov forms submission (--budget FILE | --store URL --key KEY) [--ledger FILE]
   [--month YYYY-MM] [--format xlsx|html|json|csv] -o OUT`` - every form for the district and
   year in one workbook, then the submission checks; exit 1 when one fails.
@@ -17,6 +18,7 @@ import json
 import sys
 from typing import Any, Final
 
+from kpgov.adp import Project
 from kpgov.budget import AnnualBudgetStatement, Ledger
 from kpgov.cli._common import report_exit_code
 from kpgov.errors import ParseError
@@ -29,6 +31,7 @@ from kpgov.forms import (
     check_submission,
     fill_form,
     get_form,
+    read_framework,
     write_forms,
 )
 from kpgov.periods import Month
@@ -52,6 +55,8 @@ def register(sub: Any) -> None:
     fill = commands.add_parser("fill", help="fill a form from a budget or a ledger")
     fill.add_argument("form", help="a form id, e.g. ABS, BDC-1, BM-2")
     _add_sources(fill, ledger_help="an appropriation ledger (JSON) for BM-2, BM-6, BM-13")
+    fill.add_argument("--framework", help="an office's performance framework (JSON), BSF-2/BM-8")
+    fill.add_argument("--project", help="a project proposal (JSON) for BDD-4")
     fill.add_argument("--blank", action="store_true", help="the blank form")
     _add_output(fill)
     fill.set_defaults(run=run_fill)
@@ -75,7 +80,7 @@ def _add_sources(parser: argparse.ArgumentParser, *, ledger_help: str) -> None:
     parser.add_argument("--store", help="a store URL holding the budget (with --key)")
     parser.add_argument("--key", help='the stored budget, "<district>/<year>" (with --store)')
     parser.add_argument("--ledger", help=ledger_help)
-    parser.add_argument("--month", help="the month of Forms BM-2 and BM-6 (YYYY-MM)")
+    parser.add_argument("--month", help="the month of Forms BM-2, BM-6 and BM-8 (YYYY-MM)")
 
 
 def _add_output(parser: argparse.ArgumentParser) -> None:
@@ -163,6 +168,12 @@ def _ledger(args: argparse.Namespace) -> Ledger | None:
     return load_ledger(args.ledger)
 
 
+def _project(path: str) -> Project:
+    from kpgov.io.adp import read_project
+
+    return read_project(path)
+
+
 def _month(args: argparse.Namespace) -> Month | None:
     return Month.parse(args.month) if args.month else None
 
@@ -172,6 +183,8 @@ def run_fill(args: argparse.Namespace) -> int:
         args.form,
         budget=_budget(args),
         ledger=_ledger(args),
+        framework=read_framework(args.framework) if args.framework else None,
+        project=_project(args.project) if args.project else None,
         month=_month(args),
         blank=args.blank,
     )

@@ -4,9 +4,17 @@ fillers from kpgov's records, renderers (XLSX, CSV, HTML, JSON) and the submissi
 See docs/forms.md for the design note and the list of forms.
 """
 
-from kpgov.forms._api import FILLERS, FormFormat, fill_form, forms_markdown, write_forms
+from kpgov.forms._api import (
+    FILLERS,
+    FormFormat,
+    fill_form,
+    forms_markdown,
+    read_framework,
+    write_forms,
+)
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow, blank_form
 from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
+from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._model import (
     CATALOGUE_SOURCE,
     Form,
@@ -54,9 +62,12 @@ __all__ = [
     "check_submission",
     "fill_abs",
     "fill_bdc_1",
+    "fill_bdd_4",
     "fill_bm_2",
     "fill_bm_6",
+    "fill_bm_8",
     "fill_bm_13",
+    "fill_bsf_2",
     "fill_form",
     "form_sheets",
     "form_to_csv",
@@ -65,6 +76,7 @@ __all__ = [
     "forms_markdown",
     "forms_to_html",
     "get_form",
+    "read_framework",
     "write_forms",
     "write_forms_xlsx",
 ]

@@ -7,25 +7,41 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Final, Literal
 
+from kpgov.adp import Project
 from kpgov.budget import AnnualBudgetStatement, Ledger
 from kpgov.errors import ParseError
 from kpgov.forms._filled import FilledForm, blank_form
 from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
+from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._model import get_form
 from kpgov.forms._render import form_to_csv, form_to_json, forms_to_html, write_forms_xlsx
+from kpgov.indicators import PerformanceFramework
 from kpgov.periods import Month
 
-__all__ = ["FILLERS", "FormFormat", "fill_form", "forms_markdown", "write_forms"]
+__all__ = [
+    "FILLERS",
+    "FormFormat",
+    "fill_form",
+    "forms_markdown",
+    "read_framework",
+    "write_forms",
+]
 
 FormFormat = Literal["xlsx", "csv", "html", "json"]
 
-#: What fills each form kpgov can fill: ``"budget"`` (an AnnualBudgetStatement) or
-#: ``"ledger"`` (an appropriation ledger, and a month for BM-2 and BM-6).
-FILLERS: Final[dict[str, Literal["budget", "ledger"]]] = {
+Source = Literal["budget", "ledger", "framework", "project"]
+
+#: What fills each form kpgov can fill: ``"budget"`` (an AnnualBudgetStatement), ``"ledger"``
+#: (an appropriation ledger, and a month for BM-2 and BM-6), ``"framework"`` (an office's
+#: performance framework, and a month for BM-8) or ``"project"`` (a project proposal).
+FILLERS: Final[dict[str, Source]] = {
     "ABS": "budget",
+    "BSF-2": "framework",
     "BDC-1": "budget",
+    "BDD-4": "project",
     "BM-2": "ledger",
     "BM-6": "ledger",
+    "BM-8": "framework",
     "BM-13": "ledger",
 }
 
@@ -40,13 +56,16 @@ def fill_form(
     *,
     budget: AnnualBudgetStatement | None = None,
     ledger: Ledger | None = None,
+    framework: PerformanceFramework | None = None,
+    project: Project | None = None,
     month: Month | None = None,
     blank: bool = False,
 ) -> FilledForm:
-    """Form ``form_id`` filled from ``budget`` or ``ledger``, whichever it needs (see
-    :data:`FILLERS`); BM-2 and BM-6 take ``month`` (the ledger's last month with movements when
-    not given). ``blank=True`` gives the blank form. A form kpgov cannot fill, or one whose
-    records were not given, is a :class:`~kpgov.errors.ParseError` saying what it needs.
+    """Form ``form_id`` filled from ``budget``, ``ledger``, ``framework`` or ``project``,
+    whichever it needs (see :data:`FILLERS`); BM-2 and BM-6 take ``month`` (the ledger's last
+    month with movements when not given), BM-8 takes ``month`` (required). ``blank=True``
+    gives the blank form. A form kpgov cannot fill, or one whose records were not given, is a
+    :class:`~kpgov.errors.ParseError` saying what it needs.
 
     >>> fill_form("BM-11", blank=True).blank
     True
@@ -70,12 +89,36 @@ def fill_form(
             "BDC-1": fill_bdc_1,
         }
         return fillers[form.id](budget)
+    if needs == "framework":
+        if framework is None:
+            raise ParseError(
+                f"Form {form.id} is filled from a performance framework: give one",
+                field="framework",
+            )
+        if form.id == "BSF-2":
+            return fill_bsf_2(framework)
+        if month is None:
+            raise ParseError("Form BM-8 is for a month: give one", field="month")
+        return fill_bm_8(framework, month)
+    if needs == "project":
+        if project is None:
+            raise ParseError(f"Form {form.id} is filled from a project: give one", field="project")
+        return fill_bdd_4(project)
     if ledger is None:
         raise ParseError(f"Form {form.id} is filled from a ledger: give one", field="ledger")
     if form.id == "BM-13":
         return fill_bm_13(ledger)
     when = month or _last_month(ledger)
     return (fill_bm_2 if form.id == "BM-2" else fill_bm_6)(ledger, when)
+
+
+def read_framework(path: str | Path) -> PerformanceFramework:
+    """Read an office's performance framework (Form BSF-2 data) from a JSON file, structured
+    through :mod:`kpgov.convert`; bad input is a ParseError naming the file and the field."""
+    from kpgov.convert import structure
+    from kpgov.io import read_json
+
+    return structure(read_json(path), PerformanceFramework, file=str(path))
 
 
 def write_forms(
