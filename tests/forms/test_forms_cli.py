@@ -27,7 +27,10 @@ def test_list_shows_the_41_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert [r["id"] for r in rows][:3] == ["ABS", "BSF-1", "BSF-2"]
     assert {r["id"] for r in rows if r["fills"].startswith("filled")} == {
         "ABS",
+        "BSF-2",
         "BDC-1",
+        "BDD-4",
+        "BM-8",
         "BM-2",
         "BM-6",
         "BM-13",
