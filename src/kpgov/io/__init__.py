@@ -11,6 +11,7 @@ from kpgov.io._xlsx import (
     XlsxColumn,
     XlsxColumnKind,
     XlsxSheet,
+    XlsxTable,
     write_workbook,
 )
 from kpgov.io.files import read_csv_rows, read_json
@@ -21,6 +22,7 @@ __all__ = [
     "XlsxColumn",
     "XlsxColumnKind",
     "XlsxSheet",
+    "XlsxTable",
     "read_csv_rows",
     "read_json",
     "write_workbook",
