@@ -93,10 +93,10 @@ def test_the_example_district_submission_opens_with_real_numbers(
     assert code == 0, printed
     assert "(5 filled)" in printed
     book = load_workbook(out)
-    assert "ABS 2" in book.sheetnames
+    assert "ABS" in book.sheetnames
     assert "BSF-1 EDU" in book.sheetnames
     assert "BDO-3" not in book.sheetnames
-    ws = book["ABS 1A"]
+    ws = book["ABS"]
     ref = ws.defined_names["data"].attr_text.split("!")[1].replace("$", "")
     receipts = next(row for row in ws[ref] if row[0].value == "Receipts")
     abstract = budget.abstract()

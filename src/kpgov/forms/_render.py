@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow
 from kpgov.forms._model import FormColumn
-from kpgov.io import XlsxCell, XlsxColumn, XlsxSheet, write_workbook
+from kpgov.io import XlsxCell, XlsxColumn, XlsxSheet, XlsxTable, write_workbook
 from kpgov.money import format_amount
 
 __all__ = [
@@ -31,24 +31,21 @@ __all__ = [
 ]
 
 
-def _sheet_name(filled: FilledForm, part: FilledPart) -> str:
-    """``BDC-1 existing``, ``BSF-1 EDU``: the form, the office for per-office forms, the part."""
-    name = filled.form.id
+def _sheet_name(filled: FilledForm) -> str:
+    """``BDC-1``, ``BSF-1 EDU``: the form, and the office of a per-office form."""
     if filled.instance:
-        name += f" {filled.instance[:16]}"
-    if len(filled.parts) > 1:
-        name += f" {part.key}"
-    return name
+        return f"{filled.form.id} {filled.instance[:16]}"
+    return filled.form.id
 
 
-def _caption(filled: FilledForm, part: FilledPart) -> list[str]:
+def _caption(filled: FilledForm) -> list[str]:
     lines = [filled.form.see_rules]
     lines.extend(f"{field}: {value}" for field, value in filled.header)
-    if part.title:
-        lines.append(part.title)
-    if part.unit:
-        lines.append(part.unit)
     return lines
+
+
+def _part_caption(part: FilledPart) -> list[str]:
+    return [text for text in (part.title, part.unit) if text]
 
 
 def _notes(filled: FilledForm) -> list[str]:
@@ -57,33 +54,47 @@ def _notes(filled: FilledForm) -> list[str]:
     return notes
 
 
+def _xlsx_columns(part: FilledPart) -> list[XlsxColumn]:
+    columns = part.columns or (FormColumn("blank", "(headings not in the seed text)"),)
+    return [
+        XlsxColumn(c.key, c.heading, c.group, c.kind, 40 if i == 0 else None)
+        for i, c in enumerate(columns)
+    ]
+
+
 def form_sheets(filled: FilledForm) -> list[XlsxSheet]:
-    """The worksheets of ``filled``: one per part (one for most forms), A4 landscape; forms
-    of more than nine amount columns print on legal paper."""
-    sheets = []
-    for part in filled.parts:
-        amounts = sum(1 for c in part.columns if c.kind == "amount")
-        columns = part.columns or (FormColumn("blank", "(headings not in the seed text)"),)
-        sheets.append(
-            XlsxSheet(
-                name=_sheet_name(filled, part),
-                title=f"FORM {filled.form.id} - {filled.form.title}",
-                caption=_caption(filled, part),
-                columns=[
-                    XlsxColumn(c.key, c.heading, c.group, c.kind, 40 if i == 0 else None)
-                    for i, c in enumerate(columns)
-                ],
-                rows=part.rows,
-                totals=part.totals,
-                notes=_notes(filled),
-                paper="legal" if amounts > 9 else "A4",
-            )
+    """The worksheet of ``filled``: one sheet per form, its parts one below the other (the
+    first part's data and totals are the sheet's ``data`` and ``totals`` ranges, the second's
+    ``data_2`` and ``totals_2`` ...), A4 landscape, or legal paper for forms of more than nine
+    amount columns."""
+    first, *others = filled.parts
+    amounts = max(sum(1 for c in p.columns if c.kind == "amount") for p in filled.parts)
+    return [
+        XlsxSheet(
+            name=_sheet_name(filled),
+            title=f"FORM {filled.form.id} - {filled.form.title}",
+            caption=[*_caption(filled), *_part_caption(first)],
+            columns=_xlsx_columns(first),
+            rows=first.rows,
+            totals=first.totals,
+            tables=[
+                XlsxTable(
+                    part.title,
+                    _xlsx_columns(part),
+                    part.rows,
+                    part.totals,
+                    [part.unit] if part.unit else [],
+                )
+                for part in others
+            ],
+            notes=_notes(filled),
+            paper="legal" if amounts > 9 else "A4",
         )
-    return sheets
+    ]
 
 
 def write_forms_xlsx(forms: Iterable[FilledForm], target: str | Path | IO[bytes]) -> None:
-    """Write ``forms`` as one workbook (a submission), a sheet per form part."""
+    """Write ``forms`` as one workbook (a submission), a sheet per form."""
     write_workbook([sheet for filled in forms for sheet in form_sheets(filled)], target)
 
 
