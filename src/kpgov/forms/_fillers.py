@@ -34,6 +34,7 @@ from kpgov.budget import (
     excesses_and_surrenders,
     monthly_reconciliation,
 )
+from kpgov.errors import KpgovError
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow
 from kpgov.forms._model import Form, FormColumn, get_form
 from kpgov.io import XlsxCell
@@ -89,9 +90,17 @@ def _group(
     return groups
 
 
-def _label(code: str, lines: list[BudgetLine]) -> str:
-    described = next((line.description for line in lines if line.description), "")
-    return f"{code} {described}".strip()
+def _label(code: str) -> str:
+    """A head as the forms print it: its code and, when the shipped Chart of Accounts
+    catalogue has it, its name (kpgov's catalogue is partial; see docs/accounts.md)."""
+    from kpgov.accounts import lookup
+
+    if not code:
+        return "(not classified)"
+    try:
+        return f"{code} {lookup(code).name}".strip()
+    except KpgovError:
+        return code
 
 
 def _plain(lines: list[BudgetLine]) -> dict[str, XlsxCell]:
@@ -125,7 +134,7 @@ def _by(
     part = form.part(part_key)
     rows: list[FormRow] = []
     for code, group in sorted(_group(lines, key).items()):
-        rows.append({"head": _label(code, group) or "(not classified)", **values(group)})
+        rows.append({"head": _label(code), **values(group)})
     total: FormRow = {"head": "Total", **_sum_rows(rows, _amount_keys(part.columns))}
     return FilledPart(part.key, part.title, part.columns, rows, [total], part.unit)
 
@@ -184,7 +193,7 @@ def _by_function_and_major(form: Form, lines: list[BudgetLine]) -> FilledPart:
     for (function, major), group in sorted(groups.items()):
         rows.append(
             {
-                "head": function or "(not classified)",
+                "head": _label(function),
                 "major_object": major,
                 **_charged_voted(group),
             }
@@ -210,7 +219,7 @@ def _public_account(form: Form, statement: AnnualBudgetStatement) -> FilledPart:
             continue
         section_rows: list[FormRow] = [
             {
-                "head": f"{name}: {_label(code, group)}",
+                "head": f"{name}: {_label(code)}",
                 **{c.value: sum((x.amount(c) for x in group), ZERO) for c in _YEARS},
             }
             for code, group in sorted(_group(lines, lambda x: str(x.object)).items())
