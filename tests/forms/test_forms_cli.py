@@ -28,7 +28,9 @@ def test_list_shows_the_41_forms(capsys: pytest.CaptureFixture[str]) -> None:
     assert {r["id"] for r in rows if r["fills"].startswith("filled")} == {
         "ABS",
         "BSF-2",
+        "BDR-1",
         "BDC-1",
+        "BDO-1",
         "BDD-4",
         "BM-8",
         "BM-2",
@@ -64,8 +66,9 @@ def test_fill_needs_the_right_records(tmp_path: Path, capsys: pytest.CaptureFixt
     out = str(tmp_path / "x.xlsx")
     assert main(["forms", "fill", "BM-2", "--budget", str(EXAMPLE), "-o", out]) == 2
     assert "filled from a ledger" in capsys.readouterr().err
-    assert main(["forms", "fill", "BDR-1", "--budget", str(EXAMPLE), "-o", out]) == 2
-    assert main(["forms", "fill", "BDR-1", "--blank", "-o", out]) == 0
+    assert main(["forms", "fill", "BDR-2", "--budget", str(EXAMPLE), "-o", out]) == 2
+    assert "cannot fill Form BDR-2" in capsys.readouterr().err
+    assert main(["forms", "fill", "BDR-2", "--blank", "-o", out]) == 0
 
 
 def test_the_example_district_submission_opens_with_real_numbers(
@@ -91,7 +94,7 @@ def test_the_example_district_submission_opens_with_real_numbers(
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "(5 filled)" in printed
+    assert "(7 filled)" in printed
     book = load_workbook(out)
     assert "ABS" in book.sheetnames
     assert "BSF-1 EDU" in book.sheetnames

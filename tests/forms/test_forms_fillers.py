@@ -18,6 +18,7 @@ from kpgov.budget import (
     CashBalances,
     Column,
     Expenditure,
+    Investment,
     Ledger,
     LineKind,
     LineStatus,
@@ -26,7 +27,17 @@ from kpgov.budget import (
     excesses_and_surrenders,
     monthly_reconciliation,
 )
-from kpgov.forms import blank_form, fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13, get_form
+from kpgov.forms import (
+    blank_form,
+    fill_abs,
+    fill_bdc_1,
+    fill_bdo_1,
+    fill_bdr_1,
+    fill_bm_2,
+    fill_bm_6,
+    fill_bm_13,
+    get_form,
+)
 from kpgov.periods import FinancialYear, Month
 from kpgov.testing import amounts, budget_lines
 
@@ -193,3 +204,31 @@ def test_a_blank_form_keeps_headings_and_printed_row_labels() -> None:
     lost = blank_form(get_form("BM-11"))
     assert lost.parts[0].columns == ()
     assert "not in the seed text" in lost.remarks[0]
+
+
+@given(statements())
+def test_bdr_1_totals_are_the_receipts_and_their_projections(
+    statement: AnnualBudgetStatement,
+) -> None:
+    filled = fill_bdr_1(statement)
+    part = filled.parts[0]
+    for column in (Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2):
+        assert part.total(column.value) == statement.total(LineKind.RECEIPT, column)
+    assert not any(c.printed for c in part.columns)
+    assert {c.basis for c in part.columns} == {"BR-14(1)"}
+
+
+def test_bdo_1_totals_the_investments() -> None:
+    statement = AnnualBudgetStatement(
+        district="Test",
+        year=FinancialYear(2016),
+        cash_balance=CashBalances(0, 0, 0),
+        public_account_opening=0,
+        investments=(
+            Investment("Defence Savings Certificates", Decimal("2500000.50")),
+            Investment("Term deposit", 10**6, government_security=False),
+        ),
+    )
+    part = fill_bdo_1(statement).parts[0]
+    assert part.total("amount", "Total") == statement.investments_total == Decimal("3500000.50")
+    assert [row["security"] for row in part.rows] == ["yes", "no"]

@@ -23,6 +23,8 @@ from kpgov.forms import (
     blank_form,
     fill_abs,
     fill_bdc_1,
+    fill_bdo_1,
+    fill_bdr_1,
     form_sheets,
     form_to_csv,
     form_to_html,
@@ -86,7 +88,7 @@ def _compare(forms: list[FilledForm]) -> None:
 
 
 def test_the_example_district_xlsx_equals_its_json(example: AnnualBudgetStatement) -> None:
-    _compare([fill_abs(example), fill_bdc_1(example)])
+    _compare([fill_abs(example), fill_bdc_1(example), fill_bdr_1(example), fill_bdo_1(example)])
 
 
 @settings(max_examples=15)

@@ -13,7 +13,15 @@ from kpgov.forms._api import (
     write_forms,
 )
 from kpgov.forms._filled import FilledForm, FilledPart, FormRow, blank_form
-from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
+from kpgov.forms._fillers import (
+    fill_abs,
+    fill_bdc_1,
+    fill_bdo_1,
+    fill_bdr_1,
+    fill_bm_2,
+    fill_bm_6,
+    fill_bm_13,
+)
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._model import (
     CATALOGUE_SOURCE,
@@ -63,6 +71,8 @@ __all__ = [
     "fill_abs",
     "fill_bdc_1",
     "fill_bdd_4",
+    "fill_bdo_1",
+    "fill_bdr_1",
     "fill_bm_2",
     "fill_bm_6",
     "fill_bm_8",

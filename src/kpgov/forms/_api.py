@@ -11,7 +11,15 @@ from kpgov.adp import Project
 from kpgov.budget import AnnualBudgetStatement, Ledger
 from kpgov.errors import ParseError
 from kpgov.forms._filled import FilledForm, blank_form
-from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
+from kpgov.forms._fillers import (
+    fill_abs,
+    fill_bdc_1,
+    fill_bdo_1,
+    fill_bdr_1,
+    fill_bm_2,
+    fill_bm_6,
+    fill_bm_13,
+)
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._model import get_form
 from kpgov.forms._render import form_to_csv, form_to_json, forms_to_html, write_forms_xlsx
@@ -37,8 +45,10 @@ Source = Literal["budget", "ledger", "framework", "project"]
 FILLERS: Final[dict[str, Source]] = {
     "ABS": "budget",
     "BSF-2": "framework",
+    "BDR-1": "budget",
     "BDC-1": "budget",
     "BDD-4": "project",
+    "BDO-1": "budget",
     "BM-2": "ledger",
     "BM-6": "ledger",
     "BM-8": "framework",
@@ -86,7 +96,9 @@ def fill_form(
             raise ParseError(f"Form {form.id} is filled from a budget: give one", field="budget")
         fillers: dict[str, Callable[[AnnualBudgetStatement], FilledForm]] = {
             "ABS": fill_abs,
+            "BDR-1": fill_bdr_1,
             "BDC-1": fill_bdc_1,
+            "BDO-1": fill_bdo_1,
         }
         return fillers[form.id](budget)
     if needs == "framework":

@@ -3,6 +3,9 @@
 * From an :class:`~kpgov.budget.AnnualBudgetStatement`: Form ABS, all six parts (BR-57(1)),
   and Form BDC-1, the abstract of the Demands for Grants (current), existing, new and total
   (BR-60(2), BR-62(2)).
+* Form BDR-1 (estimates of receipts and the two years' projections, BR-14(1)) and Form BDO-1
+  (the statement of investment, BR-26(1)(a)) from the statement too; their printed headings are
+  lost, so their columns are kpgov's, each naming its basis and marked as not printed.
 * From a :class:`~kpgov.budget.Ledger`: Forms BM-2 and BM-6, the monthly reconciliations of
   current and development expenditure (BR-81(2)(b), (f)), and Form BM-13, the Statement of
   Excesses and Surrenders (BR-82), whose printed headings are lost: its columns are kpgov's,
@@ -44,6 +47,8 @@ from kpgov.periods import Month
 __all__ = [
     "fill_abs",
     "fill_bdc_1",
+    "fill_bdo_1",
+    "fill_bdr_1",
     "fill_bm_2",
     "fill_bm_6",
     "fill_bm_13",
@@ -52,6 +57,7 @@ __all__ = [
 _K = TypeVar("_K", bound=Hashable)
 DG = "Name of the District Government"
 _YEARS = (Column.BE_CURRENT, Column.RE_CURRENT, Column.BE_NEXT)
+_OUTER = (Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
 _ABS_1A = {
     "Cash Balance on July 1st": "opening_balance",
     "Receipts": "receipts",
@@ -375,4 +381,98 @@ def fill_bm_13(
             "kpgov's, from BR-82(4), (5) and (7) (see each column's basis)."
         ],
         f"Ledger {statement.district} {statement.year}",
+    )
+
+
+# ----------------------------------------------------- forms whose printed headings are lost
+
+_BDR_1_COLUMNS = (
+    FormColumn("rco", "Collecting Officer (RCO)", printed=False, basis="BR-14(1)"),
+    FormColumn("head", "Object head", printed=False, basis="BR-14(1)"),
+    FormColumn(
+        "be_next",
+        "Estimates of receipts for the coming financial year",
+        kind="amount",
+        printed=False,
+        basis="BR-14(1)",
+    ),
+    FormColumn(
+        "outer_1",
+        "First year",
+        group=("Projections for the next two years",),
+        kind="amount",
+        printed=False,
+        basis="BR-14(1)",
+    ),
+    FormColumn(
+        "outer_2",
+        "Second year",
+        group=("Projections for the next two years",),
+        kind="amount",
+        printed=False,
+        basis="BR-14(1)",
+    ),
+)
+
+
+def fill_bdr_1(statement: AnnualBudgetStatement) -> FilledForm:
+    """Form BDR-1, the estimates of receipts, from ``statement``: for each collecting officer
+    (RCO) and object head, the estimate for the coming year and the projections for the next
+    two (BR-14(1)). The printed headings are lost in the seed text; the columns are kpgov's,
+    in the words of BR-14(1), marked as not printed."""
+    form = get_form("BDR-1")
+    lines = list(statement.lines_of(LineKind.RECEIPT))
+    rows: list[FormRow] = []
+    groups = _group(lines, lambda x: (str(x.cost_centre), str(x.object)))
+    for (rco, code), group in sorted(groups.items()):
+        rows.append(
+            {
+                "rco": rco,
+                "head": _label(code),
+                **{c.value: sum((x.amount(c) for x in group), ZERO) for c in _OUTER},
+            }
+        )
+    total: FormRow = {"rco": "Total", **_sum_rows(rows, [c.value for c in _OUTER])}
+    return FilledForm(
+        form,
+        [FilledPart("main", None, _BDR_1_COLUMNS, rows, [total], "Rupees")],
+        [(DG, statement.district), ("Budget year", str(statement.year))],
+        [
+            "The printed headings of Form BDR-1 are lost in the seed text; these columns are "
+            "kpgov's, in the words of BR-14(1). Outer years not projected count as zero."
+        ],
+        f"Annual Budget Statement {statement.subject}",
+    )
+
+
+_BDO_1_COLUMNS = (
+    FormColumn("investment", "Investment", printed=False, basis="BR-26(1)(a)"),
+    FormColumn("security", "Government security (LGA-50(2))", printed=False, basis="LGA-50(2)"),
+    FormColumn("amount", "Amount", kind="amount", printed=False, basis="BR-26(1)(a)"),
+)
+
+
+def fill_bdo_1(statement: AnnualBudgetStatement) -> FilledForm:
+    """Form BDO-1, the statement of investment, from ``statement.investments``
+    (BR-26(1)(a)); the Total is ``statement.investments_total``, which counts towards the
+    closing balance (BR-66(4)). The printed headings are lost; the columns are kpgov's."""
+    form = get_form("BDO-1")
+    rows: list[FormRow] = [
+        {
+            "investment": item.description,
+            "security": "yes" if item.government_security else "no",
+            "amount": item.amount,
+        }
+        for item in statement.investments
+    ]
+    total: FormRow = {"investment": "Total", "amount": statement.investments_total}
+    return FilledForm(
+        form,
+        [FilledPart("main", None, _BDO_1_COLUMNS, rows, [total], "Rupees")],
+        [(DG, statement.district), ("Budget year", str(statement.year))],
+        [
+            "The printed headings of Form BDO-1 are lost in the seed text; these columns are "
+            "kpgov's, from BR-26(1)(a) and LGA-50(2)."
+        ],
+        f"Annual Budget Statement {statement.subject}",
     )

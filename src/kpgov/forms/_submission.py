@@ -1,7 +1,7 @@
 """A district's submission: every form for a budget year, and the checks on it.
 
-:func:`build_submission` fills what kpgov holds (Form ABS and BDC-1 from the statement; BM-2,
-BM-6 and BM-13 from a ledger) and adds the other forms blank, BSF-1 to BSF-3 once for every
+:func:`build_submission` fills what kpgov holds (ABS, BDR-1, BDC-1 and BDO-1 from the statement;
+BM-2, BM-6 and BM-13 from a ledger) and adds the other forms blank, BSF-1 to BSF-3 once for every
 office (BR-58); Forms BDO-3 and BDO-4 stay out (BR-27(6)(c)). :func:`check_submission` checks a
 submission against BR-55(1), BR-58(2)-(4), BR-26(1)(a)-(b) and BR-27(6)(c).
 """
@@ -17,7 +17,15 @@ from kpgov.budget import AnnualBudgetStatement, BudgetDocument, Ledger
 from kpgov.findings import Finding
 from kpgov.forms import _rules as rules
 from kpgov.forms._filled import FilledForm, blank_form
-from kpgov.forms._fillers import fill_abs, fill_bdc_1, fill_bm_2, fill_bm_6, fill_bm_13
+from kpgov.forms._fillers import (
+    fill_abs,
+    fill_bdc_1,
+    fill_bdo_1,
+    fill_bdr_1,
+    fill_bm_2,
+    fill_bm_6,
+    fill_bm_13,
+)
 from kpgov.forms._model import all_forms
 from kpgov.law import get as get_rule
 from kpgov.periods import FinancialYear, Month
@@ -81,14 +89,16 @@ def build_submission(
 ) -> Submission:
     """Every form of the First and Third Schedules for ``statement``'s district and year.
 
-    Form ABS and BDC-1 are filled from the statement; with a ``ledger``, Forms BM-2 and BM-6
-    for ``month`` (the ledger's last month with movements when not given) and BM-13; the others
-    are blank. BSF-1 to BSF-3 come once for every office of the statement's lines.
+    Forms ABS, BDR-1, BDC-1 and BDO-1 are filled from the statement; with a ``ledger``, Forms
+    BM-2 and BM-6 for ``month`` (the ledger's last month with movements when not given) and
+    BM-13; the others are blank. BSF-1 to BSF-3 come once for every office of the statement's lines.
     """
     header = [("Name of the District Government", statement.district)]
     filled: dict[str, FilledForm] = {
         "ABS": fill_abs(statement),
+        "BDR-1": fill_bdr_1(statement),
         "BDC-1": fill_bdc_1(statement),
+        "BDO-1": fill_bdo_1(statement),
     }
     if ledger is not None:
         if month is None:
