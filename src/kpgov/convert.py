@@ -254,11 +254,10 @@ def _register_movement_union(conv: cattrs.Converter) -> None:
 
     >>> from kpgov.budget import Ledger, Withdrawal
     >>> ledger = Ledger("Synthetic", FinancialYear(2016), movements=[
-    ...     Withdrawal(date(2016, 7, 9), "1500", purpose="deposit refund")])
-    >>> unstructure(ledger)["movements"]
-    ... # doctest: +NORMALIZE_WHITESPACE
+    ...     Withdrawal(date(2016, 7, 9), "1500", purpose="deposit refund", public_head="G12")])
+    >>> unstructure(ledger)["movements"]  # doctest: +NORMALIZE_WHITESPACE
     [{'kind': 'withdrawal', 'on': '2016-07-09', 'amount': '1500', 'purpose': 'deposit refund',
-      'public_head': ''}]
+      'public_head': 'G12'}]
     >>> structure(unstructure(ledger), Ledger) == ledger
     True
     """
