@@ -9,9 +9,9 @@ interleaved and best of ``--repeat``:
 2. **end to end**: load, ``check_budget`` and the JSON report, per district, as
    ``kpgov check budget --format json`` does, with provenance on.
 
-It prints lines/s (per CPU second of this process) for each and the cost of provenance (goal: under 10% of the load; issue 11),
-and the end-to-end rate (goal: at least 150,000 lines/s on the pure path; issue 12). Figures
-are printed, never asserted: the machine is shared.
+It prints lines/s (per CPU second of this process) for each and the cost of provenance
+(goal: under 10% of the load; issue 11), and the end-to-end rate (goal: at least 150,000
+lines/s on the pure path; issue 12). Figures are printed, never asserted: the machine is shared.
 
     .venv/bin/python benchmarks/bench_provenance.py [--districts N] [--lines N] [--repeat N]
                                                     [--dir DIR]
