@@ -31,10 +31,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kpgov.budget import check_budget, synthetic_statement
+from kpgov.budget import check_budget
 from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import dump_budget, load_budget
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "src/kpgov/data/examples/budget"
 
