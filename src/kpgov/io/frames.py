@@ -38,8 +38,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
-import pyarrow as pa
-
 from kpgov.accounts import Catalogue as AccountsCatalogue
 from kpgov.accounts import CatalogueEntry, Rollup
 from kpgov.adp import Event, ProjectLog
@@ -59,7 +57,7 @@ from kpgov.budget import (
     RevisedEstimate,
 )
 from kpgov.calendar import Deadline
-from kpgov.errors import Location, ParseError, ValidationError
+from kpgov.errors import KpgovError, Location, ParseError, ValidationError
 from kpgov.findings import Finding, Report
 from kpgov.indicators import Catalogue as IndicatorCatalogue
 from kpgov.indicators import Indicator, PillarCode, Scoreboard, Scorecard
@@ -75,6 +73,7 @@ from kpgov.periods import FinancialYear
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "Amounts",
@@ -368,12 +367,16 @@ def _constant(name: str, value: object, kind: _Kind = "text") -> _Col:
     return _Col(name, kind, lambda _record: value)
 
 
+def _part_of_abstract(name: str) -> Callable[[tuple[str, object]], object]:
+    return lambda row: getattr(row[1], name, None)
+
+
 def _abstract_rows(abstract: FinancialAbstract) -> tuple[tuple[_Col, ...], list[Any]]:
     columns = (
         _Col("part", "category", lambda r: r[0]),
         _Col("column", "category", lambda r: r[1].column.value),
         *(
-            _Col(name, "amount", lambda r, name=name: getattr(r[1], name, None))
+            _Col(name, "amount", _part_of_abstract(name))
             for name in (
                 "opening_balance",
                 "receipts",
@@ -387,7 +390,7 @@ def _abstract_rows(abstract: FinancialAbstract) -> tuple[tuple[_Col, ...], list[
             )
         ),
     )
-    rows = [("district fund", a) for a in abstract.district_fund]
+    rows: list[tuple[str, object]] = [("district fund", a) for a in abstract.district_fund]
     rows += [("public account", a) for a in abstract.public_account]
     return columns, rows
 
@@ -455,7 +458,9 @@ def _scale(values: Sequence[Decimal | None]) -> tuple[int, int]:
     return whole, fraction
 
 
-def _decimal_array(values: Sequence[Decimal | None], name: str) -> pa.Array:
+def _decimal_array(values: Sequence[Decimal | None], name: str) -> pa.Array[Any]:
+    import pyarrow as pa
+
     whole, fraction = _scale(values)
     if whole + fraction > 76:
         raise ValidationError(f"column {name}: an amount has more than 76 digits", field=name)
@@ -464,7 +469,9 @@ def _decimal_array(values: Sequence[Decimal | None], name: str) -> pa.Array:
     return pa.array(values, kind(precision, fraction))
 
 
-def _paisa_array(values: Sequence[Decimal | None], name: str) -> pa.Array:
+def _paisa_array(values: Sequence[Decimal | None], name: str) -> pa.Array[Any]:
+    import pyarrow as pa
+
     out: list[int | None] = []
     for value in values:
         if value is None:
@@ -481,11 +488,15 @@ def _paisa_array(values: Sequence[Decimal | None], name: str) -> pa.Array:
     return pa.array(out, pa.int64())
 
 
-def _float_array(values: Sequence[Decimal | None]) -> pa.Array:
+def _float_array(values: Sequence[Decimal | None]) -> pa.Array[Any]:
+    import pyarrow as pa
+
     return pa.array([None if v is None else float(v) for v in values], pa.float64())
 
 
-def _array(values: list[object], kind: _Kind, amounts: Amounts, name: str) -> pa.Array:
+def _array(values: list[object], kind: _Kind, amounts: Amounts, name: str) -> pa.Array[Any]:
+    import pyarrow as pa
+
     if kind in ("text", "category"):
         texts = [None if v is None else str(v) for v in values]
         array = pa.array(texts, pa.string())
@@ -504,10 +515,23 @@ def _array(values: list[object], kind: _Kind, amounts: Amounts, name: str) -> pa
     return _decimal_array(numbers, name)
 
 
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError:  # pragma: no cover - the dev environment has the extra
+        raise KpgovError(
+            "Arrow tables and DataFrames need pyarrow and pandas: install kpgov[dataframe]"
+        ) from None
+    return pyarrow
+
+
 def to_arrow(obj: object, *, amounts: Amounts = "decimal") -> pa.Table:
     """``obj`` as an Arrow table, one row per record (see the module notes)."""
     if amounts not in ("decimal", "paisa", "float"):
         raise ParseError(f"amounts are 'decimal', 'paisa' or 'float', not {amounts!r}")
+    _pyarrow()
+    import pyarrow as pa
+
     columns, records = _of(obj)
     if any(_location(r) is not None for r in records):
         names = {c.name for c in columns}
@@ -521,6 +545,7 @@ def to_arrow(obj: object, *, amounts: Amounts = "decimal") -> pa.Table:
 
 def _pandas_type(arrow_type: pa.DataType) -> Any:
     import pandas as pd
+    import pyarrow as pa
 
     if pa.types.is_dictionary(arrow_type) or pa.types.is_floating(arrow_type):
         return None  # pandas Categorical; numpy float64 (what plotting wants)
@@ -541,6 +566,8 @@ def to_pandas(obj: object, *, amounts: Amounts = "decimal") -> pd.DataFrame:
 def _records_of(frame: object) -> list[dict[str, object]]:
     """Rows of a pandas DataFrame or an Arrow table as plain dicts, keeping numpy integers
     and floats as they are (so that floats can be refused)."""
+    import pyarrow as pa
+
     if isinstance(frame, pa.Table | pa.RecordBatch):
         return frame.to_pylist()
     columns = getattr(frame, "columns", None)
