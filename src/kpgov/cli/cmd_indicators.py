@@ -82,7 +82,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="score every district of KP, also those without observations",
     )
-    add_format(scorer, "text", "json", "markdown", "csv")
+    add_format(scorer, "text", "json", "markdown", "csv", "html")
     scorer.set_defaults(run=run_score)
 
 
@@ -163,6 +163,10 @@ def run_score(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         print(_scoreboard_csv(board), end="")
+    elif args.format == "html":
+        from kpgov.io.html import scoreboard_html
+
+        print(scoreboard_html(board, compliance), end="")
     elif args.format == "markdown":
         print(_scoreboard_markdown(board))
         print()
