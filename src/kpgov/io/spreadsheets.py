@@ -61,7 +61,6 @@ BUDGET_HEADINGS: Final[Mapping[str, str]] = {
     "Detail Object": "object",
     "Function Code": "function",
     "Fund Code": "fund",
-    "Grant": "fund",
     "Project Code": "project",
     "Major Account": "account",
     "Actuals": "actual",
@@ -127,7 +126,18 @@ class Sheet:
         return LoadError(problems, omitted=error.omitted, file=error.file)
 
 
-def _xlsx_cells(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[Any, ...]]]:
+_Cells = tuple[str, Iterator[tuple[Any, ...]], tuple[int, int] | None]
+
+
+def _data_range(worksheet: Any) -> tuple[int, int] | None:
+    """The first and last row of the ``data`` range kpgov's writer names in a sheet."""
+    names = getattr(worksheet, "defined_names", None) or {}
+    found = names.get("data") if hasattr(names, "get") else None
+    match = re.search(r"\$(\d+):\$?[A-Z]+\$(\d+)$", getattr(found, "attr_text", "") or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _xlsx_cells(path: Path, sheet: str | None) -> _Cells:
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - the dev environment has the extra
@@ -146,36 +156,45 @@ def _xlsx_cells(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[Any,
         raise ParseError(
             f"no sheet {sheet!r} (the sheets are {', '.join(book.sheetnames)})", file=str(path)
         )
-    return f"{path} [sheet {worksheet.title}]", worksheet.iter_rows(values_only=True)
+    label = f"{path} [sheet {worksheet.title}]"
+    return label, worksheet.iter_rows(values_only=True), _data_range(worksheet)
 
 
-def _csv_cells(path: Path) -> tuple[str, Iterator[tuple[Any, ...]]]:
+def _csv_cells(path: Path) -> _Cells:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ParseError("no such file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"cannot read the file ({exc})", file=str(path)) from None
-    return str(path), (tuple(row) for row in csv.reader(text.splitlines()))
+    return str(path), (tuple(row) for row in csv.reader(text.splitlines())), None
 
 
 def read_rows(
     path: str | Path,
     *,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     columns: Mapping[str, str] | None = None,
     known: Mapping[str, str] | None = None,
 ) -> Sheet:
     """The rows of a sheet of an XLSX workbook (or of a CSV file), from ``header_row`` down,
-    keyed by column name (see the module notes for how headings become column names)."""
+    keyed by column name (see the module notes for how headings become column names).
+
+    ``header_row`` is 1 by default; in a workbook kpgov wrote (:func:`kpgov.io.write_xlsx`)
+    it is the row above the sheet's ``data`` range, and the totals rows below it are left out.
+    """
     source = Path(path)
-    if header_row < 1:
+    if header_row is not None and header_row < 1:
         raise ParseError(f"the header row is 1 or more, not {header_row}", file=str(path))
     if source.suffix.lower() in (".xlsx", ".xlsm"):
-        label, cells = _xlsx_cells(source, sheet)
+        label, cells, data = _xlsx_cells(source, sheet)
     else:
-        label, cells = _csv_cells(source)
+        label, cells, data = _csv_cells(source)
+    last = None
+    if header_row is None:
+        header_row = 1 if data is None else data[0] - 1
+        last = None if data is None else data[1]
     mapping = {_name(k): v for k, v in (known or {}).items()}
     mapping.update({_name(k): v for k, v in (columns or {}).items()})
     names: list[str | None] = []
@@ -184,6 +203,8 @@ def read_rows(
     for number, values in enumerate(cells, start=1):
         if number < header_row:
             continue
+        if last is not None and number > last:
+            break
         if number == header_row:
             for index, heading in enumerate(values):
                 text = "" if heading is None else str(heading).strip()
@@ -210,7 +231,7 @@ def read_budget_lines(
     path: str | Path,
     *,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> tuple[BudgetLine, ...]:
     """Budget lines from a sheet of a workbook (or a CSV file) with the budget-lines columns
@@ -229,7 +250,7 @@ def read_movements(
     path: str | Path,
     *,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> tuple[Movement, ...]:
     """Ledger movements from a sheet of flat movement rows
@@ -249,7 +270,7 @@ def read_observations(
     path: str | Path,
     *,
     sheet: str | None = None,
-    header_row: int = 1,
+    header_row: int | None = None,
     columns: Mapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
 ) -> list[Observation]:
