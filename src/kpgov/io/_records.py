@@ -125,6 +125,10 @@ def cell_text(value: object, policy: FloatPolicy = "refuse") -> str:
     kpgov.errors.ParseError: 1.5 is binary floating point, ...
     >>> cell_text(1.5, "spreadsheet")
     '1.5'
+    >>> cell_text(0.1 + 0.2, "spreadsheet")
+    Traceback (most recent call last):
+    ...
+    kpgov.errors.ParseError: 0.30000000000000004 has more than 15 significant digits: ...
     """
     if is_missing(value):
         return ""
