@@ -121,6 +121,10 @@ class Scorecard:
                 return item
         raise NotFoundError(f"{indicator_id} is not scored for {self.entity}")
 
+    def __repr__(self) -> str:
+        subject = f"{self.entity}, overall {_display_cell(self.overall)}, rank {self.rank or '-'}"
+        return _display.short("Scorecard", subject, count=len(self.indicators), noun="indicator")
+
     def _table(self) -> _display.Table:
         return _display.Table(
             f"Scorecard {self.entity}: overall {_display_cell(self.overall)}, rank "
