@@ -105,8 +105,9 @@ def _enum_value(value: object) -> object:
 
 
 def _location(record: object) -> Location | None:
-    """The record's provenance: a ``source`` (or ``location``) that is a Location."""
-    for name in ("source", "location"):
+    """The record's provenance: its ``origin``, ``source`` or ``location`` that is a
+    Location (records name it ``origin`` where ``source`` means something else)."""
+    for name in ("origin", "source", "location"):
         value = getattr(record, name, None)
         if isinstance(value, Location):
             return value
