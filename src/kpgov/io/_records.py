@@ -211,7 +211,7 @@ def lines_from_rows(
     """Budget lines from rows keyed by the budget-lines CSV columns, read by the CSV loader
     (:func:`kpgov.io.budget.parse_budget_lines`); every bad row is reported."""
     collector = ErrorCollector(file=file)
-    lines: list[BudgetLine] = []
+    runs: list[tuple[str | None, list[tuple[int, Mapping[str, str]]]]] = []
     checked = False
     for location, record in rows:
         if not checked:
@@ -220,10 +220,15 @@ def lines_from_rows(
         cells = _cells(location, record, collector, policy, _LINE_AMOUNTS, unit)
         if cells is None:
             continue
-        for name in DERIVED_LINE_COLUMNS:
-            cells.pop(name, None)
-        with collector.guard(row=location.row):
-            lines.extend(parse_budget_lines([(location.row or 0, cells)], file=location.file))
+        for derived in DERIVED_LINE_COLUMNS:
+            cells.pop(derived, None)
+        if not runs or runs[-1][0] != location.file:
+            runs.append((location.file, []))
+        runs[-1][1].append((location.row or 0, cells))
+    lines: list[BudgetLine] = []
+    for name, batch in runs:  # one run a file: rows that kept their provenance may differ
+        with collector.guard():
+            lines.extend(parse_budget_lines(batch, file=name))
     collector.raise_if_any()
     return tuple(lines)
 
