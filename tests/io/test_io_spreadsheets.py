@@ -11,7 +11,13 @@ import pytest
 from openpyxl import Workbook
 
 from kpgov.errors import LoadError, ParseError
-from kpgov.io import read_budget_lines, read_movements, read_observations
+from kpgov.io import (
+    read_adp_list,
+    read_budget_lines,
+    read_movements,
+    read_observations,
+    to_pandas,
+)
 
 HEADINGS = [
     "Line",
@@ -171,3 +177,33 @@ def test_observations_from_a_workbook(tmp_path):
     book.active.delete_rows(4)
     book.save(tmp_path / "o.xlsx")
     assert [o.value for o in read_observations(tmp_path / "o.xlsx")] == [75, 1]
+
+
+def test_an_adp_list_with_the_columns_of_form_bdd_3(tmp_path):
+    path = tmp_path / "adp.csv"
+    path.write_text(
+        "Annual Development Programme 2025-26\n"
+        "Code,Name of Scheme,Sector,Location,Approved Cost,Expenditure upto June,"
+        "Throw Forward,Allocation\n"
+        'SRZ-ED-0001,Girls primary school,Education,Havelian,"1,20,00,000",40 lakh,'
+        "50 lakh,30 lakh\n"
+        "SRZ-HL-0002,BHU,Health,Lora,60 lakh,,,10 lakh\n"
+        "SRZ-RD-0003,Road,Roads,Nathia,sixty,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as caught:
+        read_adp_list(path, header_row=2)
+    assert [(p.row, p.field) for p in caught.value.problems] == [(5, "Approved Cost (column E)")]
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:4]) + "\n")
+    school, bhu = read_adp_list(path, header_row=2)
+    assert (school.cost, school.expenditure_to_date, school.allocation) == (
+        Decimal(12_000_000),
+        Decimal(4_000_000),
+        Decimal(3_000_000),
+    )
+    assert school.throw_forward == school.computed_throw_forward == Decimal(5_000_000)
+    assert (bhu.throw_forward, bhu.computed_throw_forward) == (None, Decimal(5_000_000))
+    assert school.origin is not None
+    assert school.origin.row == 3
+    frame = to_pandas([school, bhu])
+    assert frame["allocation"].sum() == Decimal(4_000_000)

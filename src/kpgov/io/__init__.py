@@ -33,12 +33,20 @@ from kpgov.io.frames import (
     to_pandas,
 )
 from kpgov.io.html import budget_html, ledger_html, scoreboard_html
-from kpgov.io.spreadsheets import read_budget_lines, read_movements, read_observations, read_rows
+from kpgov.io.spreadsheets import (
+    AdpListItem,
+    read_adp_list,
+    read_budget_lines,
+    read_movements,
+    read_observations,
+    read_rows,
+)
 from kpgov.io.workbooks import sheets_of, write_xlsx
 
 __all__ = [
     "LAKH_FORMAT",
     "MOVEMENT_COLUMNS",
+    "AdpListItem",
     "Amounts",
     "XlsxCell",
     "XlsxColumn",
@@ -50,6 +58,7 @@ __all__ = [
     "ledger_html",
     "lines_from_frame",
     "movements_from_frame",
+    "read_adp_list",
     "read_budget_lines",
     "read_csv_rows",
     "read_json",

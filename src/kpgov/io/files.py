@@ -78,7 +78,9 @@ def resolve_beside(
         try:
             inside = target.resolve().is_relative_to(base.resolve())
         except (OSError, RuntimeError) as exc:
-            raise ParseError(f"cannot resolve {reference!r}: {exc}", file=where, field=field) from None
+            raise ParseError(
+                f"cannot resolve {reference!r}: {exc}", file=where, field=field
+            ) from None
         if not inside:
             raise ParseError(
                 f"{reference!r} is outside the folder of the document that names it (a caller "
@@ -176,8 +178,9 @@ def _check_tree(data: Any, file: str | None) -> None:
         value, path, depth = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise ParseError("text with a lone surrogate (not Unicode text)", file=file,
-                                 field=path)
+                raise ParseError(
+                    "text with a lone surrogate (not Unicode text)", file=file, field=path
+                )
             continue
         if not isinstance(value, dict | list):
             continue
@@ -216,8 +219,9 @@ def read_csv_table(
     expected = set(required) | set(known)
     if len(set(header)) != len(header) and expected & set(header):
         twice = sorted({c for c in header if header.count(c) > 1})
-        raise ParseError(f"column {_safe(twice[0])!r} appears twice", file=name, row=1,
-                         field=_safe(twice[0]))
+        raise ParseError(
+            f"column {_safe(twice[0])!r} appears twice", file=name, row=1, field=_safe(twice[0])
+        )
     for column in required:
         if column not in header:
             if expected and not expected & set(header):

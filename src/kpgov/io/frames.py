@@ -69,6 +69,7 @@ from kpgov.io._records import (
     numbered,
 )
 from kpgov.io.ledger import MOVEMENT_KINDS
+from kpgov.io.spreadsheets import AdpListItem
 from kpgov.periods import FinancialYear
 
 if TYPE_CHECKING:
@@ -298,6 +299,14 @@ _EVENTS: Final = (
     _attr("hash"),
 )
 
+_ADP_LIST: Final = (
+    *(_attr(name) for name in ("project", "name", "sector", "location")),
+    *(
+        _attr(name, "amount")
+        for name in ("cost", "expenditure_to_date", "throw_forward", "allocation")
+    ),
+)
+
 _KIND_OF: Final = {cls: kind for kind, cls in MOVEMENT_KINDS.items()}
 
 
@@ -360,6 +369,7 @@ _RECORDS: Final[Mapping[type, tuple[_Col, ...]]] = {
     Indicator: _INDICATORS,
     CatalogueEntry: _ACCOUNTS,
     Event: _EVENTS,
+    AdpListItem: _ADP_LIST,
     **dict.fromkeys(MOVEMENT_KINDS.values(), _MOVEMENTS),
 }
 

@@ -23,25 +23,34 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
 from kpgov.budget import BudgetLine, Column, Movement
-from kpgov.errors import KpgovError, LoadError, Location, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 from kpgov.indicators import Catalogue, Observation
 from kpgov.io._records import (
     MOVEMENT_COLUMNS,
     Row,
+    cell_text,
     lines_from_rows,
     movements_from_rows,
     observations_from_rows,
 )
 from kpgov.io.budget import CSV_COLUMNS
+from kpgov.money import ZERO, parse_amount
 
 __all__ = [
+    "ADP_COLUMNS",
+    "ADP_HEADINGS",
     "BUDGET_HEADINGS",
     "MOVEMENT_HEADINGS",
+    "AdpListItem",
     "Sheet",
+    "read_adp_list",
     "read_budget_lines",
     "read_movements",
     "read_observations",
@@ -295,3 +304,99 @@ def _require(table: Sheet, required: tuple[str, ...], known: tuple[str, ...]) ->
             file=table.label,
             field=missing[0],
         )
+
+
+# ------------------------------------------------------------------------------ ADP lists
+
+#: The columns of an ADP list (Form BDD-3: the projects of the Annual Development Programme).
+ADP_COLUMNS: Final = (
+    "project",
+    "name",
+    "sector",
+    "location",
+    "cost",
+    "expenditure_to_date",
+    "throw_forward",
+    "allocation",
+)
+#: Headings ADP lists use for those columns.
+ADP_HEADINGS: Final[Mapping[str, str]] = {
+    "Project Code": "project",
+    "Code": "project",
+    "Scheme": "name",
+    "Name of Scheme": "name",
+    "Name of Project": "name",
+    "Approved Cost": "cost",
+    "Estimated Cost": "cost",
+    "Expenditure upto June": "expenditure_to_date",
+    "Throw Forward": "throw_forward",
+    "Throw-forward": "throw_forward",
+    "Allocation": "allocation",
+}
+
+
+@attrs.frozen
+class AdpListItem:
+    """One project of an ADP list as Form BDD-3 lists it: code, name, sector, location, cost,
+    expenditure to date, the throw-forward as stated (``None`` when the list leaves it out) and
+    this year's allocation. ``origin`` is where it was read."""
+
+    project: str
+    name: str
+    sector: str
+    location: str
+    cost: Decimal
+    expenditure_to_date: Decimal
+    throw_forward: Decimal | None
+    allocation: Decimal
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+    @property
+    def computed_throw_forward(self) -> Decimal:
+        """Cost left after this year's allocation (r.44(1)): cost - spent - allocation."""
+        return max(ZERO, self.cost - self.expenditure_to_date - self.allocation)
+
+
+_ADP_AMOUNTS: Final = ("cost", "expenditure_to_date", "throw_forward", "allocation")
+_ADP_REQUIRED: Final = frozenset({"project", "cost", "allocation"})
+
+
+def _adp_item(location: Location, cells: Mapping[str, object]) -> AdpListItem:
+    values: dict[str, Any] = {}
+    for column in ADP_COLUMNS:
+        text = cell_text(cells.get(column), "spreadsheet")
+        if not text and column in _ADP_REQUIRED:
+            raise ParseError(f"{column} is required", field=column)
+        if column not in _ADP_AMOUNTS:
+            values[column] = text
+            continue
+        try:
+            values[column] = parse_amount(text) if text else None
+        except KpgovError as exc:
+            raise ParseError(exc.message, field=column) from None
+    values["expenditure_to_date"] = values["expenditure_to_date"] or ZERO
+    return AdpListItem(**values, origin=location)
+
+
+def read_adp_list(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[AdpListItem, ...]:
+    """The projects of an ADP list (the columns of Form BDD-3: :data:`ADP_COLUMNS`) from a
+    sheet of a workbook or a CSV file; every bad row is reported, naming sheet, row and
+    column."""
+    table = read_rows(path, sheet=sheet, header_row=header_row, columns=columns, known=ADP_HEADINGS)
+    _require(table, ("project", "cost", "allocation"), ADP_COLUMNS)
+    collector = ErrorCollector(file=table.label)
+    items: list[AdpListItem] = []
+    for location, cells in table.rows:
+        with collector.guard(row=location.row):
+            items.append(_adp_item(location, cells))
+    try:
+        collector.raise_if_any()
+    except LoadError as error:
+        raise table.relabel(error) from None
+    return tuple(items)
