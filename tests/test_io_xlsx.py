@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kpgov.errors import KpgovError, ValidationError
-from kpgov.io import LAKH_FORMAT, XlsxColumn, XlsxSheet, write_workbook
+from kpgov.io import LAKH_FORMAT, XlsxColumn, XlsxSheet, XlsxTable, write_workbook
 
 COLUMNS = (
     XlsxColumn("head", "Major, Minor, Detailed and Sub-detailed Functions"),
@@ -202,3 +202,33 @@ def test_an_unwritable_target_is_a_kpgov_error_and_keeps_the_old_file(tmp_path: 
         write_workbook([_sheet(rows=({"actuals": 0.5},))], target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_further_tables_print_below_the_first_with_their_own_names() -> None:
+    second = XlsxTable(
+        "B: Public Account",
+        [
+            XlsxColumn("head", "Description"),
+            XlsxColumn("be", "Estimates", group="Current Year", kind="amount"),
+            XlsxColumn("re", "Adjusted Estimates", group="Current Year", kind="amount"),
+        ],
+        rows=[{"head": "Assets", "be": Decimal("12.5"), "re": 3}],
+        totals=[{"head": "Total", "be": Decimal("12.5"), "re": 3}],
+        caption=["Rupees"],
+    )
+    sheet = _sheet(tables=[second], notes=())
+    _, book = _open(sheet)
+    ws = book["ABS-3"]  # type: ignore[index]
+    assert ws.freeze_panes is None
+    assert ws.print_title_rows is None
+    # The first table as before (rows 5-10), then a blank row, the title, the caption.
+    assert ws["A12"].value == "B: Public Account"
+    assert ws["A12"].font.bold
+    assert ws["A13"].value == "Rupees"
+    assert ws["B14"].value == "Current Year"
+    assert "B14:C14" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.defined_names["data_2"].attr_text == "'ABS-3'!$A$16:$C$16"
+    assert ws.defined_names["totals_2"].attr_text == "'ABS-3'!$A$17:$C$17"
+    assert Decimal(repr(ws["B16"].value)) == Decimal("12.5")
+    assert ws.defined_names["data"].attr_text == "'ABS-3'!$A$8:$H$9"
+    assert ws.column_dimensions["A"].width == 28

@@ -20,6 +20,7 @@ from kpgov.io._xlsx import (
     XlsxColumn,
     XlsxColumnKind,
     XlsxSheet,
+    XlsxTable,
     write_workbook,
 )
 from kpgov.io.fdp import fiscal_data_package, write_fiscal_data_package
@@ -52,6 +53,7 @@ __all__ = [
     "XlsxColumn",
     "XlsxColumnKind",
     "XlsxSheet",
+    "XlsxTable",
     "budget_html",
     "fiscal_data_package",
     "ledger_from_frame",

@@ -40,6 +40,7 @@ __all__ = [
     "XlsxColumn",
     "XlsxColumnKind",
     "XlsxSheet",
+    "XlsxTable",
     "write_workbook",
 ]
 
@@ -107,12 +108,34 @@ def _tuple_of_str(value: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen
+class XlsxTable:
+    """A further table on a sheet, below the sheet's own (a form printed in several parts,
+    such as the six parts of Form ABS): its own title, caption lines, columns, data rows and
+    totals rows. Its ranges are named ``data_2`` / ``totals_2`` for the second table of the
+    sheet, and so on."""
+
+    title: str | None
+    columns: tuple[XlsxColumn, ...] = attrs.field(converter=_tuple_of_columns)
+    rows: tuple[Mapping[str, XlsxCell], ...] = attrs.field(default=(), converter=_tuple_of_mappings)
+    totals: tuple[Mapping[str, XlsxCell], ...] = attrs.field(
+        default=(), converter=_tuple_of_mappings
+    )
+    caption: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
+
+
+def _tuple_of_tables(value: Iterable[XlsxTable]) -> tuple[XlsxTable, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
 class XlsxSheet:
     """One worksheet: a ``name`` (the tab, at most 31 characters), a printed ``title`` with
     optional ``caption`` lines under it (``[See Rule 55]``, ``Rupees``), the columns, the data
     rows and the totals rows (mappings from column key to value) and the printed notes.
 
-    ``landscape`` and ``paper`` set the print setup; the sheet prints one page wide.
+    ``landscape`` and ``paper`` set the print setup; the sheet prints one page wide. ``tables``
+    are further tables printed below the first (then no rows are frozen or repeated, since
+    the tables have different headings).
     """
 
     name: str
@@ -126,6 +149,7 @@ class XlsxSheet:
     caption: tuple[str, ...] = attrs.field(default=(), converter=_tuple_of_str)
     landscape: bool = True
     paper: Paper = "A4"
+    tables: tuple[XlsxTable, ...] = attrs.field(default=(), converter=_tuple_of_tables)
 
     @property
     def heading_depth(self) -> int:
@@ -197,8 +221,8 @@ def _check_name(name: str, seen: set[str]) -> None:
 
 def _cell_value(value: object, column: XlsxColumn, where: str) -> XlsxCell:
     """The value to put in the cell, checked against the column's kind."""
-    if value is None:
-        return None
+    if value is None or value == "":
+        return None  # an empty text is an empty cell, as Excel keeps it
     if isinstance(value, (float, bool)):
         raise ValidationError(
             f"{type(value).__name__} is not a cell value; pass Decimal, int, str or date",
@@ -237,33 +261,35 @@ def _number_format(column: XlsxColumn, values: Sequence[XlsxCell]) -> str | None
     return _FORMATS.get(column.kind)
 
 
-def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.workbook.defined_name import DefinedName
+class _Styles:
+    """The few styles of a sheet, built once openpyxl is imported."""
 
-    columns = sheet.columns
-    if not columns:
-        raise ValidationError("a sheet needs at least one column", field=sheet.name)
-    width = len(columns)
-    last = get_column_letter(width)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    row = 1
-    ws.cell(row=row, column=1, value=sheet.title).font = Font(bold=True, size=13)
-    ws.cell(row=row, column=1).alignment = Alignment(horizontal="center")
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.rule = Border(left=thin, right=thin, top=Side(style="double"), bottom=thin)
+        self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.middle = Alignment(horizontal="center")
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.fill = PatternFill("solid", fgColor="DDDDDD")
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=13)
+
+
+def _line(ws: Worksheet, row: int, text: str, width: int) -> Cell:
+    """``text`` in column A of ``row``, merged across the sheet's ``width`` columns."""
+    cell = _put(ws, row, 1, text)
     if width > 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    for line in sheet.caption:
-        row += 1
-        ws.cell(row=row, column=1, value=line).alignment = Alignment(horizontal="center")
-        if width > 1:
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    row += 2  # a blank row between the title and the headings
-    first_heading = row
-    depth = sheet.heading_depth
-    heading_fill = PatternFill("solid", fgColor="DDDDDD")
+    return cell
+
+
+def _headings(ws: Worksheet, first: int, columns: Sequence[XlsxColumn], styles: _Styles) -> int:
+    """Write the grouped and column headings from row ``first``; return the last heading row."""
+    width = len(columns)
+    depth = 1 + max((len(column.group) for column in columns), default=0)
     # Grouped headings, level by level; runs of equal group prefixes merge across.
     for level in range(depth - 1):
         index = 0
@@ -275,95 +301,141 @@ def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
             end = index
             while end + 1 < width and columns[end + 1].group[: level + 1] == group[: level + 1]:
                 end += 1
-            ws.cell(row=first_heading + level, column=index + 1, value=group[level])
+            ws.cell(row=first + level, column=index + 1, value=group[level])
             if end > index:
                 ws.merge_cells(
-                    start_row=first_heading + level,
+                    start_row=first + level,
                     start_column=index + 1,
-                    end_row=first_heading + level,
+                    end_row=first + level,
                     end_column=end + 1,
                 )
             for col in range(index, end + 1):
-                styled = ws.cell(row=first_heading + level, column=col + 1)
-                styled.border, styled.alignment, styled.fill = box, centre, heading_fill
-                styled.font = Font(bold=True)
+                styled = ws.cell(row=first + level, column=col + 1)
+                styled.border, styled.alignment, styled.fill = (
+                    styles.box,
+                    styles.centre,
+                    styles.fill,
+                )
+                styled.font = styles.bold
             index = end + 1
-    last_heading = first_heading + depth - 1
+    last = first + depth - 1
     for index, column in enumerate(columns):
-        top = first_heading + len(column.group)
+        top = first + len(column.group)
         ws.cell(row=top, column=index + 1, value=column.heading)
-        if top < last_heading:
+        if top < last:
             ws.merge_cells(
-                start_row=top, start_column=index + 1, end_row=last_heading, end_column=index + 1
+                start_row=top, start_column=index + 1, end_row=last, end_column=index + 1
             )
-        for heading_row in range(top, last_heading + 1):
+        for heading_row in range(top, last + 1):
             styled = ws.cell(row=heading_row, column=index + 1)
-            styled.border, styled.alignment, styled.fill = box, centre, heading_fill
-            styled.font = Font(bold=True)
-        letter = get_column_letter(index + 1)
-        ws.column_dimensions[letter].width = column.width or _WIDTHS[column.kind]
-    row = last_heading + 1
-    ws.freeze_panes = f"A{row}"
+            styled.border, styled.alignment, styled.fill = styles.box, styles.centre, styles.fill
+            styled.font = styles.bold
+    return last
 
+
+def _body(
+    ws: Worksheet,
+    row: int,
+    sheet_name: str,
+    table: XlsxTable,
+    suffix: str,
+    styles: _Styles,
+) -> int:
+    """Write the data rows, then the totals rows, from ``row``; name their ranges
+    ``data<suffix>`` and ``totals<suffix>``; return the next free row."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
+    columns = table.columns
+    last = get_column_letter(len(columns))
+    where = f"{sheet_name}: {table.title or 'table'}"
     checked_rows = [
-        [_cell_value(r.get(c.key), c, f"{sheet.name}: row {n}: {c.key}") for c in columns]
-        for n, r in enumerate(sheet.rows, start=1)
+        [_cell_value(r.get(c.key), c, f"{where}: row {n}: {c.key}") for c in columns]
+        for n, r in enumerate(table.rows, start=1)
     ]
     checked_totals = [
-        [_cell_value(r.get(c.key), c, f"{sheet.name}: totals {n}: {c.key}") for c in columns]
-        for n, r in enumerate(sheet.totals, start=1)
+        [_cell_value(r.get(c.key), c, f"{where}: totals {n}: {c.key}") for c in columns]
+        for n, r in enumerate(table.totals, start=1)
     ]
     formats = [
         _number_format(c, [line[i] for line in (*checked_rows, *checked_totals)])
         for i, c in enumerate(columns)
     ]
-    data_start = row
-    for values in checked_rows:
-        for index, value in enumerate(values):
-            cell = _put(ws, row, index + 1, value)
-            cell.border = box
-            number_format = formats[index]
-            if number_format is not None and not isinstance(value, str):
-                cell.number_format = number_format
-        row += 1
-    if checked_rows:
-        ws.defined_names["data"] = DefinedName(
-            "data", attr_text=f"{_quote(sheet.name)}!$A${data_start}:${last}${row - 1}"
-        )
-    totals_start = row
-    rule = Border(left=thin, right=thin, top=Side(style="double"), bottom=thin)
-    for values in checked_totals:
-        for index, value in enumerate(values):
-            cell = _put(ws, row, index + 1, value)
-            cell.font, cell.border = Font(bold=True), rule
-            number_format = formats[index]
-            if number_format is not None and not isinstance(value, str):
-                cell.number_format = number_format
-        row += 1
-    if checked_totals:
-        ws.defined_names["totals"] = DefinedName(
-            "totals", attr_text=f"{_quote(sheet.name)}!$A${totals_start}:${last}${row - 1}"
-        )
-    if sheet.notes:
-        row += 1
-        for note in sheet.notes:
-            cell = ws.cell(row=row, column=1, value=note)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if width > 1:
-                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            ws.row_dimensions[row].height = 15 * (1 + len(note) // 120)
+    for name, lines, border, font in (
+        ("data", checked_rows, styles.box, None),
+        ("totals", checked_totals, styles.rule, styles.bold),
+    ):
+        start = row
+        for values in lines:
+            for index, value in enumerate(values):
+                cell = _put(ws, row, index + 1, value)
+                cell.border = border
+                if font is not None:
+                    cell.font = font
+                number_format = formats[index]
+                if number_format is not None and not isinstance(value, str):
+                    cell.number_format = number_format
             row += 1
+        if lines:
+            ref = f"{_quote(sheet_name)}!$A${start}:${last}${row - 1}"
+            ws.defined_names[name + suffix] = DefinedName(name + suffix, attr_text=ref)
+    return row
+
+
+def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    tables = [XlsxTable(None, sheet.columns, sheet.rows, sheet.totals), *sheet.tables]
+    for table in tables:
+        if not table.columns:
+            raise ValidationError("a table needs at least one column", field=sheet.name)
+    width = max(len(table.columns) for table in tables)
+    styles = _Styles()
+    row = 1
+    _line(ws, row, sheet.title, width).font = styles.title
+    ws.cell(row=row, column=1).alignment = styles.middle
+    for line in sheet.caption:
+        row += 1
+        _line(ws, row, line, width).alignment = styles.middle
+    widths: dict[int, float] = {}
+    first_heading = last_heading = 0
+    for number, table in enumerate(tables, start=1):
+        row += 1  # a blank row before each table
+        if table.title is not None:
+            row += 1
+            _line(ws, row, table.title, width).font = styles.bold
+        for line in table.caption:
+            row += 1
+            _line(ws, row, line, width)
+        row += 1
+        last = _headings(ws, row, table.columns, styles)
+        if number == 1:
+            first_heading, last_heading = row, last
+        suffix = "" if number == 1 else f"_{number}"
+        row = _body(ws, last + 1, sheet.name, table, suffix, styles) - 1  # the last row written
+        for index, column in enumerate(table.columns):
+            wanted = column.width or _WIDTHS[column.kind]
+            widths[index] = max(widths.get(index, 0), wanted)
+    for index, wanted in widths.items():
+        ws.column_dimensions[get_column_letter(index + 1)].width = wanted
+    if not sheet.tables:  # one table: its headings stay in view and print on every page
+        ws.freeze_panes = f"A{last_heading + 1}"
+        ws.print_title_rows = f"{first_heading}:{last_heading}"
+    if sheet.notes:
+        row += 1  # a blank row before the notes
+        for note in sheet.notes:
+            row += 1
+            _line(ws, row, note, width).alignment = styles.wrap
+            ws.row_dimensions[row].height = 15 * (1 + len(note) // 120)
 
     setup = ws.page_setup
     setup.orientation = "landscape" if sheet.landscape else "portrait"
     setup.paperSize = ws.PAPERSIZE_LEGAL if sheet.paper == "legal" else ws.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    from openpyxl.worksheet.properties import PageSetupProperties
-
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{first_heading}:{last_heading}"
-    ws.print_area = f"A1:{last}{max(row - 1, last_heading)}"
+    ws.print_area = f"A1:{get_column_letter(width)}{max(row, last_heading)}"
 
 
 def _put(ws: Worksheet, row: int, column: int, value: XlsxCell) -> Cell:
