@@ -248,8 +248,17 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
         raise ParseError(_message(first) + more, file=file, field=field) from exc
     except KpgovError as exc:
         raise ParseError(exc.message, file=file, field="$") from exc
-    except (TypeError, ValueError) as exc:
-        raise ParseError(f"cannot read {cls.__name__}: {exc}", file=file, field="$") from exc
+    except (TypeError, ValueError, AttributeError) as exc:  # e.g. a list where an object goes
+        raise ParseError(
+            f"cannot read {cls.__name__}: {_short_reason(exc)}", file=file, field="$"
+        ) from exc
+    except RecursionError as exc:
+        raise ParseError(f"cannot read {cls.__name__}: nested too deeply", file=file) from exc
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def structure_all(data: Any, cls: type[T], *, file: str | None = None, path: str = "$") -> T:

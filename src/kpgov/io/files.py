@@ -29,6 +29,7 @@ __all__ = [
     "MAX_INT_DIGITS",
     "MAX_JSON_DEPTH",
     "check_regular_file",
+    "read_csv_all",
     "read_csv_rows",
     "read_csv_table",
     "read_json",
@@ -63,35 +64,39 @@ def check_regular_file(path: str | Path) -> Path:
 
 
 def resolve_beside(
-    document: str | Path | None, reference: str, *, field: str, allow_outside: bool = False
+    folder: str | Path | None,
+    reference: str,
+    *,
+    file: str | None = None,
+    field: str | None = None,
+    allow_outside: bool = False,
 ) -> Path:
-    """The file ``reference`` names, read relative to the folder of ``document`` (the file that
-    names it; the working directory when it is None). It must be a regular file inside that
-    folder unless ``allow_outside``; ``field`` is where the document names it (``$.lines_file``).
-    """
-    where = str(document) if document is not None else None
+    """The file ``reference`` names, read relative to ``folder`` (that of the document ``file``
+    that names it at ``field``, such as ``$.lines_file``; the working directory when None). It
+    must be a regular file inside that folder unless ``allow_outside``."""
+    where = file
     if not reference or "\x00" in reference or _SURROGATE.search(reference):
-        raise ParseError(f"not a usable file name: {reference!r}", file=where, field=field)
-    base = Path(document).parent if document is not None else Path.cwd()
+        raise ParseError(f"not a usable file name: {_safe(reference)!r}", file=where, field=field)
+    base = Path(folder) if folder is not None else Path.cwd()
     target = base / reference
     if not allow_outside:
         try:
             inside = target.resolve().is_relative_to(base.resolve())
         except (OSError, RuntimeError) as exc:
             raise ParseError(
-                f"cannot resolve {reference!r}: {exc}", file=where, field=field
+                f"cannot resolve {_safe(reference)!r}: {_reason(exc)}", file=where, field=field
             ) from None
         if not inside:
             raise ParseError(
-                f"{reference!r} is outside the folder of the document that names it (a caller "
-                "may allow that explicitly)",
+                f"{_safe(reference)!r} is outside the folder of the document that names it (a "
+                "caller may allow that explicitly)",
                 file=where,
                 field=field,
             )
     try:
         return check_regular_file(target)
     except ParseError as exc:
-        raise ParseError(f"{reference!r}: {exc.message}", file=where, field=field) from None
+        raise ParseError(f"{_safe(reference)!r}: {exc.message}", file=where, field=field) from None
 
 
 def _reason(exc: BaseException) -> str:
@@ -210,6 +215,14 @@ def read_csv_table(
     is not this kind of CSV at all is never echoed).
     """
     name = str(path)
+    header, reader = _open_table(path, name, required, known)
+    return header, _cells(reader, name, len(header))
+
+
+def _open_table(
+    path: str | Path, name: str, required: tuple[str, ...], known: Collection[str]
+) -> tuple[list[str], Any]:
+    """The stripped header of a CSV file and a csv.reader positioned after it."""
     text = _decode(_read_bytes(path), name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -239,7 +252,7 @@ def read_csv_table(
                 row=1,
                 field=column,
             )
-    return header, _cells(reader, name, len(header))
+    return header, reader
 
 
 def _cells(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
@@ -259,6 +272,38 @@ def _cells(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]
         if any(len(cell) > MAX_CELL for cell in row):
             raise ParseError(f"a cell longer than {MAX_CELL:,} characters", file=name, row=number)
         yield number, [cell.strip() for cell in row]
+
+
+def read_csv_all(
+    path: str | Path, *, required: tuple[str, ...] = (), known: Collection[str] = ()
+) -> tuple[list[str], list[int], list[list[str]]]:
+    """The header, the row numbers and the raw cells of every data row of a UTF-8 CSV file,
+    read at once (blank lines skipped; cells not stripped), for loaders that convert a column
+    at a time. The checks of :func:`read_csv_table` apply."""
+    name = str(path)
+    header, reader = _open_table(path, name, required, known)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ParseError(f"not valid CSV: {exc}", file=name, row=reader.line_num or None) from None
+    if records and min(map(len, records)) > 1:  # no blank rows (the usual case)
+        rows = records
+    else:
+        rows = [row for row in records if row and (len(row) > 1 or row[0].strip())]
+    if len(rows) == len(records):
+        numbers = list(range(2, len(rows) + 2))
+    else:  # blank rows count, as a spreadsheet shows them
+        numbers = [
+            index
+            for index, row in enumerate(records, start=2)
+            if row and (len(row) > 1 or row[0].strip())
+        ]
+    width = len(header)
+    if rows and max(map(len, rows)) > width:
+        for number, row in zip(numbers, rows, strict=True):
+            if len(row) > width:
+                raise ParseError("more cells than the header has columns", file=name, row=number)
+    return header, numbers, rows
 
 
 def read_csv_rows(
