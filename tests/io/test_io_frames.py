@@ -16,14 +16,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpgov.accounts import FunctionLevel, ObjectLevel, roll_up, shipped_catalogue
+from kpgov.accounts import (
+    EntityLevel,
+    FunctionLevel,
+    FundKind,
+    FundLevel,
+    ObjectLevel,
+    roll_up,
+    shipped_catalogue,
+)
 from kpgov.adp import Actor, FundingSource, Project, ProjectKind, ProjectLog, Role
 from kpgov.budget import (
+    Appropriation,
+    AppropriationHead,
     BudgetLine,
     Expenditure,
+    Ledger,
     LineKind,
+    Office,
     ReAppropriation,
     Receipt,
+    Withdrawal,
     check_budget,
     excesses_and_surrenders,
     monthly_reconciliation,
@@ -45,7 +58,7 @@ from kpgov.io import (
 )
 from kpgov.io.budget import load_budget
 from kpgov.periods import FinancialYear
-from kpgov.testing import budget_lines
+from kpgov.testing import amounts, budget_lines, entity_codes, fund_codes, object_codes
 
 EXAMPLE = Path(__file__).parents[2] / "src" / "kpgov" / "data" / "examples" / "budget"
 AMOUNTS = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
@@ -291,3 +304,41 @@ def test_a_rollup_keeps_its_level_and_total(statement):
     frame = to_pandas(rollup)
     assert frame["amount"].sum() == rollup.total
     assert set(frame["level"]) == {"ObjectLevel.MAJOR"}
+
+
+# ------------------------------------------------------------- ledger movements, any kind
+
+_heads = st.builds(
+    AppropriationHead,
+    fund_codes(level=FundLevel.GRANT).filter(lambda f: f.fund is FundKind.DISTRICT_FUND),
+    entity_codes(level=EntityLevel.COST_CENTRE),
+    object_codes(level=ObjectLevel.DETAILED),
+)
+_days = st.dates(min_value=date(2025, 7, 1), max_value=date(2026, 6, 30))
+_positive = amounts(min_value=Decimal("0.01"), max_value=10**10)
+_movements = st.one_of(
+    st.builds(Appropriation, _days, _heads, _positive, reference=st.text("ABC/12 ", max_size=8)),
+    st.builds(Expenditure, _days, _heads, _positive),
+    st.builds(
+        ReAppropriation,
+        _days,
+        _heads,
+        _heads,
+        _positive,
+        order=st.just("HoO/1"),
+        copies_to=st.sets(st.sampled_from(list(Office))),
+    ),
+    st.builds(
+        Receipt, _days, _positive, source=st.just("PFC share"), from_government=st.booleans()
+    ),
+    st.builds(Withdrawal, _days, _positive, purpose=st.just("refund")),
+)
+
+
+@given(st.lists(_movements, min_size=1, max_size=6))
+def test_movements_round_trip_through_a_dataframe_exactly(movements):
+    ledger = Ledger("Example", FinancialYear(2025)).extend(movements)
+    frame = to_pandas(ledger)
+    assert movements_from_frame(frame) == ledger.movements
+    assert movements_from_frame(to_arrow(ledger)) == ledger.movements
+    assert frame["amount"].sum() == sum((m.amount for m in movements), Decimal(0))
