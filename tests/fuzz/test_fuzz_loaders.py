@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -50,8 +51,10 @@ from kpgov.io.ledger import load_ledger
 from kpgov.money import parse_amount
 from kpgov.periods import FinancialYear, Month
 
+#: Examples per target: few by default (the whole suite stays well under a minute); set
+#: KPGOV_FUZZ_EXAMPLES for a long hunt.
 FUZZ = settings(
-    max_examples=10,
+    max_examples=int(os.environ.get("KPGOV_FUZZ_EXAMPLES", "15")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
@@ -193,13 +196,23 @@ CLI_TARGETS = [
     Target(
         "indicators score",
         observations_csv_seed,
-        lambda p: ["indicators", "score", str(p), "--month", "2019-07"],
+        lambda p: ["indicators", "score", str(p), "--month", "2019-07", "--launch", "2019-07-01"],
         json=False,
     ),
     Target(
         "indicators score --formula",
         formula_seed,
-        lambda p: ["indicators", "score", str(p.parent / "x.csv"), "--formula", str(p)],
+        lambda p: [
+            "indicators",
+            "score",
+            str(p.parent / "x.csv"),
+            "--month",
+            "2019-07",
+            "--launch",
+            "2019-07-01",
+            "--formula",
+            str(p),
+        ],
         json=True,
     ),
     Target(
