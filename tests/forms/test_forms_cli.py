@@ -105,3 +105,30 @@ def test_the_example_district_submission_opens_with_real_numbers(
     bm2 = book["BM-2"]
     total = bm2[bm2.defined_names["totals"].attr_text.split("!")[1].replace("$", "")][0]
     assert Decimal(repr(total[5].value)) > 0  # the final grants from the Schedule
+
+
+def test_fill_reads_the_budget_from_a_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'kpgov.db'}"
+    main(["check", "budget", str(EXAMPLE), "--store", url])
+    capsys.readouterr()
+    out = tmp_path / "bdc1.csv"
+    key = "Sarsabz (synthetic)/2025-26"
+    args = [
+        "forms",
+        "fill",
+        "BDC-1",
+        "--store",
+        url,
+        "--key",
+        key,
+        "--format",
+        "csv",
+        "-o",
+        str(out),
+    ]
+    assert main(args) == 0
+    assert out.read_text().startswith("part,row,Grant #")
+    assert main(["forms", "fill", "BDC-1", "--store", url, "-o", str(out)]) == 2
+    assert "--key" in capsys.readouterr().err
