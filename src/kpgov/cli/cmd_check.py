@@ -66,7 +66,7 @@ def _register_budget(checks: Any) -> None:
     budget.add_argument(
         "--key", default=None, help='the stored budget to check, "<district>/<year>" (--store)'
     )
-    add_format(budget, "text", "json", "markdown")
+    add_format(budget, "text", "json", "markdown", "html")
     add_catalogue_options(budget, store=False)  # --store is above: its Chart is used too
     budget.add_argument(
         "--year",
@@ -113,6 +113,7 @@ def run_budget(args: argparse.Namespace) -> int:
     if args.key is not None and args.store is None:
         raise ParseError("--key names a budget kept in a store: give --store URL too", field="key")
     catalogue = chosen_catalogue(args)
+    statement: AnnualBudgetStatement | None = None
     if args.key is not None:
         with storage.open(args.store, kinds=storage.register_domain_kinds()) as store:
             statement = store.get(AnnualBudgetStatement, args.key).value
@@ -121,8 +122,22 @@ def run_budget(args: argparse.Namespace) -> int:
         report = check_file(args.file, catalogue=catalogue, year=args.year, district=args.district)
         if args.store is not None:
             _keep(args.store, args.file)
-    print(report.render(args.format))
+    if args.format == "html":
+        print(_html(report, statement, args.file), end="")
+    else:
+        print(report.render(args.format))
     return report_exit_code(report)
+
+
+def _html(report: Report, statement: AnnualBudgetStatement | None, path: str | None) -> str:
+    """The self-contained HTML report (``--format html``) of a checked budget."""
+    from kpgov.io.html import budget_html
+
+    if statement is None and path is not None and path.lower().endswith(".csv"):
+        return budget_html(report, lines=load_budget_lines(path))
+    if statement is None and path is not None:
+        statement = load_budget(path)
+    return budget_html(report, statement=statement)
 
 
 def _keep(url: str, path: str) -> None:
