@@ -95,7 +95,7 @@ def test_short_reprs_for_records_with_many_lines(statement):
     assert repr(statement) == "<AnnualBudgetStatement Sarsabz (synthetic) 2025-26: 1,541 lines>"
     assert repr(ledger) == f"<Ledger Sarsabz (synthetic) 2025-26: {len(ledger):,} movements>"
     report = check_budget(statement)
-    assert repr(report).startswith("<Report 'Budget check: Sarsabz (synthetic) 2025-26', 18 err")
+    assert repr(report).startswith("<Report 'Budget check: Sarsabz (synthetic) 2025-26', 8 err")
 
 
 def test_cells_are_escaped():

@@ -238,7 +238,7 @@ def test_every_statement_tabulates(statement):
         date(2025, 7, 1),
     )
     cases = {
-        "report": (check_budget(statement), 19, "severity"),
+        "report": (check_budget(statement), 10, "severity"),
         "abstract": (statement.abstract(), 7, "closing_balance"),
         "ledger": (ledger, len(ledger), "amount"),
         "position": (ledger.position(), len(ledger.position().heads), "final_grant"),
