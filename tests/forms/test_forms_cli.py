@@ -30,9 +30,14 @@ def test_list_shows_the_41_forms(capsys: pytest.CaptureFixture[str]) -> None:
         "BSF-2",
         "BDR-1",
         "BDC-1",
+        "BDD-1",
+        "BDD-3",
         "BDO-1",
         "BDD-4",
         "BM-8",
+        "BMP-2",
+        "BMP-3",
+        "BMP-4",
         "BM-2",
         "BM-6",
         "BM-13",
@@ -94,7 +99,7 @@ def test_the_example_district_submission_opens_with_real_numbers(
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "(7 filled)" in printed
+    assert "(8 filled)" in printed  # ABS, BDR-1, BDC-1, BDD-1, BDO-1, BM-2, BM-6, BM-13
     book = load_workbook(out)
     assert "ABS" in book.sheetnames
     assert "BSF-1 EDU" in book.sheetnames
