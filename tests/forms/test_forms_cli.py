@@ -140,3 +140,21 @@ def test_fill_reads_the_budget_from_a_store(
     assert out.read_text().startswith("part,row,Grant #")
     assert main(["forms", "fill", "BDC-1", "--store", url, "-o", str(out)]) == 2
     assert "--key" in capsys.readouterr().err
+
+
+def test_the_demo_section_shows_the_filled_forms_and_writes_the_workbook(tmp_path: Path) -> None:
+    import io
+    from datetime import date
+
+    from kpgov.cli import cmd_forms
+    from kpgov.cli.cmd_demo import DemoContext
+
+    out = io.StringIO()
+    cmd_forms.demo_section(DemoContext(out, date(2025, 12, 1), "memory://", tmp_path))
+    text = out.getvalue()
+    assert "(synthetic)" in text
+    assert "60 forms, 8 filled" in text
+    assert "BDD-1" in text
+    assert "not printed), from BR-61(1), BR-61(2)" in text
+    assert "0 errors" in text
+    assert load_workbook(tmp_path / "submission.xlsx")["BDD-1"]["A1"].value.startswith("FORM BDD-1")

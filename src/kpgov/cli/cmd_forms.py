@@ -38,6 +38,7 @@ from kpgov.forms import (
 from kpgov.periods import Month
 
 _FORMATS: Final = ("xlsx", "csv", "html", "json")
+DEMO_ORDER: Final = 37
 
 
 def register(sub: Any) -> None:
@@ -220,3 +221,32 @@ def run_submission(args: argparse.Namespace) -> int:
     report = Report(check_submission(submission), title=f"Submission checks: {submission.subject}")
     print(report.to_text(), file=sys.stdout)
     return report_exit_code(report)
+
+
+def demo_section(ctx: Any) -> None:
+    """The shipped synthetic district's submission: what is filled and from which rules the
+    columns of the forms whose printed headings are lost come, the checks, the workbook."""
+    from importlib import resources
+
+    from kpgov.budget import schedule_of_authorized_expenditure
+    from kpgov.io.budget import load_budget
+
+    path = resources.files("kpgov").joinpath("data", "examples", "budget", "district.json")
+    statement = load_budget(str(path))
+    submission = build_submission(statement, ledger=schedule_of_authorized_expenditure(statement))
+    filled = [f for f in submission.forms if not f.blank]
+    ctx.heading("Budget forms (First and Third Schedules of the Budget Rules 2016)")
+    ctx.say(
+        f"SYNTHETIC DATA: {submission.subject}: {len(submission.forms)} forms, {len(filled)} "
+        "filled from the budget and its Schedule of Authorized Expenditure, the rest blank"
+    )
+    for form in filled:
+        rows = sum(len(part.rows) for part in form.parts)
+        bases = sorted({c.basis for p in form.parts for c in p.columns if not c.printed if c.basis})
+        marked = f"; columns kpgov's (not printed), from {', '.join(bases)}" if bases else ""
+        ctx.say(f"  {form.form.id:<6} {rows:>4} row{'' if rows == 1 else 's'}{marked}")
+    report = Report(check_submission(submission), title="Submission checks")
+    ctx.say(f"Submission checks (BR-26, BR-27(6)(c), BR-55(1), BR-58): {report.summary()}")
+    out = ctx.workdir / "submission.xlsx"
+    write_forms(submission.forms, "xlsx", out)
+    ctx.say(f"Workbook: {out} (kpgov forms submission --budget district.json -o FILE)")
