@@ -40,6 +40,8 @@ def test_list_shows_the_41_forms(capsys: pytest.CaptureFixture[str]) -> None:
         "BMP-4",
         "BM-2",
         "BM-6",
+        "BM-11",
+        "BM-12",
         "BM-13",
     }
 
@@ -99,7 +101,7 @@ def test_the_example_district_submission_opens_with_real_numbers(
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "(8 filled)" in printed  # ABS, BDR-1, BDC-1, BDD-1, BDO-1, BM-2, BM-6, BM-13
+    assert "(10 filled)" in printed  # ABS, BDR-1, BDC-1, BDD-1, BDO-1, BM-2, BM-6, BM-11..13
     book = load_workbook(out)
     assert "ABS" in book.sheetnames
     assert "BSF-1 EDU" in book.sheetnames
@@ -153,7 +155,7 @@ def test_the_demo_section_shows_the_filled_forms_and_writes_the_workbook(tmp_pat
     cmd_forms.demo_section(DemoContext(out, date(2025, 12, 1), "memory://", tmp_path))
     text = out.getvalue()
     assert "(synthetic)" in text
-    assert "60 forms, 8 filled" in text
+    assert "60 forms, 10 filled" in text
     assert "BDD-1" in text
     assert "not printed), from BR-61(1), BR-61(2)" in text
     assert "0 errors" in text

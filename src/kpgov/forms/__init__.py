@@ -24,6 +24,7 @@ from kpgov.forms._fillers import (
     fill_bm_13,
 )
 from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import (
@@ -82,6 +83,8 @@ __all__ = [
     "fill_bm_2",
     "fill_bm_6",
     "fill_bm_8",
+    "fill_bm_11",
+    "fill_bm_12",
     "fill_bm_13",
     "fill_bmp_2",
     "fill_bmp_3",

@@ -21,6 +21,7 @@ from kpgov.forms._fillers import (
     fill_bm_13,
 )
 from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
 from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import get_form
@@ -43,7 +44,7 @@ FormFormat = Literal["xlsx", "csv", "html", "json"]
 Source = Literal["budget", "ledger", "framework", "project", "adp", "projections"]
 
 #: What fills each form kpgov can fill: ``"budget"`` (an AnnualBudgetStatement), ``"ledger"``
-#: (an appropriation ledger, and a month for BM-2 and BM-6), ``"framework"`` (an office's
+#: (an appropriation ledger, and a month for BM-2, BM-6, BM-11, BM-12), ``"framework"`` (an office's
 #: performance framework, and a month for BM-8), ``"project"`` (a project proposal),
 #: ``"adp"`` (an Annual Development Programme) or ``"projections"`` (projections of receipts
 #: or expenditure by head, :class:`kpgov.budget.Projection`).
@@ -59,6 +60,8 @@ FILLERS: Final[dict[str, Source]] = {
     "BM-2": "ledger",
     "BM-6": "ledger",
     "BM-8": "framework",
+    "BM-11": "ledger",
+    "BM-12": "ledger",
     "BM-13": "ledger",
     "BMP-2": "projections",
     "BMP-3": "projections",
@@ -94,12 +97,12 @@ def fill_form(
     district: str | None = None,
 ) -> FilledForm:
     """Form ``form_id`` filled from ``budget``, ``ledger``, ``framework``, ``project``,
-    ``adp`` or ``projections``, whichever it needs (see :data:`FILLERS`); BM-2 and BM-6 take
-    ``month`` (the ledger's last month with movements when not given), BM-8 takes ``month``
-    (required); BMP-2 to BMP-4 take the ``district`` (the budget's when not given) and the
-    projections by head. ``blank=True``
-    gives the blank form. A form kpgov cannot fill, or one whose records were not given, is a
-    :class:`~kpgov.errors.ParseError` saying what it needs.
+    ``adp`` or ``projections``, whichever it needs (see :data:`FILLERS`); BM-2, BM-6, BM-11
+    and BM-12 take ``month`` (the ledger's last month with movements when not given), BM-8
+    takes ``month`` (required); BMP-2 to BMP-4 take the ``district`` (the budget's when not
+    given) and the projections by head. ``blank=True`` gives the blank form. A form kpgov
+    cannot fill, or one whose records were not given, is a :class:`~kpgov.errors.ParseError`
+    saying what it needs.
 
     >>> fill_form("BM-11", blank=True).blank
     True
@@ -161,7 +164,8 @@ def fill_form(
     if form.id == "BM-13":
         return fill_bm_13(ledger)
     when = month or _last_month(ledger)
-    return (fill_bm_2 if form.id == "BM-2" else fill_bm_6)(ledger, when)
+    monthly = {"BM-2": fill_bm_2, "BM-6": fill_bm_6, "BM-11": fill_bm_11, "BM-12": fill_bm_12}
+    return monthly[form.id](ledger, when)
 
 
 def read_framework(path: str | Path) -> PerformanceFramework:

@@ -1,7 +1,7 @@
 """A district's submission: every form for a budget year, and the checks on it.
 
 :func:`build_submission` fills what kpgov holds (ABS, BDR-1, BDC-1, BDD-1 and BDO-1 from the
-statement; BM-2, BM-6 and BM-13 from a ledger; BDD-3 from an ADP; BMP-2 to BMP-4 from
+statement; BM-2, BM-6, BM-11, BM-12 and BM-13 from a ledger; BDD-3 from an ADP; BMP-2 to BMP-4 from
 projections) and adds the other forms blank, BSF-1 to BSF-3 once for every
 office (BR-58); Forms BDO-3 and BDO-4 stay out (BR-27(6)(c)). :func:`check_submission` checks a
 submission against BR-55(1), BR-58(2)-(4), BR-26(1)(a)-(b) and BR-27(6)(c).
@@ -30,6 +30,7 @@ from kpgov.forms._fillers import (
     fill_bm_13,
 )
 from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
 from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import all_forms
 from kpgov.law import get as get_rule
@@ -99,11 +100,12 @@ def build_submission(
     """Every form of the First and Third Schedules for ``statement``'s district and year.
 
     Forms ABS, BDR-1, BDC-1, BDD-1 and BDO-1 are filled from the statement; with a ``ledger``,
-    Forms BM-2 and BM-6 for ``month`` (the ledger's last month with movements when not given)
-    and BM-13; with an ``adp``, Form BDD-3; with projections by head (:class:`Projection`),
-    Form BMP-2 (receipts), BMP-3 (current) and BMP-4 (development expenditure); the others
-    are blank. BSF-1 to BSF-3 come once for every office of the statement's lines. An ADP of
-    another district or year is a :class:`~kpgov.errors.ValidationError`.
+    Forms BM-2, BM-6, BM-11 and BM-12 for ``month`` (the ledger's last month with movements
+    when not given) and BM-13; with an ``adp``, Form BDD-3; with projections by head
+    (:class:`Projection`), Form BMP-2 (receipts), BMP-3 (current) and BMP-4 (development
+    expenditure); the others are blank. BSF-1 to BSF-3 come once for every office of the
+    statement's lines. An ADP of another district or year is a
+    :class:`~kpgov.errors.ValidationError`.
     """
     header = [("Name of the District Government", statement.district)]
     filled: dict[str, FilledForm] = {
@@ -134,6 +136,8 @@ def build_submission(
             month = Month(last.year, last.month)
         filled["BM-2"] = fill_bm_2(ledger, month)
         filled["BM-6"] = fill_bm_6(ledger, month)
+        filled["BM-11"] = fill_bm_11(ledger, month)
+        filled["BM-12"] = fill_bm_12(ledger, month)
         filled["BM-13"] = fill_bm_13(ledger)
     offices = _offices_of(statement)
     forms: list[FilledForm] = []
