@@ -118,6 +118,52 @@ def test_layout_cell_by_cell() -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
+def test_every_cell_is_styled_by_its_role() -> None:
+    """Headings boxed, filled, bold and centred; data boxed; totals bold
+    over a double rule; a text in an amount column keeps the General format."""
+    rows = ({"head": "x", "actuals": Decimal(5), "be_total": "n.a."},)
+    _, book = _open(_sheet(rows=rows))
+    ws = book["ABS-3"]  # type: ignore[index]
+    assert ws["A1"].font.bold
+    assert ws["A1"].font.size == 13
+    assert ws["A1"].alignment.horizontal == ws["A2"].alignment.horizontal == "center"
+    for ref in ("A5", "C5", "C6", "D6", "E6", "F5", "F6", "F7", "G6", "H5"):  # every heading
+        cell = ws[ref]
+        assert cell.font.bold, ref
+        assert cell.border.left.style == cell.border.top.style == "thin", ref
+        assert cell.fill.fgColor.rgb == "00DDDDDD", ref
+        assert (cell.alignment.horizontal, cell.alignment.wrap_text) == ("center", True), ref
+    data = ws["B8"]
+    assert (data.border.top.style, data.font.bold, data.fill.fill_type) == ("thin", False, None)
+    assert data.number_format == LAKH_FORMAT
+    assert ws["E8"].value == "n.a."
+    assert ws["E8"].number_format == "General"
+    total = ws["B9"]
+    assert (total.border.top.style, total.border.bottom.style, total.font.bold) == (
+        "double",
+        "thin",
+        True,
+    )
+    assert total.number_format == LAKH_FORMAT
+    assert ws["A11"].alignment.wrap_text
+    assert ws["A11"].alignment.vertical == "top"
+
+
+def test_styles_are_registered_once_per_workbook() -> None:
+    """A style is a named style of the workbook, shared by every cell with that role and
+    number format, so a thousand rows add no style (styling cell by cell made writes slow)."""
+    many = [
+        {"head": f"line {n}", "actuals": Decimal(n), "share": Decimal("0.5")} for n in range(1000)
+    ]
+    _, small = _open(_sheet())
+    _, large = _open(_sheet(rows=many))
+    names = set(small.named_styles)  # type: ignore[attr-defined]
+    assert "kpgov data lakh" in names
+    assert "kpgov total lakh" in names
+    assert set(large.named_styles) - names <= {"kpgov data lakh", "kpgov total lakh"}  # type: ignore[attr-defined]
+    assert len(large.named_styles) <= 20  # type: ignore[attr-defined]
+
+
 def test_whole_rupee_columns_use_the_lakh_format_and_legal_paper(tmp_path: Path) -> None:
     target = tmp_path / "book.xlsx"
     write_workbook(

@@ -30,11 +30,18 @@ def test_list_shows_the_41_forms(capsys: pytest.CaptureFixture[str]) -> None:
         "BSF-2",
         "BDR-1",
         "BDC-1",
+        "BDD-1",
+        "BDD-3",
         "BDO-1",
         "BDD-4",
         "BM-8",
+        "BMP-2",
+        "BMP-3",
+        "BMP-4",
         "BM-2",
         "BM-6",
+        "BM-11",
+        "BM-12",
         "BM-13",
     }
 
@@ -94,7 +101,7 @@ def test_the_example_district_submission_opens_with_real_numbers(
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "(7 filled)" in printed
+    assert "(10 filled)" in printed  # ABS, BDR-1, BDC-1, BDD-1, BDO-1, BM-2, BM-6, BM-11..13
     book = load_workbook(out)
     assert "ABS" in book.sheetnames
     assert "BSF-1 EDU" in book.sheetnames
@@ -135,3 +142,21 @@ def test_fill_reads_the_budget_from_a_store(
     assert out.read_text().startswith("part,row,Grant #")
     assert main(["forms", "fill", "BDC-1", "--store", url, "-o", str(out)]) == 2
     assert "--key" in capsys.readouterr().err
+
+
+def test_the_demo_section_shows_the_filled_forms_and_writes_the_workbook(tmp_path: Path) -> None:
+    import io
+    from datetime import date
+
+    from kpgov.cli import cmd_forms
+    from kpgov.cli.cmd_demo import DemoContext
+
+    out = io.StringIO()
+    cmd_forms.demo_section(DemoContext(out, date(2025, 12, 1), "memory://", tmp_path))
+    text = out.getvalue()
+    assert "(synthetic)" in text
+    assert "60 forms, 10 filled" in text
+    assert "BDD-1" in text
+    assert "not printed), from BR-61(1), BR-61(2)" in text
+    assert "0 errors" in text
+    assert load_workbook(tmp_path / "submission.xlsx")["BDD-1"]["A1"].value.startswith("FORM BDD-1")

@@ -4,9 +4,9 @@
 * ``kpgov forms show FORM [--format text|json]`` - one form: headings as printed, notes, source
   notes.
 * ``kpgov forms fill FORM (--budget FILE | --store URL --key KEY | --ledger FILE | --framework
-  FILE | --project FILE | --blank) [--month YYYY-MM] --format xlsx|csv|html|json -o OUT`` - a
-  form filled from kpgov's records.
-* ``kpgov forms submission (--budget FILE | --store URL --key KEY) [--ledger FILE]
+  FILE | --project FILE | --adp FILE | --blank) [--month YYYY-MM] --format xlsx|csv|html|json
+  -o OUT`` - a form filled from kpgov's records.
+* ``kpgov forms submission (--budget FILE | --store URL --key KEY) [--ledger FILE] [--adp FILE]
   [--month YYYY-MM] [--format xlsx|html|json|csv] -o OUT`` - every form for the district and
   year in one workbook, then the submission checks; exit 1 when one fails.
 """
@@ -18,12 +18,13 @@ import json
 import sys
 from typing import Any, Final
 
-from kpgov.adp import Project
+from kpgov.adp import AnnualDevelopmentProgramme, Project
 from kpgov.budget import AnnualBudgetStatement, Ledger
 from kpgov.cli._common import report_exit_code
 from kpgov.errors import ParseError
 from kpgov.findings import Report
 from kpgov.forms import (
+    FILLER_SOURCES,
     FILLERS,
     Form,
     all_forms,
@@ -37,6 +38,7 @@ from kpgov.forms import (
 from kpgov.periods import Month
 
 _FORMATS: Final = ("xlsx", "csv", "html", "json")
+DEMO_ORDER: Final = 37
 
 
 def register(sub: Any) -> None:
@@ -80,6 +82,7 @@ def _add_sources(parser: argparse.ArgumentParser, *, ledger_help: str) -> None:
     parser.add_argument("--store", help="a store URL holding the budget (with --key)")
     parser.add_argument("--key", help='the stored budget, "<district>/<year>" (with --store)')
     parser.add_argument("--ledger", help=ledger_help)
+    parser.add_argument("--adp", help="an Annual Development Programme (JSON, kpgov.adp/1), BDD-3")
     parser.add_argument("--month", help="the month of Forms BM-2, BM-6 and BM-8 (YYYY-MM)")
 
 
@@ -91,7 +94,7 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
 def _fills(form: Form) -> str:
     source = FILLERS.get(form.id)
     if source is not None:
-        return f"filled from a {source}"
+        return f"filled from {FILLER_SOURCES[source]}"
     return "blank (headings lost in the seed)" if not form.has_headings else "blank"
 
 
@@ -174,6 +177,14 @@ def _project(path: str) -> Project:
     return read_project(path)
 
 
+def _adp(args: argparse.Namespace) -> AnnualDevelopmentProgramme | None:
+    if not args.adp:
+        return None
+    from kpgov.io.adp import read_adp
+
+    return read_adp(args.adp)[0]
+
+
 def _month(args: argparse.Namespace) -> Month | None:
     return Month.parse(args.month) if args.month else None
 
@@ -187,6 +198,7 @@ def run_fill(args: argparse.Namespace) -> int:
         project=_project(args.project) if args.project else None,
         month=_month(args),
         blank=args.blank,
+        adp=_adp(args),
     )
     write_forms([filled], args.format, args.output)
     print(f"Form {filled.form.id} ({filled.filled_from or 'blank'}) written to {args.output}")
@@ -197,7 +209,9 @@ def run_submission(args: argparse.Namespace) -> int:
     statement = _budget(args)
     if statement is None:
         raise ParseError("a submission needs a budget: --budget FILE or --store URL --key KEY")
-    submission = build_submission(statement, ledger=_ledger(args), month=_month(args))
+    submission = build_submission(
+        statement, ledger=_ledger(args), month=_month(args), adp=_adp(args)
+    )
     write_forms(submission.forms, args.format, args.output)
     filled = sum(1 for f in submission.forms if not f.blank)
     print(
@@ -207,3 +221,32 @@ def run_submission(args: argparse.Namespace) -> int:
     report = Report(check_submission(submission), title=f"Submission checks: {submission.subject}")
     print(report.to_text(), file=sys.stdout)
     return report_exit_code(report)
+
+
+def demo_section(ctx: Any) -> None:
+    """The shipped synthetic district's submission: what is filled and from which rules the
+    columns of the forms whose printed headings are lost come, the checks, the workbook."""
+    from importlib import resources
+
+    from kpgov.budget import schedule_of_authorized_expenditure
+    from kpgov.io.budget import load_budget
+
+    path = resources.files("kpgov").joinpath("data", "examples", "budget", "district.json")
+    statement = load_budget(str(path))
+    submission = build_submission(statement, ledger=schedule_of_authorized_expenditure(statement))
+    filled = [f for f in submission.forms if not f.blank]
+    ctx.heading("Budget forms (First and Third Schedules of the Budget Rules 2016)")
+    ctx.say(
+        f"SYNTHETIC DATA: {submission.subject}: {len(submission.forms)} forms, {len(filled)} "
+        "filled from the budget and its Schedule of Authorized Expenditure, the rest blank"
+    )
+    for form in filled:
+        rows = sum(len(part.rows) for part in form.parts)
+        bases = sorted({c.basis for p in form.parts for c in p.columns if not c.printed if c.basis})
+        marked = f"; columns kpgov's (not printed), from {', '.join(bases)}" if bases else ""
+        ctx.say(f"  {form.form.id:<6} {rows:>4} row{'' if rows == 1 else 's'}{marked}")
+    report = Report(check_submission(submission), title="Submission checks")
+    ctx.say(f"Submission checks (BR-26, BR-27(6)(c), BR-55(1), BR-58): {report.summary()}")
+    out = ctx.workdir / "submission.xlsx"
+    write_forms(submission.forms, "xlsx", out)
+    ctx.say(f"Workbook: {out} (kpgov forms submission --budget district.json -o FILE)")

@@ -5,6 +5,7 @@ See docs/forms.md for the design note and the list of forms.
 """
 
 from kpgov.forms._api import (
+    FILLER_SOURCES,
     FILLERS,
     FormFormat,
     fill_form,
@@ -22,7 +23,10 @@ from kpgov.forms._fillers import (
     fill_bm_6,
     fill_bm_13,
 )
+from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
+from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import (
     CATALOGUE_SOURCE,
     Form,
@@ -53,6 +57,7 @@ __all__ = [
     "CATALOGUE_SOURCE",
     "DOCUMENT_FORMS",
     "FILLERS",
+    "FILLER_SOURCES",
     "SUBMISSION_RULES",
     "FilledForm",
     "FilledPart",
@@ -70,13 +75,20 @@ __all__ = [
     "check_submission",
     "fill_abs",
     "fill_bdc_1",
+    "fill_bdd_1",
+    "fill_bdd_3",
     "fill_bdd_4",
     "fill_bdo_1",
     "fill_bdr_1",
     "fill_bm_2",
     "fill_bm_6",
     "fill_bm_8",
+    "fill_bm_11",
+    "fill_bm_12",
     "fill_bm_13",
+    "fill_bmp_2",
+    "fill_bmp_3",
+    "fill_bmp_4",
     "fill_bsf_2",
     "fill_form",
     "form_sheets",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Final, Literal
 
-from kpgov.adp import Project
-from kpgov.budget import AnnualBudgetStatement, Ledger
+from kpgov.adp import AnnualDevelopmentProgramme, Project
+from kpgov.budget import AnnualBudgetStatement, Ledger, Projection
 from kpgov.errors import ParseError
 from kpgov.forms._filled import FilledForm, blank_form
 from kpgov.forms._fillers import (
@@ -20,7 +20,10 @@ from kpgov.forms._fillers import (
     fill_bm_6,
     fill_bm_13,
 )
+from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
 from kpgov.forms._fillers_plans import fill_bdd_4, fill_bm_8, fill_bsf_2
+from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import get_form
 from kpgov.forms._render import form_to_csv, form_to_json, forms_to_html, write_forms_xlsx
 from kpgov.indicators import PerformanceFramework
@@ -28,6 +31,7 @@ from kpgov.periods import Month
 
 __all__ = [
     "FILLERS",
+    "FILLER_SOURCES",
     "FormFormat",
     "fill_form",
     "forms_markdown",
@@ -37,22 +41,40 @@ __all__ = [
 
 FormFormat = Literal["xlsx", "csv", "html", "json"]
 
-Source = Literal["budget", "ledger", "framework", "project"]
+Source = Literal["budget", "ledger", "framework", "project", "adp", "projections"]
 
 #: What fills each form kpgov can fill: ``"budget"`` (an AnnualBudgetStatement), ``"ledger"``
-#: (an appropriation ledger, and a month for BM-2 and BM-6), ``"framework"`` (an office's
-#: performance framework, and a month for BM-8) or ``"project"`` (a project proposal).
+#: (an appropriation ledger, and a month for BM-2, BM-6, BM-11, BM-12), ``"framework"`` (an office's
+#: performance framework, and a month for BM-8), ``"project"`` (a project proposal),
+#: ``"adp"`` (an Annual Development Programme) or ``"projections"`` (projections of receipts
+#: or expenditure by head, :class:`kpgov.budget.Projection`).
 FILLERS: Final[dict[str, Source]] = {
     "ABS": "budget",
     "BSF-2": "framework",
     "BDR-1": "budget",
     "BDC-1": "budget",
+    "BDD-1": "budget",
+    "BDD-3": "adp",
     "BDD-4": "project",
     "BDO-1": "budget",
     "BM-2": "ledger",
     "BM-6": "ledger",
     "BM-8": "framework",
+    "BM-11": "ledger",
+    "BM-12": "ledger",
     "BM-13": "ledger",
+    "BMP-2": "projections",
+    "BMP-3": "projections",
+    "BMP-4": "projections",
+}
+#: Each source of :data:`FILLERS` in words ("filled from a budget").
+FILLER_SOURCES: Final[dict[Source, str]] = {
+    "budget": "a budget",
+    "ledger": "a ledger",
+    "framework": "a framework",
+    "project": "a project",
+    "adp": "an ADP",
+    "projections": "projections",
 }
 
 
@@ -70,12 +92,17 @@ def fill_form(
     project: Project | None = None,
     month: Month | None = None,
     blank: bool = False,
+    adp: AnnualDevelopmentProgramme | None = None,
+    projections: Mapping[str, Projection] | None = None,
+    district: str | None = None,
 ) -> FilledForm:
-    """Form ``form_id`` filled from ``budget``, ``ledger``, ``framework`` or ``project``,
-    whichever it needs (see :data:`FILLERS`); BM-2 and BM-6 take ``month`` (the ledger's last
-    month with movements when not given), BM-8 takes ``month`` (required). ``blank=True``
-    gives the blank form. A form kpgov cannot fill, or one whose records were not given, is a
-    :class:`~kpgov.errors.ParseError` saying what it needs.
+    """Form ``form_id`` filled from ``budget``, ``ledger``, ``framework``, ``project``,
+    ``adp`` or ``projections``, whichever it needs (see :data:`FILLERS`); BM-2, BM-6, BM-11
+    and BM-12 take ``month`` (the ledger's last month with movements when not given), BM-8
+    takes ``month`` (required); BMP-2 to BMP-4 take the ``district`` (the budget's when not
+    given) and the projections by head. ``blank=True`` gives the blank form. A form kpgov
+    cannot fill, or one whose records were not given, is a :class:`~kpgov.errors.ParseError`
+    saying what it needs.
 
     >>> fill_form("BM-11", blank=True).blank
     True
@@ -98,9 +125,25 @@ def fill_form(
             "ABS": fill_abs,
             "BDR-1": fill_bdr_1,
             "BDC-1": fill_bdc_1,
+            "BDD-1": fill_bdd_1,
             "BDO-1": fill_bdo_1,
         }
         return fillers[form.id](budget)
+    if needs == "adp":
+        if adp is None:
+            raise ParseError(f"Form {form.id} is filled from an ADP: give one", field="adp")
+        return fill_bdd_3(adp)
+    if needs == "projections":
+        if not projections:
+            raise ParseError(
+                f"Form {form.id} is filled from projections by head: give them",
+                field="projections",
+            )
+        name = district or (budget.district if budget is not None else None)
+        if name is None:
+            raise ParseError(f"Form {form.id} names its district: give one", field="district")
+        projected = {"BMP-2": fill_bmp_2, "BMP-3": fill_bmp_3, "BMP-4": fill_bmp_4}
+        return projected[form.id](name, projections)
     if needs == "framework":
         if framework is None:
             raise ParseError(
@@ -121,7 +164,8 @@ def fill_form(
     if form.id == "BM-13":
         return fill_bm_13(ledger)
     when = month or _last_month(ledger)
-    return (fill_bm_2 if form.id == "BM-2" else fill_bm_6)(ledger, when)
+    monthly = {"BM-2": fill_bm_2, "BM-6": fill_bm_6, "BM-11": fill_bm_11, "BM-12": fill_bm_12}
+    return monthly[form.id](ledger, when)
 
 
 def read_framework(path: str | Path) -> PerformanceFramework:
@@ -180,7 +224,7 @@ def forms_markdown() -> str:
     for form in all_forms():
         headings = ", ".join(sorted({part.headings for part in form.parts}))
         source = FILLERS.get(form.id)
-        fills = f"a {source}" if source else "blank"
+        fills = FILLER_SOURCES[source] if source else "blank"
         lines.append(
             "| "
             + " | ".join(

@@ -1,19 +1,22 @@
 """A district's submission: every form for a budget year, and the checks on it.
 
-:func:`build_submission` fills what kpgov holds (ABS, BDR-1, BDC-1 and BDO-1 from the statement;
-BM-2, BM-6 and BM-13 from a ledger) and adds the other forms blank, BSF-1 to BSF-3 once for every
+:func:`build_submission` fills what kpgov holds (ABS, BDR-1, BDC-1, BDD-1 and BDO-1 from the
+statement; BM-2, BM-6, BM-11, BM-12 and BM-13 from a ledger; BDD-3 from an ADP; BMP-2 to BMP-4 from
+projections) and adds the other forms blank, BSF-1 to BSF-3 once for every
 office (BR-58); Forms BDO-3 and BDO-4 stay out (BR-27(6)(c)). :func:`check_submission` checks a
 submission against BR-55(1), BR-58(2)-(4), BR-26(1)(a)-(b) and BR-27(6)(c).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 import attrs
 
-from kpgov.budget import AnnualBudgetStatement, BudgetDocument, Ledger
+from kpgov.adp import AnnualDevelopmentProgramme
+from kpgov.budget import AnnualBudgetStatement, BudgetDocument, Ledger, Projection
+from kpgov.errors import ValidationError
 from kpgov.findings import Finding
 from kpgov.forms import _rules as rules
 from kpgov.forms._filled import FilledForm, blank_form
@@ -26,6 +29,9 @@ from kpgov.forms._fillers import (
     fill_bm_6,
     fill_bm_13,
 )
+from kpgov.forms._fillers_development import fill_bdd_1, fill_bdd_3
+from kpgov.forms._fillers_monthly import fill_bm_11, fill_bm_12
+from kpgov.forms._fillers_projections import fill_bmp_2, fill_bmp_3, fill_bmp_4
 from kpgov.forms._model import all_forms
 from kpgov.law import get as get_rule
 from kpgov.periods import FinancialYear, Month
@@ -86,26 +92,52 @@ def build_submission(
     *,
     ledger: Ledger | None = None,
     month: Month | None = None,
+    adp: AnnualDevelopmentProgramme | None = None,
+    receipt_projections: Mapping[str, Projection] | None = None,
+    current_projections: Mapping[str, Projection] | None = None,
+    development_projections: Mapping[str, Projection] | None = None,
 ) -> Submission:
     """Every form of the First and Third Schedules for ``statement``'s district and year.
 
-    Forms ABS, BDR-1, BDC-1 and BDO-1 are filled from the statement; with a ``ledger``, Forms
-    BM-2 and BM-6 for ``month`` (the ledger's last month with movements when not given) and
-    BM-13; the others are blank. BSF-1 to BSF-3 come once for every office of the statement's lines.
+    Forms ABS, BDR-1, BDC-1, BDD-1 and BDO-1 are filled from the statement; with a ``ledger``,
+    Forms BM-2, BM-6, BM-11 and BM-12 for ``month`` (the ledger's last month with movements
+    when not given) and BM-13; with an ``adp``, Form BDD-3; with projections by head
+    (:class:`Projection`), Form BMP-2 (receipts), BMP-3 (current) and BMP-4 (development
+    expenditure); the others are blank. BSF-1 to BSF-3 come once for every office of the
+    statement's lines. An ADP of another district or year is a
+    :class:`~kpgov.errors.ValidationError`.
     """
     header = [("Name of the District Government", statement.district)]
     filled: dict[str, FilledForm] = {
         "ABS": fill_abs(statement),
         "BDR-1": fill_bdr_1(statement),
         "BDC-1": fill_bdc_1(statement),
+        "BDD-1": fill_bdd_1(statement),
         "BDO-1": fill_bdo_1(statement),
     }
+    if adp is not None:
+        if (adp.district, adp.year) != (statement.district, statement.year):
+            raise ValidationError(
+                f"the ADP is for {adp.district} {adp.year}, the budget for "
+                f"{statement.district} {statement.year}",
+                field="adp",
+            )
+        filled["BDD-3"] = fill_bdd_3(adp)
+    for form_id, projections, fill in (
+        ("BMP-2", receipt_projections, fill_bmp_2),
+        ("BMP-3", current_projections, fill_bmp_3),
+        ("BMP-4", development_projections, fill_bmp_4),
+    ):
+        if projections:
+            filled[form_id] = fill(statement.district, projections)
     if ledger is not None:
         if month is None:
             last = max((m.on for m in ledger.movements), default=ledger.year.start)
             month = Month(last.year, last.month)
         filled["BM-2"] = fill_bm_2(ledger, month)
         filled["BM-6"] = fill_bm_6(ledger, month)
+        filled["BM-11"] = fill_bm_11(ledger, month)
+        filled["BM-12"] = fill_bm_12(ledger, month)
         filled["BM-13"] = fill_bm_13(ledger)
     offices = _offices_of(statement)
     forms: list[FilledForm] = []

@@ -14,7 +14,12 @@ Excel's 15 is refused with a :class:`~kpgov.errors.ValidationError` rather than 
 amount kpgov writes (rupees and paisa up to ten trillion) therefore reads back as the same
 ``Decimal``. Amounts carry the South Asian (lakh) number format, so Excel shows ``4,31,63,871``.
 
-openpyxl is imported only when a workbook is written (the ``xlsx`` extra).
+Each cell takes its whole style (font, border, alignment, fill, number format) in one
+assignment of a named style of the workbook (``kpgov heading``, ``kpgov data lakh``,
+``kpgov total count`` ...), registered once per workbook: setting the parts one by one on
+every cell made openpyxl compare and hash style objects tens of thousands of times, most of a
+write (``benchmarks/bench_xlsx.py`` measures it). openpyxl is imported only when a workbook is
+written (the ``xlsx`` extra).
 """
 
 from __future__ import annotations
@@ -56,6 +61,12 @@ _FORMATS: Final[dict[str, str]] = {
     "count": "#,##0",
     "percent": "0.00%",
     "date": "dd-mm-yyyy",
+}
+#: The names of the number formats in the names of the workbook's styles.
+_FORMAT_NAMES: Final[dict[str, str]] = {
+    LAKH_FORMAT: "lakh",
+    _LAKH_FORMAT_PAISA: "lakh paisa",
+    **{number_format: kind for kind, number_format in _FORMATS.items()},
 }
 _WIDTHS: Final[dict[str, float]] = {
     "text": 28,
@@ -177,9 +188,10 @@ def write_workbook(sheets: Iterable[XlsxSheet], target: str | Path | IO[bytes]) 
     if default is not None:
         book.remove(default)
     seen: set[str] = set()
+    styles = _Styles(book)
     for sheet in sheets:
         _check_name(sheet.name, seen)
-        _layout(book.create_sheet(sheet.name), sheet)
+        _layout(book.create_sheet(sheet.name), sheet, styles)
     if not book.worksheets:
         raise ValidationError("a workbook needs at least one sheet")
     if isinstance(target, str | Path):
@@ -262,20 +274,71 @@ def _number_format(column: XlsxColumn, values: Sequence[XlsxCell]) -> str | None
 
 
 class _Styles:
-    """The few styles of a sheet, built once openpyxl is imported."""
+    """The few styles of a workbook as openpyxl named styles, registered once per workbook.
 
-    def __init__(self) -> None:
+    A cell takes its whole style by name (``cell.style = name``), one assignment, instead of
+    a font, a border, an alignment, a fill and a number format each looked up in the
+    workbook's style tables (openpyxl compares and hashes the style objects on every
+    assignment, which made styling most of the time of a write). The names carry the role
+    and the number format (``kpgov data lakh``, ``kpgov total count``); a style is added to
+    the workbook the first time a cell asks for it.
+    """
+
+    def __init__(self, book: Workbook) -> None:
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles.borders import DEFAULT_BORDER as NO_BORDER
+        from openpyxl.styles.fills import DEFAULT_EMPTY_FILL as NO_FILL
+        from openpyxl.styles.fonts import DEFAULT_FONT as PLAIN
 
         thin = Side(style="thin")
-        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
-        self.rule = Border(left=thin, right=thin, top=Side(style="double"), bottom=thin)
-        self.centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self.middle = Alignment(horizontal="center")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.fill = PatternFill("solid", fgColor="DDDDDD")
-        self.bold = Font(bold=True)
-        self.title = Font(bold=True, size=13)
+        box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        rule = Border(left=thin, right=thin, top=Side(style="double"), bottom=thin)
+        bold = Font(bold=True)
+        centre = Alignment(horizontal="center")
+        flush = Alignment()
+        self._book = book
+        self._names: dict[tuple[str, str | None], str] = {}
+        # The font, border, alignment and fill of each role; the workbook's defaults (its
+        # first font, border and fill) where a role sets none, so a cell looks as it did when
+        # its font, border and alignment were set one by one.
+        self._roles: dict[str, tuple[Font, Border, Alignment, PatternFill]] = {
+            "title": (Font(bold=True, size=13), NO_BORDER, centre, NO_FILL),
+            "caption": (PLAIN, NO_BORDER, centre, NO_FILL),
+            "table title": (bold, NO_BORDER, flush, NO_FILL),
+            "heading": (
+                bold,
+                box,
+                Alignment(horizontal="center", vertical="center", wrap_text=True),
+                PatternFill("solid", fgColor="DDDDDD"),
+            ),
+            "data": (PLAIN, box, flush, NO_FILL),
+            "total": (bold, rule, flush, NO_FILL),
+            "note": (PLAIN, NO_BORDER, Alignment(wrap_text=True, vertical="top"), NO_FILL),
+        }
+
+    def __call__(self, role: str, number_format: str | None = None) -> str:
+        """The name of the style for ``role`` with ``number_format``, added on first use."""
+        key = (role, number_format)
+        name = self._names.get(key)
+        if name is None:
+            from openpyxl.styles import NamedStyle
+
+            font, border, alignment, fill = self._roles[role]
+            name = f"kpgov {role}"
+            if number_format is not None:
+                name += f" {_FORMAT_NAMES.get(number_format, len(self._names))}"
+            self._book.add_named_style(
+                NamedStyle(
+                    name=name,
+                    font=font,
+                    border=border,
+                    alignment=alignment,
+                    fill=fill,
+                    number_format=number_format,
+                )
+            )
+            self._names[key] = name
+        return name
 
 
 def _line(ws: Worksheet, row: int, text: str, width: int) -> Cell:
@@ -290,6 +353,7 @@ def _headings(ws: Worksheet, first: int, columns: Sequence[XlsxColumn], styles: 
     """Write the grouped and column headings from row ``first``; return the last heading row."""
     width = len(columns)
     depth = 1 + max((len(column.group) for column in columns), default=0)
+    heading = styles("heading")
     # Grouped headings, level by level; runs of equal group prefixes merge across.
     for level in range(depth - 1):
         index = 0
@@ -310,13 +374,7 @@ def _headings(ws: Worksheet, first: int, columns: Sequence[XlsxColumn], styles: 
                     end_column=end + 1,
                 )
             for col in range(index, end + 1):
-                styled = ws.cell(row=first + level, column=col + 1)
-                styled.border, styled.alignment, styled.fill = (
-                    styles.box,
-                    styles.centre,
-                    styles.fill,
-                )
-                styled.font = styles.bold
+                ws.cell(row=first + level, column=col + 1).style = heading
             index = end + 1
     last = first + depth - 1
     for index, column in enumerate(columns):
@@ -327,9 +385,7 @@ def _headings(ws: Worksheet, first: int, columns: Sequence[XlsxColumn], styles: 
                 start_row=top, start_column=index + 1, end_row=last, end_column=index + 1
             )
         for heading_row in range(top, last + 1):
-            styled = ws.cell(row=heading_row, column=index + 1)
-            styled.border, styled.alignment, styled.fill = styles.box, styles.centre, styles.fill
-            styled.font = styles.bold
+            ws.cell(row=heading_row, column=index + 1).style = heading
     return last
 
 
@@ -361,20 +417,16 @@ def _body(
         _number_format(c, [line[i] for line in (*checked_rows, *checked_totals)])
         for i, c in enumerate(columns)
     ]
-    for name, lines, border, font in (
-        ("data", checked_rows, styles.box, None),
-        ("totals", checked_totals, styles.rule, styles.bold),
-    ):
+    for name, lines, role in (("data", checked_rows, "data"), ("totals", checked_totals, "total")):
+        # the style of each column's numbers, and of a text put in a number column
+        numbers = [styles(role, number_format) for number_format in formats]
+        text = styles(role)
         start = row
         for values in lines:
             for index, value in enumerate(values):
-                cell = _put(ws, row, index + 1, value)
-                cell.border = border
-                if font is not None:
-                    cell.font = font
-                number_format = formats[index]
-                if number_format is not None and not isinstance(value, str):
-                    cell.number_format = number_format
+                _put(ws, row, index + 1, value).style = (
+                    text if isinstance(value, str) else numbers[index]
+                )
             row += 1
         if lines:
             ref = f"{_quote(sheet_name)}!$A${start}:${last}${row - 1}"
@@ -382,7 +434,7 @@ def _body(
     return row
 
 
-def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
+def _layout(ws: Worksheet, sheet: XlsxSheet, styles: _Styles) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -391,20 +443,18 @@ def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
         if not table.columns:
             raise ValidationError("a table needs at least one column", field=sheet.name)
     width = max(len(table.columns) for table in tables)
-    styles = _Styles()
     row = 1
-    _line(ws, row, sheet.title, width).font = styles.title
-    ws.cell(row=row, column=1).alignment = styles.middle
+    _line(ws, row, sheet.title, width).style = styles("title")
     for line in sheet.caption:
         row += 1
-        _line(ws, row, line, width).alignment = styles.middle
+        _line(ws, row, line, width).style = styles("caption")
     widths: dict[int, float] = {}
     first_heading = last_heading = 0
     for number, table in enumerate(tables, start=1):
         row += 1  # a blank row before each table
         if table.title is not None:
             row += 1
-            _line(ws, row, table.title, width).font = styles.bold
+            _line(ws, row, table.title, width).style = styles("table title")
         for line in table.caption:
             row += 1
             _line(ws, row, line, width)
@@ -426,7 +476,7 @@ def _layout(ws: Worksheet, sheet: XlsxSheet) -> None:
         row += 1  # a blank row before the notes
         for note in sheet.notes:
             row += 1
-            _line(ws, row, note, width).alignment = styles.wrap
+            _line(ws, row, note, width).style = styles("note")
             ws.row_dimensions[row].height = 15 * (1 + len(note) // 120)
 
     setup = ws.page_setup
