@@ -31,20 +31,37 @@ MASK: Final = "***"
 _SECRET_PARAM: Final = re.compile(r"password|secret|token", re.IGNORECASE)
 
 
+#: What follows the user information's ``@`` in a well-formed URL: hosts (each with an
+#: optional port; libpq allows several, comma-separated), an optional path, and an optional
+#: query of ``name=value`` pairs.
+_AFTER_USERINFO: Final = re.compile(
+    r"(?:[A-Za-z0-9.\-_%]*|\[[0-9A-Fa-f:.]*\])(?::[0-9]*)?"
+    r"(?:,(?:[A-Za-z0-9.\-_%]*|\[[0-9A-Fa-f:.]*\])(?::[0-9]*)?)*"
+    r"(?:/[^?]*)?"
+    r"(?:\?[A-Za-z_][A-Za-z0-9_]*(?:=[^&]*)?(?:&[A-Za-z_][A-Za-z0-9_]*(?:=[^&]*)?)*)?\Z"
+)
+#: A host (and port) up to the path, the query or the end: the fallback when no reading of
+#: the URL is well formed.
+_HOST: Final = re.compile(r"[A-Za-z0-9.\-\[\]:%_,]*(?:[/?]|$)")
+
+
 def _split(url: str) -> tuple[str, str | None, str, str | None]:
     """(``scheme://`` prefix, user information or None, rest up to the query, query or None).
 
-    The user information runs to the last ``@`` before the first ``?`` - or, when there is
-    none there, to the last ``@`` anywhere (a raw ``?`` inside a password)."""
+    The user information runs to the last ``@`` after which the URL is well formed (hosts,
+    path, ``name=value`` query), so a raw ``@``, ``/`` or ``?`` inside a password - or an ``@``
+    inside a query value - is read as it was meant. Where no reading is well formed, the last
+    ``@`` that a host follows is taken: a redaction may then hide more of the URL than it
+    must, but never less."""
     match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*:(?://)?)", url)
     prefix = match.group(1) if match else ""
     rest = url[len(prefix) :]
     userinfo: str | None = None
     if prefix.endswith("//") and not rest.startswith("/"):
-        head = rest.split("?", 1)[0]
-        at = head.rfind("@")
-        if at < 0 and "?" in rest:
-            at = rest.rfind("@")
+        ats = [i for i in range(len(rest) - 1, -1, -1) if rest[i] == "@"]
+        at = next((i for i in ats if _AFTER_USERINFO.match(rest, i + 1)), -1)
+        if at < 0:
+            at = next((i for i in ats if _HOST.match(rest, i + 1)), -1)
         if at >= 0:
             userinfo, rest = rest[:at], rest[at + 1 :]
     query: str | None = None
