@@ -24,12 +24,8 @@ import attrs
 from kpgov.accounts import (
     EntityCode,
     EntityLevel,
-    FunctionCode,
-    FundCode,
-    ObjectCode,
-    ProjectCode,
 )
-from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind
+from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
 from kpgov.convert import structure, unstructure
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
@@ -280,6 +276,13 @@ def _read_parquet(name: str) -> Any:
     columns = {}
     for column in table.column_names:
         array = table.column(column)
+        if pa.types.is_floating(array.type):
+            raise ParseError(
+                "binary floating point cannot hold rupee amounts exactly: write the column as "
+                "text or decimal",
+                file=name,
+                field=column,
+            )
         if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
             array = pc.cast(array, pa.string())
         columns[column] = pc.fill_null(array, "")
@@ -313,7 +316,9 @@ def _raw_from_lines(lines: Sequence[BudgetLine]) -> Any:
         for item in data:
             value = item.get(column)
             cells.append(
-                "" if value is None else ("true" if value is True else "false")
+                ""
+                if value is None
+                else ("true" if value is True else "false")
                 if isinstance(value, bool)
                 else str(value)
             )
@@ -321,7 +326,9 @@ def _raw_from_lines(lines: Sequence[BudgetLine]) -> Any:
     return pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()})
 
 
-def _concat(parts: list[BudgetTable], *, csv_file: str | None, json_file: str | None) -> BudgetTable:
+def _concat(
+    parts: list[BudgetTable], *, csv_file: str | None, json_file: str | None
+) -> BudgetTable:
     scale = max(part.scale for part in parts)
     tables = []
     for part in parts:
@@ -386,14 +393,12 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
         )
     # status defaults to 'existing' as in the loader
     out["status"] = pc.fill_null(out["status"], "existing")
-    codes["status"].setdefault("existing", _FIELDS["status"].converter("existing"))  # type: ignore[misc]
+    codes["status"].setdefault("existing", LineStatus.EXISTING)
     for column in _TEXTS:
         out[column] = _null_if_empty(text[column])
     missing_id = pc.is_null(out["line_id"])
     if pc.any(missing_id).as_py():
-        default = pc.binary_join_element_wise(
-            "row-", pc.cast(numbers if origin == _ORIGIN_CSV else numbers, pa.string()), ""
-        )
+        default = pc.binary_join_element_wise("row-", pc.cast(numbers, pa.string()), "")
         out["line_id"] = pc.if_else(missing_id, default, out["line_id"])
     out["description"] = pc.fill_null(out["description"], "")
     out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
@@ -463,7 +468,9 @@ def _booleans(
     for index in pc.indices_nonzero(bad).to_pylist()[: errors.cap]:
         value = array[index].as_py()
         errors.add(
-            ParseError(f"not a yes/no value: {value!r} (use true or false)", **located(index, "lump_sum"))
+            ParseError(
+                f"not a yes/no value: {value!r} (use true or false)", **located(index, "lump_sum")
+            )
         )
     return true
 
@@ -536,7 +543,9 @@ def _cross_checks(
             "line {id}: only receipt lines have a source",
         ),
         (
-            pc.and_(pc.equal(out["source"], "conditional_grant"), pc.is_null(out["conditional_grant"])),
+            pc.and_(
+                pc.equal(out["source"], "conditional_grant"), pc.is_null(out["conditional_grant"])
+            ),
             "conditional_grant",
             "receipt line {id} is a conditional grant but does not name it",
         ),
@@ -554,4 +563,3 @@ def entity_attributes(codes: dict[str, EntityCode]) -> dict[str, tuple[str, str]
         text: (code.office or code.code, str(code.at(EntityLevel.COST_CENTRE)))
         for text, code in codes.items()
     }
-

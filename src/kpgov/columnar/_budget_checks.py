@@ -63,7 +63,9 @@ def _nonzero_scale(table: Any, column: str) -> Any:
     return pc.if_else(nonzero, table.column("scale_" + column), 0)
 
 
-def _sums(table: Any, keys: list[str], columns: Iterable[str]) -> dict[tuple[Any, ...], list[Decimal]]:
+def _sums(
+    table: Any, keys: list[str], columns: Iterable[str]
+) -> dict[tuple[Any, ...], list[Decimal]]:
     """Exact sums of ``columns`` by ``keys`` (empty cells count as zero)."""
     columns = tuple(columns)
     if table.num_rows == 0:
@@ -166,7 +168,9 @@ def check_balance_table(
 # ------------------------------------------------------------------------ line checks
 
 
-def _rows(lines: BudgetTable, mask: Any, columns: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
+def _rows(
+    lines: BudgetTable, mask: Any, columns: Iterable[str]
+) -> list[tuple[int, dict[str, Any]]]:
     """The rows where ``mask`` holds, as (row index, {column: value}) in table order."""
     indices = pc.indices_nonzero(pc.fill_null(mask, False))
     if len(indices) == 0:
@@ -256,9 +260,7 @@ def check_lines_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 actual=funds[row["fund"]].grant or "no grant number",
                 location=lines.location(index),
             )
-    proposals = pa.array(
-        [p.proposal_id for p in statement.new_expenditure.proposals], pa.string()
-    )
+    proposals = pa.array([p.proposal_id for p in statement.new_expenditure.proposals], pa.string())
     new = pc.and_(expenditure, pc.equal(table.column("status"), "new"))
     outside = pc.invert(pc.fill_null(pc.is_in(table.column("proposal"), proposals), False))
     for index, row in _rows(lines, pc.and_(new, outside), ["line_id", "proposal"]):
@@ -336,6 +338,25 @@ def _offices(entities: Mapping[str, EntityCode]) -> dict[str, str]:
 # ---------------------------------------------------------------------------- ceilings
 
 
+def _entity_columns(lines: BudgetTable) -> tuple[Any, Any]:
+    """The office and the cost centre of each line, from its entity code (each distinct code
+    looked at once)."""
+    entities: Mapping[str, EntityCode] = lines.codes["entity"]
+    encoded = pc.dictionary_encode(lines.table.column("entity")).combine_chunks()
+    texts = encoded.dictionary.to_pylist()
+    codes = [entities[text] for text in texts]
+    offices = pa.array([code.office or code.code for code in codes], pa.string())
+    centres = pa.array([str(code.at(EntityLevel.COST_CENTRE)) for code in codes], pa.string())
+    return pc.take(offices, encoded.indices), pc.take(centres, encoded.indices)
+
+
+def _ceiling_sums(table: Any, key: str) -> dict[tuple[str, CeilingKind], list[Decimal]]:
+    return {
+        (name, _ceiling_kind(kind)): sums
+        for (name, kind), sums in _sums(table, [key, "kind"], _CEILING_COLUMNS).items()
+    }
+
+
 def _ceiling_kind(kind: str) -> CeilingKind:
     return CeilingKind.CURRENT if kind == LineKind.CURRENT.value else CeilingKind.DEVELOPMENT
 
@@ -348,21 +369,14 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
     subject = statement.subject
     lines = budget.lines
     table = lines.table
-    spending = table.filter(pc.is_in(table.column("kind"), _EXPENDITURE))
-    by_entity = _sums(spending, ["entity", "kind"], _CEILING_COLUMNS)
-    entities: Mapping[str, EntityCode] = lines.codes["entity"]
-    office_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
+    spending = pc.is_in(table.column("kind"), _EXPENDITURE)
+    office, centre = _entity_columns(lines)
+    keyed = table.append_column("office", office)
+    office_sums = _ceiling_sums(keyed.filter(spending), "office")
     centre_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
-    for (text, kind), sums in by_entity.items():
-        code = entities[text]
-        ck = _ceiling_kind(kind)
-        for target, key in (
-            (office_sums, (code.office or code.code, ck)),
-            (centre_sums, (str(code.at(EntityLevel.COST_CENTRE)), ck)),
-        ):
-            acc = target.setdefault(key, [ZERO, ZERO, ZERO])
-            for i in range(3):
-                acc[i] += sums[i]
+    if any(c.cost_centre is not None for c in statement.ceilings):
+        keyed = table.append_column("centre", centre)
+        centre_sums = _ceiling_sums(keyed.filter(spending), "centre")
     columns = (Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
     bids: dict[tuple[str, CeilingKind, str | None], Decimal] = {}
     for bid in statement.additional_bids:
@@ -495,9 +509,7 @@ COLUMNAR_CHECKS: Final = (
 )
 
 
-def check_budget_table(
-    budget: ColumnarBudget, *, parameters: ParameterSet = PARAMETERS
-) -> Report:
+def check_budget_table(budget: ColumnarBudget, *, parameters: ParameterSet = PARAMETERS) -> Report:
     """Run every columnar check on ``budget`` (the checks that read every line: balance,
     lines, ceilings, conditional grants) and collect the findings in a Report."""
     findings: list[Finding] = list(check_balance_table(budget, parameters=parameters))
@@ -505,4 +517,3 @@ def check_budget_table(
     findings.extend(check_ceilings_table(budget))
     findings.extend(check_conditional_grants_table(budget))
     return Report(findings, title=f"Budget check (columnar): {budget.statement.subject}")
-
