@@ -32,7 +32,6 @@ import argparse
 import gc
 import json
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -400,18 +399,19 @@ def duckdb_province(paths: list[Path]) -> tuple[int, int, str]:
                 FROM read_csv('{csv_path}', all_varchar = true, header = true)"""
         )
         out = _Findings()
-        totals = dict(
-            ((k,), rest)
+        totals = {
+            (k,): rest
             for k, *rest in con.execute(
                 "SELECT kind, coalesce(sum(re_current), 0), coalesce(sum(be_next), 0) "
                 "FROM l GROUP BY kind"
             ).fetchall()
-        )
+        }
         zero = [Decimal(0), Decimal(0)]
         r, c, d = (totals.get((k,), zero) for k in ("receipt", "current", "development"))
         _statement_checks(doc, out, subject, (r[1], c[1], d[1], r[0], c[0], d[0]))
         for line_id, kind, explanation, be_next in con.execute(
-            "SELECT line_id, kind, explanation, coalesce(be_next, 0) FROM l WHERE lump_sum = 'true' "
+            "SELECT line_id, kind, explanation, coalesce(be_next, 0) FROM l "
+            "WHERE lump_sum = 'true' "
             r"OR regexp_matches(description, '(?i)lump[\s-]*sum')"
         ).fetchall():
             where = f"line {line_id}"
@@ -457,7 +457,7 @@ def duckdb_province(paths: list[Path]) -> tuple[int, int, str]:
             rule = "BR-14(1)" if kind == "receipt" else "BR-51(4)"
             out.add(rule, f"{subject} office {office}", f"{n} lines: {', '.join(ids)}")
 
-        def sums(key: str) -> dict[tuple[str, str], list[Decimal]]:
+        def sums(key: str, exp: str = exp) -> dict[tuple[str, str], list[Decimal]]:
             rows = con.execute(
                 f"SELECT {key}, kind, coalesce(sum(be_next), 0), coalesce(sum(outer_1), 0), "
                 f"coalesce(sum(outer_2), 0) FROM l WHERE {exp} GROUP BY {key}, kind"
@@ -571,14 +571,12 @@ def run_size(target: int, repeat: int, skip: set[str]) -> None:
             )
             if "polars" in best:
                 ratio = best["kpgov columnar"] / best["polars"]
-                print(
-                    f"  columnar / polars = {ratio:.2f} (goal <= 2: {'met' if ratio <= 2 else 'NOT met'})"
-                )
+                met = "met" if ratio <= 2 else "NOT met"
+                print(f"  columnar / polars = {ratio:.2f} (goal <= 2: {met})")
         if "kpgov pure" in best:
             rate = lines / best["kpgov pure"]
-            print(
-                f"  pure {rate:,.0f} lines/s (goal >= 150,000: {'met' if rate >= 150_000 else 'NOT met'})"
-            )
+            met = "met" if rate >= 150_000 else "NOT met"
+            print(f"  pure {rate:,.0f} lines/s (goal >= 150,000: {met})")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
