@@ -12,14 +12,18 @@ indicative ceilings by office and cost centre), amounts as exact decimals:
 * ``kpgov pure``: ``kpgov.io.budget.load_budget`` and ``check_balance``, ``check_lines``,
   ``check_ceilings``, ``check_conditional_grants`` (the reference path, no extra needed);
 * ``kpgov columnar``: ``kpgov.columnar.read_budget`` and ``check_budget_table`` (pyarrow);
-* ``polars`` and ``DuckDB``: the same checks written by hand, amounts as exact decimals.
+* ``polars`` and ``DuckDB``: the same checks written by hand, amounts as exact decimals
+  (``Decimal(38, 2)``: the synthetic amounts have at most 2 places; kpgov finds the scale
+  from the data), findings as plain dicts with shorter messages.
 
 Each contender runs 3 times, interleaved with the others, in this one process; the best time
-counts. Printed: lines/s, the time ratio to polars and DuckDB, the peak memory growth of the
-process during a run (RSS sampled every 5 ms) per line, and, for the columnar path, the bytes
-its Arrow tables hold per line. Goals (issue 12, printed, never asserted): columnar within 2x
-of polars; pure at least 150,000 lines/s; at most 300 bytes a line held by the columnar path;
-linear scaling from 10k to 3M lines (lines/s about the same at every size). The machine's load
+counts. Printed: lines/s, the time ratio to polars and DuckDB, the peak memory per line (each
+contender once more in a fresh process of its own: peak RSS, ``VmHWM``, less the RSS after
+the imports, divided by the lines; in the shared process freed memory stays mapped and
+would hide it), and, for the columnar path, the bytes its Arrow tables hold per line. Goals
+(issue 12, printed, never asserted): columnar within 2x of polars; pure at least 150,000
+lines/s; at most 300 bytes a line held by the columnar path; linear scaling from 10k to 3M
+lines (lines/s about the same at every size). The machine's load
 average is printed: on a shared machine it says how much of a CPU the run had.
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
@@ -33,11 +37,11 @@ import gc
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -72,26 +76,31 @@ def _rss() -> int:
         return int(handle.read().split()[1]) * _PAGE
 
 
-@contextmanager
-def _peak() -> Iterator[list[int]]:
-    """Samples the process RSS every 5 ms; yields [peak growth in bytes] when done."""
-    result = [0]
-    start = _rss()
-    peak = [start]
-    stop = threading.Event()
+def _high_water() -> int:
+    """The peak RSS of this process (``VmHWM``: fresh after exec, unlike ``ru_maxrss``)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
-    def sample() -> None:
-        while not stop.wait(0.005):
-            peak[0] = max(peak[0], _rss())
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield result
-    finally:
-        stop.set()
-        thread.join()
-        result[0] = max(peak[0], _rss()) - start
+def _peak_per_line(name: str, paths: list[Path]) -> float:
+    """Peak memory per line of one run of ``name`` in a fresh process."""
+    code = (
+        "import sys, json\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "import bench_province as b\n"
+        "base = b._rss()\n"
+        f"lines, _, _ = b.CONTENDERS[{name!r}]([b.Path(p) for p in {[str(p) for p in paths]!r}])\n"
+        "peak = b._high_water()\n"
+        "print(json.dumps([peak - base, lines]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode != 0:
+        return float("nan")
+    grown, lines = json.loads(done.stdout.strip().splitlines()[-1])
+    return float(grown) / lines
 
 
 def _rs(amount: Decimal) -> str:
@@ -536,20 +545,20 @@ def run_size(target: int, repeat: int, skip: set[str]) -> None:
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
         best: dict[str, float] = {}
-        peaks: dict[str, int] = {}
+        peaks: dict[str, float] = {}
         counts: dict[str, tuple[int, int]] = {}
         contenders = {k: v for k, v in CONTENDERS.items() if k not in skip}
         for _ in range(repeat):
             for name, run in contenders.items():
                 gc.collect()
-                with _peak() as peak:
-                    t0 = time.perf_counter()
-                    lines, found, text = run(paths)
-                    elapsed = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                lines, found, text = run(paths)
+                elapsed = time.perf_counter() - t0
                 del text
                 best[name] = min(best.get(name, elapsed), elapsed)
-                peaks[name] = max(peaks.get(name, 0), peak[0])
                 counts[name] = (lines, found)
+        for name in contenders:
+            peaks[name] = _peak_per_line(name, paths)
         lines = counts[next(iter(counts))][0]
         for name in contenders:
             seconds = best[name]
@@ -560,7 +569,7 @@ def run_size(target: int, repeat: int, skip: set[str]) -> None:
             )
             print(
                 f"  {name:<15} {seconds:7.2f} s  {counts[name][0] / seconds:>11,.0f} lines/s  "
-                f"peak +{peaks[name] / counts[name][0]:5.0f} B/line  "
+                f"peak {peaks[name]:5.0f} B/line  "
                 f"{counts[name][1]:>6} findings  [{ratios}]"
             )
         if "kpgov columnar" in best:
