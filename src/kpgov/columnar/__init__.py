@@ -32,11 +32,18 @@ from kpgov.columnar._budget_checks import (
     check_conditional_grants_table,
     check_lines_table,
 )
+from kpgov.columnar._scoring import (
+    OBSERVATION_COLUMNS,
+    observations_table,
+    read_observations,
+    score_table,
+)
 
 __all__ = [
     "AMOUNT_COLUMNS",
     "COLUMNAR_CHECKS",
     "LINE_COLUMNS",
+    "OBSERVATION_COLUMNS",
     "BudgetTable",
     "ColumnarBudget",
     "budget_abstract",
@@ -46,6 +53,9 @@ __all__ = [
     "check_ceilings_table",
     "check_conditional_grants_table",
     "check_lines_table",
+    "observations_table",
     "read_budget",
     "read_budget_lines",
+    "read_observations",
+    "score_table",
 ]
