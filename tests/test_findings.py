@@ -45,6 +45,7 @@ REPORT_JSON_SCHEMA = {
                     "actual",
                     "citation",
                     "location",
+                    "related",
                 ],
                 "properties": {"severity": {"enum": ["error", "warning", "info"]}},
             },
@@ -92,7 +93,11 @@ def test_text_and_markdown_renderings() -> None:
     text = _report().render("text")
     assert text.splitlines()[0] == "Budget check"
     assert "expected >= 5,00,000, actual 1,00,000" in text
-    assert text.endswith("1 error, 1 warning, 0 notes")
+    assert text.splitlines()[-2] == "1 error, 1 warning, 0 notes"
+    assert "[budget.json: $.closing_balance]" in text
+    assert text.endswith(
+        "1 finding names no source location (its data was built in code, not read from a file)"
+    )
     markdown = _report().render("markdown")
     assert "| error | `BR-66(4)` |" in markdown
     with pytest.raises(ParseError, match="unknown report format"):
@@ -109,3 +114,15 @@ def test_an_empty_report_is_ok() -> None:
 def test_findings_validate_their_rule_id() -> None:
     with pytest.raises(ValueError, match="is not a rule id"):
         Finding("BR66", Severity.ERROR, "x", "y")
+
+
+def test_a_finding_about_many_records_lists_every_location_in_json() -> None:
+    places = [Location("lines.csv", row) for row in range(2, 102)]
+    finding = Finding.of(
+        RULE, "Peshawar 2016-17", "many lines", location=places[0], related=places[1:]
+    )
+    data = Report([finding]).to_dict()["findings"][0]
+    assert data["location"] == {"file": "lines.csv", "row": 2, "field": None}
+    assert [where["row"] for where in data["related"]] == list(range(3, 102))
+    text = finding.to_text()
+    assert "[lines.csv:2, lines.csv:3, lines.csv:4 and 97 more]" in text

@@ -32,10 +32,12 @@ from decimal import Decimal
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from kpgov.errors import KpgovError, ParseError
+from kpgov.errors import KpgovError, LoadError, ParseError, is_provenance
 from kpgov.money import as_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -44,6 +46,7 @@ __all__ = [
     "make_converter",
     "register_text_type",
     "structure",
+    "structure_all",
     "unstructure",
 ]
 
@@ -148,7 +151,30 @@ def make_converter() -> cattrs.Converter:
         _is_set_type, lambda members: _sorted_members(conv, members)
     )
     _register_domain_types(conv)
+    _register_provenance(conv)
     return conv
+
+
+def _provenance_names(cls: object) -> tuple[str, ...]:
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        return ()
+    return tuple(f.name for f in attrs.fields(cls) if is_provenance(f))
+
+
+def _register_provenance(conv: cattrs.Converter) -> None:
+    """Provenance (a record's ``source``, see :class:`kpgov.errors.Sourced`) is where a value
+    was read, not part of it: it is never read from data nor written out."""
+
+    def structure_fn(cls: type[Any]) -> Any:
+        omit = {name: override(omit=True) for name in _provenance_names(cls)}
+        return make_dict_structure_fn(cls, conv, **omit)  # type: ignore[arg-type]  # overrides
+
+    def unstructure_fn(cls: type[Any]) -> Any:
+        omit = {name: override(omit=True) for name in _provenance_names(cls)}
+        return make_dict_unstructure_fn(cls, conv, **omit)  # type: ignore[arg-type]  # overrides
+
+    conv.register_structure_hook_factory(lambda t: bool(_provenance_names(t)), structure_fn)
+    conv.register_unstructure_hook_factory(lambda t: bool(_provenance_names(t)), unstructure_fn)
 
 
 def _register_domain_types(conv: cattrs.Converter) -> None:
@@ -224,6 +250,28 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
         raise ParseError(exc.message, file=file, field="$") from exc
     except (TypeError, ValueError) as exc:
         raise ParseError(f"cannot read {cls.__name__}: {exc}", file=file, field="$") from exc
+
+
+def structure_all(data: Any, cls: type[T], *, file: str | None = None, path: str = "$") -> T:
+    """Like :func:`structure`, but every bad value is reported: one problem raises a
+    ParseError, several raise one :class:`~kpgov.errors.LoadError` listing each with its JSON
+    path (below ``path``, the place of ``data`` in its document)."""
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
+        problems = [
+            ParseError(_message(leaf), file=file, field=path + field.removeprefix("$"))
+            for field, leaf in _path_of(exc, "$")
+        ]
+        if len(problems) == 1:
+            raise problems[0] from exc
+        raise LoadError(problems, file=file) from exc
+    except KpgovError as exc:
+        raise ParseError(exc.message, file=file, field=path) from exc
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise ParseError(
+            f"cannot read {cls.__name__}: {type(exc).__name__}", file=file, field=path
+        ) from exc
 
 
 def unstructure(obj: Any) -> Any:

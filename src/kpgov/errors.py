@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any, Final
 
 import attrs
 
 __all__ = [
+    "PROVENANCE_FIELDS",
     "ConflictError",
     "ErrorCollector",
     "KpgovError",
@@ -28,9 +30,12 @@ __all__ = [
     "Location",
     "NotFoundError",
     "ParseError",
+    "Sourced",
     "StoreError",
     "TransitionError",
     "ValidationError",
+    "is_provenance",
+    "source_of",
 ]
 
 
@@ -75,6 +80,43 @@ class Location:
         if self.field is not None:
             parts.append(f"field {self.field!r}")
         return ", ".join(parts)
+
+
+#: The attribute names under which a record keeps its provenance: ``source``, or ``origin`` on
+#: the records whose domain already has a ``source`` (a budget line's receipt source, a
+#: re-appropriation's source head).
+PROVENANCE_FIELDS: Final = ("source", "origin")
+
+
+@attrs.frozen
+class Sourced:
+    """Base of the records a loader builds: ``source`` is where the record was read (a
+    :class:`Location`), outside the record's equality and repr; None for a record built in code.
+
+    >>> @attrs.frozen
+    ... class Demand(Sourced):
+    ...     grant: str
+    >>> read = Demand("012", source=Location("budget.json", field="$.demands[0]"))
+    >>> read == Demand("012"), source_of(read).compact()
+    (True, 'budget.json: $.demands[0]')
+    """
+
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+
+def is_provenance(field: attrs.Attribute[Any]) -> bool:
+    """True for an attrs field that holds provenance (outside equality, keyword-only)."""
+    return field.name in PROVENANCE_FIELDS and not field.eq and field.kw_only
+
+
+def source_of(record: object) -> Location | None:
+    """Where ``record`` was read from (its ``source`` or ``origin``), or None when it was
+    built in code."""
+    for name in ("origin", "source"):
+        where = getattr(record, name, None)
+        if isinstance(where, Location):
+            return where
+    return None
 
 
 class KpgovError(Exception):
@@ -150,6 +192,9 @@ class LoadError(ParseError):
         if omitted:
             summary += f" (the first {len(self.problems)} listed)"
         super().__init__(summary, file=file)
+        self.loaded = file  # the input the loader read
+        if len(self.problems) == 1 and not omitted:  # one problem: the error is located there
+            self.location = self.problems[0].location
 
     def lines(self) -> list[str]:
         """One line per problem, ``file:row: field: message``."""
@@ -161,8 +206,12 @@ class LoadError(ParseError):
             out.append(f"... and {self.omitted} more")
         return out
 
+    def headline(self) -> str:
+        """``file: N problems``: the first line of the error."""
+        return f"{self.loaded}: {self.message}" if self.loaded else self.message
+
     def __str__(self) -> str:
-        return "\n".join([KpgovError.__str__(self), *self.lines()])
+        return "\n".join([self.headline(), *self.lines()])
 
 
 class ErrorCollector:

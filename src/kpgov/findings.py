@@ -16,6 +16,7 @@ error BR-66(4) Abbottabad 2016-17: closing balance below the 5% floor
     (expected >= 2,15,000, actual 1,00,000)
   Budget Rules 2016, r.66(4): not ... below 5% of the total receipts
 1 error, 0 warnings, 0 notes
+1 finding names no source location (its data was built in code, not read from a file)
 """
 
 from __future__ import annotations
@@ -123,13 +124,8 @@ class Finding:
                 "reference": self.citation.reference,
                 "excerpt": self.citation.excerpt,
             },
-            "location": None
-            if not self.location
-            else {
-                "file": self.location.file,
-                "row": self.location.row,
-                "field": self.location.field,
-            },
+            "location": _location_dict(self.location),
+            "related": [_location_dict(where) for where in self.related],
         }
 
     def to_text(self) -> str:
@@ -141,11 +137,32 @@ class Finding:
         ]
         if details:
             line += f" ({', '.join(details)})"
-        if self.location:
-            line += f" [{self.location}]"
+        if self.locations:
+            line += f" [{_abbreviated(self.locations)}]"
         if self.citation is not None:
             line += f"\n  {self.citation}"
         return line
+
+
+#: How many locations the text rendering of one finding names before "and N more" (the JSON
+#: report names them all).
+TEXT_LOCATIONS: Final = 3
+
+#: Why a finding names no location: what the text rendering says of such findings.
+NO_LOCATION_REASON: Final = "its data was built in code, not read from a file"
+
+
+def _location_dict(where: Location | None) -> dict[str, Any] | None:
+    if not where:
+        return None
+    return {"file": where.file, "row": where.row, "field": where.field}
+
+
+def _abbreviated(locations: tuple[Location, ...]) -> str:
+    """``file:8, file:9, file:12 and 88 more``: the first locations of a finding."""
+    shown = ", ".join(where.compact() for where in locations[:TEXT_LOCATIONS])
+    more = len(locations) - TEXT_LOCATIONS
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _plural(count: int, word: str) -> str:
@@ -228,6 +245,12 @@ class Report:
         lines = [self.title] if self.title else []
         lines.extend(f.to_text() for f in self.findings)
         lines.append(self.summary())
+        unlocated = sum(1 for f in self.findings if not f.locations)
+        if unlocated:
+            lines.append(
+                f"{_plural(unlocated, 'finding')} name{'s' if unlocated == 1 else ''} no source "
+                f"location ({NO_LOCATION_REASON})"
+            )
         return "\n".join(lines)
 
     def to_markdown(self) -> str:

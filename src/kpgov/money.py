@@ -26,6 +26,22 @@ Decimal('181650000')
 >>> format_amount(Decimal("-1200"), negative="parentheses")
 '(1,200)'
 
+Amounts are exact and bounded: at most :data:`MAX_AMOUNT` in size and :data:`MAX_PLACES`
+decimal places, so that no sum kpgov makes can be rounded; kpgov's arithmetic runs in its own
+decimal context (:func:`money_context`), which raises instead of rounding. A number is written
+in one script of digits (ASCII, or Urdu/Arabic-Indic digits alone):
+
+>>> parse_amount("۱۲,۵۰۰")
+Decimal('12500')
+>>> parse_amount("1۲3")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kpgov.errors.ParseError: not an amount: '1۲3' (it mixes digits of different scripts)
+>>> parse_amount("123456789012345678901234567.89")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kpgov.errors.ParseError: not an amount: ... (above the largest amount kpgov accepts, ...)
+
 Binary floating point cannot hold most rupee-and-paisa amounts exactly, so it is refused:
 
 >>> parse_amount(0.1)  # doctest: +ELLIPSIS
@@ -36,25 +52,97 @@ kpgov.errors.ParseError: amounts must be Decimal, int or text, not ... (got 0.1)
 
 from __future__ import annotations
 
+import decimal
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final, Literal
 
-from kpgov.errors import ParseError
+from kpgov.errors import ParseError, ValidationError
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_PLACES",
+    "MONEY_CONTEXT",
     "UNITS",
     "ZERO",
     "Grouping",
     "Unit",
     "as_amount",
+    "check_amount",
     "format_amount",
+    "money_context",
     "parse_amount",
+    "plain_amount",
     "total",
 ]
 
 ZERO: Final = Decimal(0)
+
+#: The largest amount (in rupees, either sign) kpgov accepts: 10^15, a thousand times a large
+#: province's yearly budget. With :data:`MAX_PLACES` it keeps every amount within 19 digits, so
+#: a sum of up to 10^9 amounts needs at most 28 digits: exact even in Python's default context.
+MAX_AMOUNT: Final = Decimal(10) ** 15
+
+#: The most decimal places an amount may have (rupees to a hundredth of a paisa).
+MAX_PLACES: Final = 4
+
+#: kpgov's decimal context: 60 digits (far beyond any sum of accepted amounts) and every
+#: inexact or rounded result an error (:class:`decimal.Inexact`, :class:`decimal.Rounded`).
+MONEY_CONTEXT: Final = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[
+        decimal.InvalidOperation,
+        decimal.DivisionByZero,
+        decimal.Overflow,
+        decimal.Inexact,
+        decimal.Rounded,
+    ],
+)
+
+
+def money_context() -> decimal.Context:
+    """A fresh copy of :data:`MONEY_CONTEXT`, for ``with decimal.localcontext(...)``: the
+    arithmetic inside is exact or raises, never rounds."""
+    return MONEY_CONTEXT.copy()
+
+
+def check_amount(value: Decimal) -> Decimal:
+    """``value`` if it is an amount kpgov accepts: finite, at most :data:`MAX_AMOUNT` in size
+    and :data:`MAX_PLACES` decimal places (trailing zeros aside); otherwise a ParseError.
+
+    >>> check_amount(Decimal("1200.5000"))
+    Decimal('1200.5000')
+    >>> check_amount(Decimal("0.000001"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kpgov.errors.ParseError: an amount has at most 4 decimal places, not 0.000001
+    """
+    if not value.is_finite():
+        raise ParseError(f"an amount must be a finite number, not {value}")
+    if value.adjusted() >= 15 and abs(value) > MAX_AMOUNT:
+        raise ParseError(
+            f"above the largest amount kpgov accepts, Rs {MAX_AMOUNT:,f} (got {_short(value)})"
+        )
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    if exponent < -MAX_PLACES:
+        trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if -exponent - trailing > MAX_PLACES:
+            raise ParseError(
+                f"an amount has at most {MAX_PLACES} decimal places, not {_short(value)}"
+            )
+    return value
+
+
+def _short(value: Decimal) -> str:
+    text = f"{value:f}" if value.adjusted() < 40 else str(value)
+    return text if len(text) <= 40 else text[:20] + "..." + text[-8:]
+
 
 Unit = Literal["rupees", "thousand", "lakh", "million", "crore", "billion"]
 Grouping = Literal["lakh", "international"]
@@ -112,9 +200,7 @@ def as_amount(value: Decimal | int | str) -> Decimal:
     (Decimal('5'), Decimal('1000'))
     """
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ParseError(f"an amount must be a finite number, not {value}")
-        return value
+        return check_amount(value)
     return parse_amount(value)
 
 
@@ -131,9 +217,15 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
             "binary floating point cannot hold rupee amounts exactly"
         )
     if isinstance(text, int):
+        if abs(text) > MAX_AMOUNT:  # compared as integers: no conversion of a huge int to text
+            raise ParseError(
+                f"not an amount: above the largest amount kpgov accepts, Rs {MAX_AMOUNT:,f}"
+            )
         return Decimal(text)
     if isinstance(text, Decimal):
-        return as_amount(text)
+        return check_amount(text)
+    if len(text) > _MAX_TEXT:
+        raise ParseError(f"not an amount: {text[:20]!r}... ({len(text):,} characters)")
     match = _AMOUNT_RE.match(text.strip())
     if match is None or (match["int"] is None and match["frac"] is None):
         raise ParseError(f"not an amount: {text!r}")
@@ -141,6 +233,7 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
     if bool(match["open"]) != bool(closes) or closes > 1:
         raise ParseError(f"not an amount: {text!r} (unbalanced parentheses)")
     digits = match["int"] or "0"
+    _one_script(text, digits + (match["frac"] or ""))
     if "," in digits and not (_INTERNATIONAL_RE.match(digits) or _LAKH_RE.match(digits)):
         raise ParseError(f"not an amount: {text!r} (commas are not in lakh or thousands groups)")
     number = digits.replace(",", "") + (f".{match['frac']}" if match["frac"] else "")
@@ -150,16 +243,38 @@ def parse_amount(text: str | int | Decimal) -> Decimal:
         if word not in _UNIT_WORDS:
             raise ParseError(f"not an amount: {text!r} (unknown unit {match['unit']!r})")
         unit = _UNIT_WORDS[word]
+    if len(number.lstrip("0").partition(".")[0]) + UNITS[unit] > 16:
+        raise ParseError(
+            f"not an amount: {text!r} (above the largest amount kpgov accepts, Rs {MAX_AMOUNT:,f})"
+        )
     try:
-        amount = Decimal(number).scaleb(UNITS[unit])
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        with decimal.localcontext(MONEY_CONTEXT.copy()):
+            amount = Decimal(number).scaleb(UNITS[unit])
+            if amount.as_tuple().exponent > 0:  # type: ignore[operator]  # built from digits
+                amount = amount.quantize(Decimal(1))
+    except (InvalidOperation, ArithmeticError) as exc:  # pragma: no cover - bounded above
         raise ParseError(f"not an amount: {text!r}") from exc
-    if amount.as_tuple().exponent > 0:  # type: ignore[operator]  # finite: built from digits
-        amount = amount.quantize(Decimal(1))
+    try:
+        check_amount(amount)
+    except ParseError as exc:
+        raise ParseError(f"not an amount: {text!r} ({exc.message})") from None
     negatives = [bool(match["open"]), match["sign"] in ("-", "−"), match["sign2"] is not None]
     if sum(negatives) > 1:
         raise ParseError(f"not an amount: {text!r} (more than one negative sign)")
     return -amount if any(negatives) else amount
+
+
+#: The longest text read as an amount (a longer one is refused before any parsing).
+_MAX_TEXT: Final = 100
+
+
+def _one_script(text: str, digits: str) -> None:
+    """Refuse a number whose digits come from more than one script (``1۲3``)."""
+    if digits.isascii():
+        return
+    zeros = {ord(c) - unicodedata.decimal(c) for c in digits if c not in ",."}
+    if len(zeros) > 1:
+        raise ParseError(f"not an amount: {text!r} (it mixes digits of different scripts)")
 
 
 def _group(digits: str, grouping: Grouping) -> str:
@@ -217,9 +332,31 @@ def format_amount(
 
 
 def total(amounts: Iterable[Decimal]) -> Decimal:
-    """Exact sum of amounts (``Decimal(0)`` for none).
+    """Exact sum of amounts (``Decimal(0)`` for none), in kpgov's context: a sum that could
+    not be held exactly is a ValidationError, never a rounded figure.
 
     >>> total([Decimal("0.10"), Decimal("0.20")])
     Decimal('0.30')
+    >>> total([Decimal("1E+70"), Decimal("1")])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kpgov.errors.ValidationError: the sum of these amounts cannot be held exactly ...
     """
-    return sum(amounts, ZERO)
+    try:
+        with decimal.localcontext(MONEY_CONTEXT.copy()):
+            return sum(amounts, ZERO)
+    except decimal.DecimalException:
+        raise ValidationError(
+            f"the sum of these amounts cannot be held exactly in {MONEY_CONTEXT.prec} digits"
+        ) from None
+
+
+def plain_amount(amount: Decimal | int) -> str:
+    """An amount as machine formats carry it: plain decimal text, no grouping, no exponent
+    (``"127500.00"``), as JSON and CSV renderings of statements write amounts.
+
+    >>> plain_amount(Decimal("127500.00")), plain_amount(Decimal("1.2E+5")), plain_amount(7)
+    ('127500.00', '120000', '7')
+    """
+    value = as_amount(amount)
+    return f"{value:f}"

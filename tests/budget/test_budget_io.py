@@ -91,7 +91,7 @@ def test_the_csv_reads_amounts_as_documents_print_them(tmp_path: Path) -> None:
     [
         ("current,TST-EDU-ED01,A0110,1", "object", "a detailed code has 6 characters"),
         ("current,TST-EDU-ED01,A01101,1x", "be_next", "not an amount"),
-        ("spending,TST-EDU-ED01,A01101,1", "kind", "not a valid LineKind"),
+        ("spending,TST-EDU-ED01,A01101,1", "kind", "not a valid kind"),
     ],
 )
 def test_a_bad_csv_row_names_file_row_and_column(

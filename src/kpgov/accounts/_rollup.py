@@ -43,7 +43,7 @@ from kpgov.accounts._codes import (  # the text fast path
     parse_object,
 )
 from kpgov.errors import ParseError, ValidationError
-from kpgov.money import ZERO
+from kpgov.money import MONEY_CONTEXT, ZERO, money_context
 
 __all__ = ["Rollup", "roll_up", "roll_up_columns", "roll_up_lines"]
 
@@ -51,16 +51,10 @@ K = TypeVar("K", ObjectCode, FunctionCode, EntityCode, FundCode)
 Level = ObjectLevel | FunctionLevel | EntityLevel | FundLevel
 RollCode = ObjectCode | FunctionCode | EntityCode | FundCode
 
-#: Digits of precision for roll-up sums: far beyond any budget, so additions are exact; an
-#: inexact sum would raise decimal.Inexact instead of rounding.
-_PRECISION = 60
-
-
 def _exact_context() -> decimal.Context:
-    context = decimal.Context(prec=_PRECISION, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
-    context.traps[decimal.Inexact] = True
-    context.traps[decimal.Rounded] = True
-    return context
+    """kpgov's money context (:func:`kpgov.money.money_context`): additions are exact, and an
+    inexact sum would raise decimal.Inexact instead of rounding."""
+    return money_context()
 
 
 def _parser(level: Level) -> Callable[[Any], RollCode]:
@@ -234,7 +228,7 @@ def roll_up_columns(
 
 def _not_exact(exc: decimal.DecimalException) -> ValidationError:
     return ValidationError(
-        f"a roll-up sum cannot be held exactly in {_PRECISION} digits ({type(exc).__name__})",
+        f"a roll-up sum cannot be held exactly in {MONEY_CONTEXT.prec} digits ({type(exc).__name__})",
         field="amount",
     )
 

@@ -30,6 +30,7 @@ from kpgov.budget._documents import (
 from kpgov.budget._index import index_of
 from kpgov.budget._lines import Column, LineKind, ReceiptSource
 from kpgov.budget._statement import AnnualBudgetStatement, abstract_from_totals
+from kpgov.errors import Location, source_of
 from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
@@ -91,6 +92,7 @@ def check_balance(
                 f"{message} by {_rs(spending - receipts)}",
                 expected=f"<= {_rs(receipts)}",
                 actual=_rs(spending),
+                location=source_of(statement),
             )
     floor = _fraction(parameters.value("closing_balance_floor", statement.year.start))
     if floor is not None:
@@ -104,6 +106,7 @@ def check_balance(
                 f"{(floor * 100).normalize():f}% of the receipts anticipated for the year",
                 expected=f">= {_rs(needed)}",
                 actual=_rs(closing),
+                location=source_of(statement),
             )
     stated = statement.cash_balance.be_next
     if stated is not None and stated != budget.opening_balance:
@@ -114,6 +117,7 @@ def check_balance(
             "of the revised estimates",
             expected=_rs(budget.opening_balance),
             actual=_rs(stated),
+            location=source_of(statement.cash_balance) or source_of(statement),
         )
 
 
@@ -138,16 +142,21 @@ def check_contents(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             rules.BUDGET_CONTENTS,
             subject,
             "the budget has no estimates of " + "; ".join(missing),
+            location=source_of(statement),
         )
     if LineKind.RECEIPT in kinds and ReceiptSource.TRANSFER not in sources:
         yield Finding.of(
             rules.FISCAL_TRANSFERS,
             subject,
             "no receipt line is a fiscal transfer from the Provincial Government",
+            location=source_of(statement),
         )
     if LineKind.PUBLIC_ACCOUNT not in kinds:
         yield Finding.of(
-            rules.PUBLIC_ACCOUNT_MAINTAINED, subject, "the budget has no Public Account estimates"
+            rules.PUBLIC_ACCOUNT_MAINTAINED,
+            subject,
+            "the budget has no Public Account estimates",
+            location=source_of(statement),
         )
     required = set(BudgetDocument) - {BudgetDocument.SUPPLEMENTARY_BUDGET}
     if statement.supplementary_budget_required:
@@ -157,6 +166,7 @@ def check_contents(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             rules.DOCUMENTS,
             subject,
             f"budget document ({document.value}) {document.title} was not prepared",
+            location=source_of(statement),
         )
     approval = statement.approval
     if approval is not None and not approval.by_government:
@@ -171,6 +181,7 @@ def check_contents(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 "the council approved the budget without a majority of its total membership",
                 expected=f"> {approval.total_membership // 2} of {approval.total_membership}",
                 actual=f"{approval.votes_for} of {approval.total_membership}",
+                location=source_of(approval),
             )
         if approval.approved_on >= statement.year.start:
             yield Finding.of(
@@ -180,6 +191,7 @@ def check_contents(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 "Government approves it then",
                 expected=f"before {statement.year.start.isoformat()}",
                 actual=approval.approved_on.isoformat(),
+                location=source_of(approval),
             )
     if statement.presented_on is not None and statement.presented_on >= statement.year.start:
         yield Finding.of(
@@ -188,6 +200,7 @@ def check_contents(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             "the budget was presented to the council after the financial year began",
             expected=f"before {statement.year.start.isoformat()}",
             actual=statement.presented_on.isoformat(),
+            location=source_of(statement),
         )
 
 
@@ -207,16 +220,25 @@ def check_lines(statement: AnnualBudgetStatement) -> Iterator[Finding]:
     index = index_of(statement, classified=False)
     yield from index.line_findings
     subject = statement.subject
-    for (kind, office), ids in sorted(
+    for (kind, office), lines in sorted(
         index.unprojected.items(), key=lambda kv: (kv[0][0].value, kv[0][1])
     ):
         rule = rules.RECEIPT_PROJECTIONS if kind is LineKind.RECEIPT else rules.MEDIUM_TERM
+        ids = [line.line_id for line in lines]
+        where = _sources(lines)
         yield Finding.of(
             rule,
             f"{subject} office {office}",
             f"{len(ids)} {kind.value} line(s) without projections for both outer years: "
             + _some(ids),
+            location=where[0] if where else source_of(statement),
+            related=where[1:],
         )
+
+
+def _sources(records: Iterable[object]) -> list[Location]:
+    """The locations of ``records`` that were read from a file, in order."""
+    return [where for where in map(source_of, records) if where is not None]
 
 
 def _some(ids: list[str]) -> str:
@@ -234,11 +256,15 @@ def check_classifications(
     """
     index = index_of(statement, catalogue)
     yield from index.class_findings
-    for _key, (finding, ids) in sorted(index.missing_codes.items()):
+    for _key, (finding, lines) in sorted(index.missing_codes.items(), key=lambda kv: kv[0]):
+        ids = [line.line_id for line in lines]
+        where = _sources(lines)
         yield attrs.evolve(
             finding,
             subject=statement.subject,
             message=f"{finding.message} ({len(ids)} line(s): {_some(ids)})",
+            location=where[0] if where else source_of(statement),
+            related=where[1:],
         )
 
 
@@ -258,6 +284,7 @@ def check_council(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             subject,
             "the budget shows no separate office for the District Council and its Secretariat",
             actual=office or "no council office named",
+            location=source_of(statement),
         )
         return
     if None in index.council_centres:
@@ -265,6 +292,7 @@ def check_council(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             rules.COUNCIL_DDO,
             subject,
             "District Council expenditure is not assigned to a drawing and disbursing officer",
+            location=source_of(statement),
         )
     shared = sorted(
         entity
@@ -278,6 +306,7 @@ def check_council(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             subject,
             "the District Council's drawing and disbursing officer also draws for other offices",
             actual=", ".join(shared[:5]),
+            location=source_of(statement),
         )
 
 
@@ -303,6 +332,7 @@ def check_ceilings(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 f"{subject} office {bid.office}",
                 f"additional {bid.kind.value} bid of {_rs(bid.amount)} over the ceiling "
                 "without a justification",
+                location=source_of(bid),
             )
         else:
             bids[bid.office, bid.kind, bid.cost_centre] += bid.amount
@@ -316,6 +346,7 @@ def check_ceilings(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 rules.CEILINGS_ISSUED,
                 f"{subject} office {office}",
                 f"{kind.value} estimates of the office have no indicative ceilings",
+                location=source_of(statement),
             )
             continue
         yield from _over_ceiling(
@@ -326,6 +357,7 @@ def check_ceilings(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             ceiling.amount,
             bids[office, kind, None],
             columns,
+            source_of(ceiling),
         )
     for ceiling in statement.ceilings:
         if ceiling.cost_centre is None:
@@ -339,6 +371,7 @@ def check_ceilings(statement: AnnualBudgetStatement) -> Iterator[Finding]:
             ceiling.amount,
             bids[ceiling.office, ceiling.kind, ceiling.cost_centre],
             columns,
+            source_of(ceiling),
         )
 
 
@@ -350,6 +383,7 @@ def _over_ceiling(
     ceiling: Callable[[int], Decimal],
     bid: Decimal,
     columns: tuple[Column, ...],
+    location: Location | None = None,
 ) -> Iterator[Finding]:
     for year, column in enumerate(columns):
         allowed = ceiling(year) + (bid if year == 0 else ZERO)
@@ -362,6 +396,7 @@ def _over_ceiling(
                 + f" by {_rs(totals[year] - allowed)}",
                 expected=f"<= {_rs(allowed)}",
                 actual=_rs(totals[year]),
+                location=location,
             )
 
 
@@ -380,6 +415,7 @@ def check_posts(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 f"{post.sanctioned} are to be left unfilled",
                 expected=f"<= {fillable} posts",
                 actual=f"{post.provided_for} posts",
+                location=source_of(post),
             )
 
 
@@ -397,6 +433,7 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
             rules.SNE_APPROVAL,
             subject,
             "the Statement of New Expenditure has no approval of the Provincial Finance Department",
+            location=source_of(sne) or source_of(statement),
         )
     elif (
         has_new
@@ -411,11 +448,17 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
             "was presented",
             expected=f"on or before {statement.presented_on.isoformat()}",
             actual=sne.approved_on.isoformat(),
+            location=source_of(sne),
         )
     for proposal in sne.proposals:
         where = f"{subject} proposal {proposal.proposal_id}"
         if proposal.note is None:
-            yield Finding.of(rules.SNE_NOTE, where, "new proposal without a BDC-7 explanatory note")
+            yield Finding.of(
+                rules.SNE_NOTE,
+                where,
+                "new proposal without a BDC-7 explanatory note",
+                location=source_of(proposal),
+            )
         missing = [
             name
             for name, value in (
@@ -427,11 +470,17 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
         ]
         if missing:
             yield Finding.of(
-                rules.SNE_PERSONNEL, where, "new proposal does not state the " + ", ".join(missing)
+                rules.SNE_PERSONNEL,
+                where,
+                "new proposal does not state the " + ", ".join(missing),
+                location=source_of(proposal),
             )
         if proposal.revenue_implications is None:
             yield Finding.of(
-                rules.SNE_REVENUE, where, "new proposal does not describe its revenue implications"
+                rules.SNE_REVENUE,
+                where,
+                "new proposal does not describe its revenue implications",
+                location=source_of(proposal),
             )
         elif proposal.revenue_amount > revenue_by_proposal.get(proposal.proposal_id, ZERO):
             yield Finding.of(
@@ -440,6 +489,7 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
                 "the quantified revenue implication is not included in the estimates of receipts",
                 expected=f">= {_rs(proposal.revenue_amount)} in receipts",
                 actual=_rs(revenue_by_proposal.get(proposal.proposal_id, ZERO)),
+                location=source_of(proposal),
             )
         if not any(
             line.object.level is ObjectLevel.DETAILED
@@ -449,6 +499,7 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
                 rules.SNE_HEADS,
                 where,
                 "new proposal has no estimate under a detailed object head",
+                location=source_of(proposal),
             )
     by_project = {p.project: p for p in sne.proposals if p.project is not None}
     for project in statement.completing_projects:
@@ -460,6 +511,7 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
                 where,
                 f"recurring liability ({_rs(project.recurring_cost)} a year) of a project "
                 "completing in the budget year is not in the Statement of New Expenditure",
+                location=source_of(project),
             )
             continue
         provided = sum(
@@ -473,6 +525,7 @@ def check_new_expenditure(statement: AnnualBudgetStatement) -> Iterator[Finding]
                 "completing in the budget year",
                 expected=f">= {_rs(project.recurring_cost)}",
                 actual=_rs(provided),
+                location=source_of(project),
             )
 
 
@@ -494,6 +547,7 @@ def check_conditional_grants(statement: AnnualBudgetStatement) -> Iterator[Findi
                 where,
                 "expenditure is budgeted against a conditional grant whose receipt is not "
                 "shown separately",
+                location=source_of(statement),
             )
         elif spent[name] > received[name]:
             yield Finding.of(
@@ -502,6 +556,7 @@ def check_conditional_grants(statement: AnnualBudgetStatement) -> Iterator[Findi
                 "expenditure budgeted against the conditional grant exceeds the grant",
                 expected=f"<= {_rs(received[name])}",
                 actual=_rs(spent[name]),
+                location=source_of(statement),
             )
 
 
@@ -516,6 +571,7 @@ def check_demands(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                     where,
                     f"Demand for Grant {demand.grant} ({demand.title}) is not recommended by "
                     "the Nazim",
+                    location=source_of(demand),
                 )
 
 
@@ -533,6 +589,7 @@ def check_notes(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 rules.RECEIPT_NOTES,
                 f"{statement.subject} office {office}",
                 "receipt estimates without a BDR-5 explanatory note",
+                location=source_of(statement),
             )
     for centre in centres:
         if centre not in bdc:
@@ -540,6 +597,7 @@ def check_notes(statement: AnnualBudgetStatement) -> Iterator[Finding]:
                 rules.EXPENDITURE_NOTES,
                 f"{statement.subject} cost centre {centre}",
                 "current-expenditure estimates without a BDC-7 explanatory note",
+                location=source_of(statement),
             )
 
 
@@ -552,6 +610,7 @@ def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Fin
                 statement.subject,
                 f"the statement of outstanding liabilities shows a debt: {liability.description}",
                 actual=_rs(liability.amount),
+                location=source_of(liability),
             )
     for investment in statement.investments:
         if not investment.government_security:
@@ -561,6 +620,7 @@ def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Fin
                 "investment in a security not floated or approved by "  # float-ok: law text
                 f"the Government: {investment.description}",
                 actual=_rs(investment.amount),
+                location=source_of(investment),
             )
 
 
@@ -596,6 +656,7 @@ def check_outgoing_government(
                 f"{(limit_fraction * 100).normalize():f}% of the budgeted funds in a month",
                 expected=f"<= {_rs(limit)}",
                 actual=_rs(amount),
+                location=source_of(outgoing),
             )
 
 

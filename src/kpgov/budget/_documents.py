@@ -22,7 +22,7 @@ from typing import Any, Final
 import attrs
 
 from kpgov.accounts import ProjectCode, parse_project
-from kpgov.errors import ValidationError
+from kpgov.errors import Sourced, ValidationError
 from kpgov.money import ZERO, as_amount
 from kpgov.periods import Month
 
@@ -122,7 +122,7 @@ class CeilingKind(enum.Enum):
 
 
 @attrs.frozen
-class Demand:
+class Demand(Sourced):
     """A Demand for Grant presented to the District Council, by its grant number.
 
     ``recommended_by_nazim`` records the Nazim's recommendation (BR-66(3), LGA-34(3)).
@@ -135,7 +135,7 @@ class Demand:
 
 
 @attrs.frozen
-class IndicativeCeiling:
+class IndicativeCeiling(Sourced):
     """An indicative budgetary ceiling for three years (BR-13(5), (7)), for an office (the
     office part of the entity code) and, optionally, one cost centre (full entity code)."""
 
@@ -152,7 +152,7 @@ class IndicativeCeiling:
 
 
 @attrs.frozen
-class AdditionalBid:
+class AdditionalBid(Sourced):
     """A request over and above an office's ceiling for the budget year (BR-24(5))."""
 
     office: str = attrs.field(validator=_non_empty)
@@ -163,7 +163,7 @@ class AdditionalBid:
 
 
 @attrs.frozen
-class NewExpenditureProposal:
+class NewExpenditureProposal(Sourced):
     """A proposal of the Statement of New Expenditure (BR-29 to BR-31, Forms BDC-1 to 7).
 
     ``personnel``, ``rate`` (monthly remuneration per person) and ``duration_months`` are
@@ -196,7 +196,7 @@ class NewExpenditureProposal:
 
 
 @attrs.frozen
-class StatementOfNewExpenditure:
+class StatementOfNewExpenditure(Sourced):
     """The SNE (BR-29, BR-62): its proposals and the Provincial Finance Department's prior
     approval (BR-29(2)): an approval reference and date."""
 
@@ -206,7 +206,7 @@ class StatementOfNewExpenditure:
 
 
 @attrs.frozen
-class CompletingProject:
+class CompletingProject(Sourced):
     """A development project expected to be completed in the budget year, with the yearly
     recurring cost it leaves to the current budget (BR-29(1), BR-30(3), BR-50(1))."""
 
@@ -217,7 +217,7 @@ class CompletingProject:
 
 
 @attrs.frozen
-class PostProvision:
+class PostProvision(Sourced):
     """Posts of one designation in one cost centre and how many the estimates pay for.
 
     ``left_unfilled`` counts the posts decided to be left unfilled (BR-22(1)(g)).
@@ -232,7 +232,7 @@ class PostProvision:
 
 
 @attrs.frozen
-class Investment:
+class Investment(Sourced):
     """An investment made out of the District Fund (Form BDO-1, BR-26(1)(a)), valued as at
     the close of the budget year; it counts towards the closing balance (BR-66(4))."""
 
@@ -249,7 +249,7 @@ class LiabilityKind(enum.Enum):
 
 
 @attrs.frozen
-class OutstandingLiability:
+class OutstandingLiability(Sourced):
     """An item of the statement of outstanding liabilities (BR-26(1)(c)); a debt breaches
     LGA-50(1)."""
 
@@ -264,7 +264,7 @@ class NoteForm(enum.Enum):
 
 
 @attrs.frozen
-class ExplanatoryNote:
+class ExplanatoryNote(Sourced):
     """An explanatory note of an office (BDR-5) or of a cost centre (BDC-7)."""
 
     form: NoteForm = attrs.field(converter=NoteForm)
@@ -274,7 +274,7 @@ class ExplanatoryNote:
 
 
 @attrs.frozen
-class OutgoingSpending:
+class OutgoingSpending(Sourced):
     """What an outgoing local government spent or committed under one demand in one month."""
 
     grant: str
@@ -283,7 +283,7 @@ class OutgoingSpending:
 
 
 @attrs.frozen
-class OutgoingGovernment:
+class OutgoingGovernment(Sourced):
     """A local government whose term ends during the budget year because of fresh elections
     (LGA-35(3)): from ``from_month`` until ``term_ends`` it may spend at most the monthly
     fraction of the budgeted funds under each demand."""
@@ -294,7 +294,7 @@ class OutgoingGovernment:
 
 
 @attrs.frozen
-class BudgetApproval:
+class BudgetApproval(Sourced):
     """How the budget was approved: by the council on ``approved_on`` with ``votes_for`` of
     its ``total_membership`` (LGA-35(2)), or, when the council did not approve it before the
     year began, by the Government (``by_government``, LGA-35(4), BR-67(2))."""

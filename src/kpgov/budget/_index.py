@@ -89,7 +89,7 @@ class Index:
         self.sources: set[ReceiptSource | None] = set()
         self.office_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
         self.centre_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
-        self.unprojected: dict[tuple[LineKind, str], list[str]] = {}
+        self.unprojected: dict[tuple[LineKind, str], list[BudgetLine]] = {}
         self.receipt_offices: set[str] = set()
         self.current_centres: set[str] = set()
         self.centre_offices: dict[str | None, set[str]] = {}
@@ -102,7 +102,7 @@ class Index:
         self.cg_spent: dict[str, Decimal] = {}
         self.line_findings: list[Finding] = []
         self.class_findings: list[Finding] = []
-        self.missing_codes: dict[tuple[str, str], tuple[Finding, list[str]]] = {}
+        self.missing_codes: dict[tuple[str, str], tuple[Finding, list[BudgetLine]]] = {}
 
     def total(self, kind: LineKind, column: Column) -> Decimal:
         return self.totals[kind][_COLUMNS.index(column)]
@@ -202,7 +202,7 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                 ix, entity, kind, council, office_groups, centre_groups
             )
         if line.outer_1 is None or line.outer_2 is None:
-            unprojected.setdefault((kind, info.office), []).append(line.line_id)
+            unprojected.setdefault((kind, info.office), []).append(line)
         description = line.description
         if line.lump_sum or ("ump" in description.lower() and search(description)):
             findings.extend(_lump_sum(line))
@@ -260,6 +260,7 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                     f"Public Account head {obj} ({obj.family.value}) among District Fund "
                     f"{kind.value} estimates",
                     actual=str(obj),
+                    location=line.origin,
                 )
             )
         if state is None:  # a receipt
@@ -273,6 +274,7 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                         rules.CHARGED_GROUNDS,
                         f"line {line.line_id}",
                         "charged expenditure that names no ground of LGA-32(1)(a)-(d)",
+                        location=line.origin,
                     )
                 )
         elif code == 3:
@@ -282,6 +284,7 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                     f"line {line.line_id}",
                     "voted expenditure under no Demand for Grant of the budget",
                     actual=state.grant or "no grant number",
+                    location=line.origin,
                 )
             )
         if line.status is new:
@@ -294,6 +297,7 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                         "new expenditure that is not part of a proposal of the Statement of "
                         "New Expenditure",
                         actual=proposal or "no proposal",
+                        location=line.origin,
                     )
                 )
     # the sums, per group, in C
@@ -355,9 +359,7 @@ def _build(
         if line.lump_sum or _LUMP_SUM_RE.search(line.description):
             ix.line_findings.extend(_lump_sum(line))
     for line in compress(lines, missing_outer):
-        ix.unprojected.setdefault((line.kind, _office_of(line.entity.code)), []).append(
-            line.line_id
-        )
+        ix.unprojected.setdefault((line.kind, _office_of(line.entity.code)), []).append(line)
     for line in compress(lines, map(_CONDITIONAL, lines)):
         _conditional(ix, line)
     for line in compress(lines, map(_PROPOSAL, lines)):
@@ -383,6 +385,7 @@ def _build(
                         f"Public Account head {obj} ({obj.family.value}) among District Fund "
                         f"{line.kind.value} estimates",
                         actual=str(obj),
+                        location=line.origin,
                     )
                 )
     ix.sources.update(map(_SOURCE, by_kind[receipt]))
@@ -400,6 +403,7 @@ def _build(
                         rules.CHARGED_GROUNDS,
                         f"line {line.line_id}",
                         "charged expenditure that names no ground of LGA-32(1)(a)-(d)",
+                        location=line.origin,
                     )
                 )
             elif state.code == 3:
@@ -409,6 +413,7 @@ def _build(
                         f"line {line.line_id}",
                         "voted expenditure under no Demand for Grant of the budget",
                         actual=state.grant or "no grant number",
+                        location=line.origin,
                     )
                 )
     if statement.outgoing is not None:  # the demands' budgeted funds are needed only then
@@ -428,6 +433,7 @@ def _build(
                         "new expenditure that is not part of a proposal of the Statement of "
                         "New Expenditure",
                         actual=line.proposal or "no proposal",
+                        location=line.origin,
                     )
                 )
 
@@ -463,9 +469,9 @@ def _build(
         if group:
             _classify_group(ix, group, kind, by_entity, by_project, catalogue)
     if ix.missing_codes:  # name the lines in budget order, as the plain loop does
-        position = {line.line_id: n for n, line in enumerate(lines)}
-        for _finding, ids in ix.missing_codes.values():
-            ids.sort(key=position.__getitem__)
+        position = {id(line): n for n, line in enumerate(lines)}
+        for _finding, found in ix.missing_codes.values():
+            found.sort(key=lambda line: position[id(line)])
     return ix
 
 
@@ -618,11 +624,13 @@ def _record_classification(ix: Index, line: BudgetLine, found: list[Finding]) ->
             code_key = (finding.message, finding.actual or "")
             entry = ix.missing_codes.get(code_key)
             if entry is None:
-                ix.missing_codes[code_key] = (finding, [line.line_id])
+                ix.missing_codes[code_key] = (finding, [line])
             else:
-                entry[1].append(line.line_id)
+                entry[1].append(line)
         else:
-            ix.class_findings.append(attrs.evolve(finding, subject=f"line {line.line_id}"))
+            ix.class_findings.append(
+                attrs.evolve(finding, subject=f"line {line.line_id}", location=line.origin)
+            )
 
 
 def _fund_state(fund: FundCode | None, grants: set[str]) -> _FundInfo:
@@ -647,6 +655,7 @@ def _conditional(ix: Index, line: BudgetLine) -> None:
                     rules.CONDITIONAL_GRANTS_SEPARATE,
                     f"line {line.line_id}",
                     f"receipt of conditional grant {name!r} not shown as a conditional grant",
+                    location=line.origin,
                 )
             )
         ix.cg_received[name] = ix.cg_received.get(name, ZERO) + line.be_next
@@ -662,6 +671,7 @@ def _lump_sum(line: BudgetLine) -> list[Finding]:
                 rule,
                 where,
                 f"lump-sum provision of {_rs(line.be_next)} with no explanation of its details",
+                location=line.origin,
             )
             for rule in (rules.LUMP_SUM_UNEXPLAINED, rules.LUMP_SUM_PRINCIPLE)
         ]
@@ -671,6 +681,7 @@ def _lump_sum(line: BudgetLine) -> list[Finding]:
             rule,
             where,
             f"lump-sum provision of {_rs(line.be_next)}; recorded circumstance: {line.explanation}",
+            location=line.origin,
         )
     ]
 

@@ -51,7 +51,7 @@ from kpgov.budget._ledger_movements import (
     Surrender,
     Withdrawal,
 )
-from kpgov.errors import ValidationError
+from kpgov.errors import Sourced, ValidationError
 from kpgov.money import ZERO, as_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -220,7 +220,7 @@ def _check_movements(instance: Ledger, _attribute: object, value: tuple[Movement
 
 
 @attrs.frozen
-class Ledger:
+class Ledger(Sourced):
     """A district's appropriation ledger for one financial year.
 
     ``movements`` is append-only: :meth:`append` returns a new ledger with more movements, and

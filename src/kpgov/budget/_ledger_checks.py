@@ -28,7 +28,7 @@ from kpgov.budget._ledger_movements import (
     Surrender,
     Withdrawal,
 )
-from kpgov.errors import Location, ValidationError
+from kpgov.errors import Location, ValidationError, source_of
 from kpgov.findings import Finding
 from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
@@ -89,6 +89,7 @@ class _Pass:
     def __init__(self, ledger: Ledger, file: str | None) -> None:
         self.subject_prefix = f"{ledger.district} {ledger.year}"
         self.file = file
+        self.movements = ledger.movements
         self.heads: dict[str, _Head] = {}  # by head key
         self.units: dict[object, _Unit] = {}
 
@@ -106,7 +107,8 @@ class _Pass:
             rule,
             f"{self.subject_prefix} {subject}",
             message,
-            location=Location(file=self.file, field=f"$.movements[{index}]"),
+            location=source_of(self.movements[index])
+            or Location(file=self.file, field=f"$.movements[{index}]"),
             expected=expected,
             actual=actual,
         )
@@ -492,4 +494,6 @@ def check_continuity(previous: Ledger, following: Ledger) -> Iterator[Finding]:
             f"opening balance differs from the closing balance of {previous.year}",
             expected=_amount(closing),
             actual=_amount(following.opening_public_account),
+            location=source_of(following),
+            related=[where for where in (source_of(previous),) if where is not None],
         )

@@ -37,7 +37,7 @@ from kpgov.accounts import (
     parse_fund,
     parse_object,
 )
-from kpgov.errors import ValidationError
+from kpgov.errors import Location, Sourced, ValidationError
 from kpgov.money import as_amount
 
 __all__ = [
@@ -174,7 +174,7 @@ def _text(value: object) -> str:
 
 
 @attrs.frozen
-class Appropriation:
+class Appropriation(Sourced):
     """A sum of the Schedule of Authorized Expenditure for one head (BR-67, BR-68(1))."""
 
     on: date
@@ -190,6 +190,8 @@ class ReAppropriation:
 
     on: date
     source: AppropriationHead
+    #: Where the movement was read (provenance; ``source`` is the head the savings leave).
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     target: AppropriationHead
     amount: Decimal = attrs.field(converter=as_amount, validator=_positive("re-appropriation"))
     authority: Authority = Authority.DDO
@@ -198,7 +200,7 @@ class ReAppropriation:
 
 
 @attrs.frozen
-class SupplementaryGrant:
+class SupplementaryGrant(Sourced):
     """Additional funds approved by the District Council (BR-79(2), BR-86).
 
     ``council_approval`` references the Council's resolution; ``budgetary_cover`` is the cover
@@ -218,7 +220,7 @@ class SupplementaryGrant:
 
 
 @attrs.frozen
-class Surrender:
+class Surrender(Sourced):
     """Savings given up before the year ends (BR-82, Form BM-13)."""
 
     on: date
@@ -228,7 +230,7 @@ class Surrender:
 
 
 @attrs.frozen
-class Release:
+class Release(Sourced):
     """Funds released to a head through IFMIS after the funds came into Account IV on
     ``funds_received_on`` (BR-68(6))."""
 
@@ -248,7 +250,7 @@ class Release:
 
 
 @attrs.frozen
-class Expenditure:
+class Expenditure(Sourced):
     """Expenditure booked against a head (a month's reconciled total or a voucher); a negative
     amount is a recovery or a correction (BR-80(3))."""
 
@@ -268,6 +270,8 @@ class Receipt:
     amount: Decimal = attrs.field(converter=as_amount, validator=_positive("receipt"))
     account: CashAccount = CashAccount.DISTRICT_FUND
     source: str = attrs.field(default="", converter=_text)
+    #: Where the movement was read (provenance; ``source`` names who paid the money in).
+    origin: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     from_government: bool = False
     realized_on: date | None = None
     explanation: str = attrs.field(default="", converter=_text)
@@ -282,7 +286,7 @@ class Receipt:
 
 
 @attrs.frozen
-class Withdrawal:
+class Withdrawal(Sourced):
     """A payment out of the Public Account for ``purpose`` (BR-12(4))."""
 
     on: date

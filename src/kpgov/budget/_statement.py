@@ -43,7 +43,7 @@ from kpgov.budget._documents import (
     StatementOfNewExpenditure,
 )
 from kpgov.budget._lines import BudgetLine, Column, LineKind
-from kpgov.errors import ValidationError
+from kpgov.errors import Sourced, ValidationError
 from kpgov.money import ZERO, Unit, as_amount, format_amount
 from kpgov.periods import FinancialYear
 
@@ -67,7 +67,7 @@ def _opt_amount(value: Decimal | int | str | None) -> Decimal | None:
 
 
 @attrs.frozen
-class CashBalances:
+class CashBalances(Sourced):
     """The District Fund's cash balance on 1 July as each column of Form ABS states it.
 
     ``be_next`` may be left out: it is then the closing balance of the revised estimates.
@@ -190,7 +190,7 @@ def _check_unique_ids(instance: AnnualBudgetStatement) -> None:
 
 
 @attrs.frozen
-class AnnualBudgetStatement:
+class AnnualBudgetStatement(Sourced):
     """The budget of a district for one financial year (the "next year" of the forms), with
     everything the budget documents of BR-55(1) carry that kpgov checks.
 

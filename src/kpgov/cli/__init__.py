@@ -7,7 +7,9 @@ module. A command's module is imported only when it runs: ``kpgov check ...`` im
 ``kpgov --help`` or an unknown command imports them all, to list them. ``kpgov demo`` runs the
 ``demo_section`` of each command module that has one, in the order of their ``DEMO_ORDER``.
 
-Exit codes: 0 clean, 1 findings of severity error, 2 bad input or usage.
+Exit codes (docs/conventions.md): 0 clean, 1 findings of severity error, 2 bad input or
+usage, 3 an internal error (a bug in kpgov): one line saying so, and the traceback only with
+``kpgov --debug``.
 """
 
 from __future__ import annotations
@@ -16,16 +18,25 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
 import kpgov
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_OK", "command_modules", "main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "command_modules",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,6 +65,11 @@ def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="Khyber Pakhtunkhwa public-finance law and governance policy as code.",
     )
     parser.add_argument("--version", action="version", version=f"kpgov {kpgov.__version__}")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="on an internal error, print the full traceback (for a bug report)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     modules = (
         command_modules()
@@ -80,23 +96,46 @@ def _needed(argv: Sequence[str]) -> list[str] | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 clean, 1 error findings, 2 bad input)."""
+    """Run the command line; returns the exit code: 0 clean, 1 error findings, 2 bad input or
+    usage, 3 an internal error (one line on stderr; the traceback too with ``--debug``)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_needed(args_list))
     args = parser.parse_args(args_list)
-    from kpgov.errors import KpgovError  # after parsing: `kpgov --version` never needs it
+    # after parsing: `kpgov --version` never needs the primitives
+    from kpgov.errors import KpgovError, LoadError
 
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
         code: int = args.run(args)
+    except LoadError as exc:  # every problem, one per line, as compilers print them
+        print(f"kpgov: {exc.headline()}", file=sys.stderr)
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KpgovError as exc:
         print(f"kpgov: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `kpgov rules | head`
         return EXIT_OK
+    except Exception as exc:  # the last resort: a bug, reported as one
+        return _internal_error(exc, debug=args.debug)
     return code
+
+
+def _internal_error(exc: BaseException, *, debug: bool) -> int:
+    """Report a bug in kpgov: one line, and the traceback only when asked for."""
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    print(
+        f"kpgov: internal error (a bug in kpgov, please report it): {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + ("" if debug else " (run with --debug for the traceback)"),
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

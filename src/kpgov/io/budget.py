@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import csv
 import enum
+import gc
 import io
 import json
 import re
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,23 +35,19 @@ from typing import Any, Final, Union
 import attrs
 
 from kpgov.accounts import (
-    ChargedCategory,
     EntityCode,
     FunctionCode,
     FundCode,
     ObjectCode,
     ProjectCode,
-    parse_entity,
-    parse_function,
-    parse_fund,
-    parse_object,
-    parse_project,
 )
-from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus, ReceiptSource
-from kpgov.convert import structure, unstructure
-from kpgov.errors import KpgovError, ParseError
-from kpgov.io.files import read_csv_rows, read_json
-from kpgov.money import parse_amount
+from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineStatus
+from kpgov.budget._lines import TRUSTED_FIELDS
+from kpgov.convert import structure_all, unstructure
+from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError, is_provenance
+from kpgov.io._provenance import with_sources
+from kpgov.io.files import read_csv_table, read_json, resolve_beside
+from kpgov.money import ZERO, parse_amount
 from kpgov.periods import FinancialYear, Month
 
 __all__ = [
@@ -94,7 +92,6 @@ CSV_COLUMNS: Final = (
     "outer_2",
 )
 _REQUIRED: Final = ("kind", "entity", "object", "be_next")
-_PLAIN_AMOUNT: Final = re.compile(r"^-?\d+(?:\.\d+)?$")
 _TRUE: Final = frozenset({"true", "yes", "y", "1"})
 _FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 
@@ -103,25 +100,56 @@ _FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 
 
 class _Cells:
-    """Per-file caches: a budget repeats few distinct codes over many rows."""
+    """Per-file memos: a budget repeats few distinct codes and words over many rows, so each
+    distinct text is converted once (by the field's own converter, so the result is exactly
+    what the constructor would hold)."""
 
     def __init__(self) -> None:
-        self.entity: dict[str, EntityCode] = {}
-        self.object: dict[str, ObjectCode] = {}
-        self.function: dict[str, FunctionCode] = {}
-        self.fund: dict[str, FundCode] = {}
-        self.project: dict[str, ProjectCode] = {}
+        fields = attrs.fields_dict(BudgetLine)
+        self.memo: dict[str, dict[str, Any]] = {name: {} for name in _MEMO_FIELDS}
+        self.convert: dict[str, Any] = {
+            name: fields[name].converter for name in _MEMO_FIELDS if name != "lump_sum"
+        }
+        self.convert["lump_sum"] = _bool
+
+    def value(self, name: str, text: str) -> Any:
+        memo = self.memo[name]
+        try:
+            return memo[text]
+        except KeyError:
+            value = memo[text] = self.convert[name](text)
+            return value
 
 
-def _cached(cache: dict[str, Any], text: str, parse: Any) -> Any:
-    value = cache.get(text)
-    if value is None:
-        value = cache[text] = parse(text)
-    return value
+#: The columns whose cells repeat (codes, enums, flags): each distinct text converted once.
+_MEMO_FIELDS: Final = (
+    "kind",
+    "entity",
+    "object",
+    "function",
+    "fund",
+    "project",
+    "account",
+    "status",
+    "source",
+    "charged_category",
+    "lump_sum",
+)
+_AMOUNT_FIELDS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
+_TEXT_FIELDS: Final = ("proposal", "conditional_grant", "explanation")
+#: A plain amount the loader converts with ``Decimal`` alone: ASCII digits within the bounds of
+#: kpgov.money (MAX_AMOUNT, MAX_PLACES); anything else goes through parse_amount.
+_PLAIN_AMOUNT: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,4})?")
 
 
 def _amount(text: str) -> Decimal:
-    return Decimal(text) if _PLAIN_AMOUNT.match(text) else parse_amount(text)
+    return Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else parse_amount(text)
+
+
+def _opt_amount(text: str) -> Decimal | None:
+    return (
+        (Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else parse_amount(text)) if text else None
+    )
 
 
 def _bool(text: str) -> bool:
@@ -133,115 +161,181 @@ def _bool(text: str) -> bool:
     raise ParseError(f"not a yes/no value: {text!r} (use true or false)")
 
 
-def _enum(cls: type[enum.Enum], text: str) -> Any:
-    try:
-        return cls(text)
-    except ValueError:
-        allowed = ", ".join(repr(m.value) for m in cls)
-        raise ParseError(
-            f"{text!r} is not a valid {cls.__name__}; expected one of {allowed}"
-        ) from None
+class _Reader:
+    """Turns the cells of one CSV row into a BudgetLine (fast path), or, for a bad row, into
+    every problem of that row (slow path, one field at a time)."""
+
+    def __init__(self, header: list[str], file: str | None) -> None:
+        self.file = file
+        self.cells = _Cells()
+        position = {name: index for index, name in enumerate(header)}
+        self.position = position
+        self.width = len(header)
+        # for each field of TRUSTED_FIELDS: how to get its value from the row
+        self.plan: list[tuple[str, int | None]] = [
+            (name, position.get(name)) for name in TRUSTED_FIELDS
+        ]
+
+    def line(self, number: int, row: list[str]) -> BudgetLine:
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        values: list[object] = []
+        append = values.append
+        value = self.cells.value
+        for name, index in self.plan:
+            text = "" if index is None else row[index]
+            if name in _MEMO:
+                if name in _OPTIONAL_CODES and not text:
+                    append(None)
+                elif name == "status" and not text:
+                    append(LineStatus.EXISTING)
+                else:
+                    append(value(name, text))
+            elif name in _AMOUNTS_REQUIRED_ZERO:
+                append(_amount(text) if text else ZERO)
+            elif name in _AMOUNTS_OPTIONAL:
+                append(_opt_amount(text))
+            elif name == "line_id":
+                append(text or f"row-{number}")
+            elif name == "description":
+                append(text)
+            else:  # proposal, conditional_grant, explanation: empty is None
+                append(text or None)
+        for column in _REQUIRED:
+            if not row[self.position[column]]:
+                raise ParseError(f"{column} is required", field=column)
+        return BudgetLine.trusted(tuple(values), Location(self.file, number))
+
+    def problems(self, number: int, row: list[str], collector: ErrorCollector) -> None:
+        """Every problem of a row the fast path refused, each located at its column."""
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        fields: dict[str, Any] = {}
+        before = len(collector)
+        for name, index in self.plan:
+            text = "" if index is None else row[index]
+            with collector.guard(row=number, field=name):
+                if name in _REQUIRED and not text:
+                    raise ParseError(f"{name} is required")
+                if name in _AMOUNTS_REQUIRED_ZERO or name in _AMOUNTS_OPTIONAL:
+                    fields[name] = _opt_amount(text)
+                elif name in _MEMO and text:
+                    fields[name] = self.cells.value(name, text)
+                elif text:
+                    fields[name] = text
+        if len(collector) == before:  # each cell is fine: the line as a whole is not
+            with collector.guard(row=number):
+                fields.setdefault("line_id", f"row-{number}")
+                BudgetLine(**{k: v for k, v in fields.items() if v is not None})
 
 
-def _line_from_row(number: int, row: Mapping[str, str], cells: _Cells) -> BudgetLine:
-    column = "line_id"
-    try:
-        get = row.get
-        column = "entity"
-        entity = _cached(cells.entity, row["entity"], parse_entity)
-        column = "object"
-        obj = _cached(cells.object, row["object"], parse_object)
-        column = "function"
-        text = get("function") or ""
-        function = _cached(cells.function, text, parse_function) if text else None
-        column = "fund"
-        text = get("fund") or ""
-        fund = _cached(cells.fund, text, parse_fund) if text else None
-        column = "project"
-        text = get("project") or ""
-        project = _cached(cells.project, text, parse_project) if text else None
-        values: dict[str, Any] = {}
-        for column in ("actual", "be_current", "re_current", "be_next"):
-            text = get(column) or ""
-            if text:
-                values[column] = _amount(text)
-        for column in ("outer_1", "outer_2"):
-            text = get(column) or ""
-            values[column] = _amount(text) if text else None
-        column = "kind"
-        kind = _enum(LineKind, row["kind"])
-        column = "status"
-        text = get("status") or ""
-        status = _enum(LineStatus, text) if text else LineStatus.EXISTING
-        column = "source"
-        text = get("source") or ""
-        source = _enum(ReceiptSource, text) if text else None
-        column = "account"
-        text = get("account") or ""
-        account = text or None  # BudgetLine reads 'trust' or 'special deposit'
-        column = "charged_category"
-        text = get("charged_category") or ""
-        charged = _enum(ChargedCategory, text) if text else None
-        column = "lump_sum"
-        lump_sum = _bool(get("lump_sum") or "")
-        column = "line_id"
-        return BudgetLine(
-            line_id=get("line_id") or f"row-{number}",
-            kind=kind,
-            entity=entity,
-            object=obj,
-            function=function,
-            fund=fund,
-            project=project,
-            account=account,
-            description=get("description") or "",
-            status=status,
-            proposal=get("proposal") or None,
-            source=source,
-            conditional_grant=get("conditional_grant") or None,
-            charged_category=charged,
-            lump_sum=lump_sum,
-            explanation=get("explanation") or None,
-            **values,
-        )
-    except KpgovError as exc:
-        raise ParseError(exc.message, row=number, field=exc.field or column) from None
-    except ValueError as exc:
-        raise ParseError(str(exc), row=number, field=column) from None
+_MEMO: Final = frozenset(_MEMO_FIELDS)
+_OPTIONAL_CODES: Final = frozenset(
+    {"function", "fund", "project", "account", "source", "charged_category"}
+)
+_AMOUNTS_REQUIRED_ZERO: Final = frozenset({"actual", "be_current", "re_current", "be_next"})
+_AMOUNTS_OPTIONAL: Final = frozenset({"outer_1", "outer_2"})
 
 
 def parse_budget_lines(
-    rows: Iterable[tuple[int, Mapping[str, str]]], *, file: str | None = None
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    *,
+    file: str | None = None,
+    cap: int = 100,
 ) -> tuple[BudgetLine, ...]:
-    """Budget lines from ``(row number, row)`` pairs of a budget-lines CSV (no I/O)."""
-    cells = _Cells()
+    """Budget lines from ``(row number, row)`` pairs of a budget-lines CSV (no I/O); every bad
+    row is reported in one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems)."""
+    reader = _Reader(list(CSV_COLUMNS), file)
+    collector = ErrorCollector(file=file, cap=cap)
+    table = ((n, [(row.get(c) or "").strip() for c in CSV_COLUMNS]) for n, row in rows)
+    return _read_lines(reader, table, collector)
+
+
+def _read_lines(
+    reader: _Reader, table: Iterable[tuple[int, list[str]]], collector: ErrorCollector
+) -> tuple[BudgetLine, ...]:
     lines: list[BudgetLine] = []
-    for number, row in rows:
-        try:
-            lines.append(_line_from_row(number, row, cells))
-        except ParseError as exc:
-            raise ParseError(exc.message, file=file, row=exc.row, field=exc.field) from None
+    append = lines.append
+    make = reader.line
+    with _bulk():
+        for number, row in table:
+            try:
+                append(make(number, row))
+            except (KpgovError, ValueError, TypeError, ArithmeticError):
+                reader.problems(number, row, collector)
+                if collector.full:
+                    collector.omitted += 1  # at least one more row was not read
+                    break
+    _check_unique_lines(lines, collector)
+    collector.raise_if_any()
     return tuple(lines)
 
 
-def load_budget_lines(path: str | Path) -> tuple[BudgetLine, ...]:
-    """Read a budget-lines CSV (an IFMIS-style export)."""
-    rows = read_csv_rows(path, required=_REQUIRED)
-    unknown_checked = False
-    checked: list[tuple[int, dict[str, str]]] = []
-    for number, row in rows:
-        if not unknown_checked:
-            extra = sorted(set(row) - set(CSV_COLUMNS))
-            if extra:
-                raise ParseError(
-                    f"unknown column {extra[0]!r} (the columns are {', '.join(CSV_COLUMNS)})",
-                    file=str(path),
-                    row=1,
-                    field=extra[0],
+def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) -> None:
+    """Two lines with one id: an error naming both places (the statement needs unique ids)."""
+    seen: dict[str, BudgetLine] = {}
+    for line in lines:
+        first = seen.setdefault(line.line_id, line)
+        if first is not line:
+            where = first.origin.compact() if first.origin else "another line"
+            place = line.origin or Location()
+            collector.add(
+                ParseError(
+                    f"line_id {line.line_id!r} is used twice (first at {where})",
+                    file=place.file,
+                    row=place.row,
+                    field=place.field or "line_id",
                 )
-            unknown_checked = True
-        checked.append((number, row))
-    return parse_budget_lines(checked, file=str(path))
+            )
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a bulk load: the lines it makes hold no
+    cycles (reference counting frees them), and without this every few thousand new objects
+    would make it rescan all the lines read so far."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_budget_lines(path: str | Path, *, cap: int = 100) -> tuple[BudgetLine, ...]:
+    """Read a budget-lines CSV (an IFMIS-style export). Every bad row and cell is reported in
+    one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems), each as ``file:row: column:
+    message``."""
+    name = str(path)
+    header, table = read_csv_table(path, required=_REQUIRED, known=CSV_COLUMNS)
+    collector = ErrorCollector(file=name, cap=cap)
+    for column in header:
+        if column not in CSV_COLUMNS:
+            collector.add(
+                ParseError(
+                    f"unknown column {_short(column)!r} (the columns are {', '.join(CSV_COLUMNS)})",
+                    row=1,
+                    field=_short(column),
+                )
+            )
+    if len(set(header)) != len(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        collector.add(ParseError(f"column {twice[0]!r} appears twice", row=1, field=twice[0]))
+    collector.raise_if_any()
+    try:
+        lines = _read_lines(_Reader(header, name), table, collector)
+    except LoadError:
+        raise
+    except ParseError as exc:  # the file itself (bad CSV, bytes that are not UTF-8)
+        collector.add(exc)
+        collector.raise_if_any()
+        raise
+    return lines
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _cell(value: object) -> str:
@@ -271,40 +365,85 @@ def format_lines_csv(lines: Iterable[BudgetLine]) -> str:
 
 
 def statement_from_data(
-    data: Any, *, file: str | None = None, base_dir: Path | None = None
+    data: Any,
+    *,
+    file: str | None = None,
+    base_dir: Path | None = None,
+    allow_outside: bool = False,
+    cap: int = 100,
 ) -> AnnualBudgetStatement:
-    """An AnnualBudgetStatement from parsed JSON data; ``lines_file`` is read relative to
-    ``base_dir``."""
+    """An AnnualBudgetStatement from parsed JSON data. ``lines_file`` is read relative to
+    ``base_dir`` (the document's folder; the working directory when None); it must be a
+    regular file inside that folder unless ``allow_outside``. Every problem is reported in one
+    :class:`~kpgov.errors.LoadError` (up to ``cap``)."""
     if not isinstance(data, dict):
         raise ParseError("a budget document is a JSON object", file=file, field="$")
     data = dict(data)
     tag = data.pop("format", BUDGET_FORMAT)
     if tag != BUDGET_FORMAT:
         raise ParseError(
-            f"unknown budget format {tag!r}; expected {BUDGET_FORMAT!r}",
+            f"unknown budget format {_short(str(tag))!r}; expected {BUDGET_FORMAT!r}",
             file=file,
             field="$.format",
         )
+    collector = ErrorCollector(file=file, cap=cap)
     lines_file = data.pop("lines_file", None)
     extra: tuple[BudgetLine, ...] = ()
     if lines_file is not None:
-        if not isinstance(lines_file, str):
-            raise ParseError("lines_file is a path (text)", file=file, field="$.lines_file")
-        path = (base_dir or Path.cwd()) / lines_file
-        extra = load_budget_lines(path)
-    statement = structure(data, AnnualBudgetStatement, file=file)
+        with collector.guard(field="$.lines_file"):
+            if not isinstance(lines_file, str):
+                raise ParseError("lines_file is a path (text)")
+            document = (base_dir or Path.cwd()) / "document"
+            path = resolve_beside(
+                document, lines_file, field="$.lines_file", allow_outside=allow_outside
+            )
+            extra = load_budget_lines(path, cap=cap)
+    statement: AnnualBudgetStatement | None = None
+    with collector.guard():
+        statement = _structured(data, file)
+    if statement is None:
+        collector.raise_if_any()
+        raise AssertionError("unreachable: a failed structure is a problem")  # pragma: no cover
+    _check_unique_lines((*statement.lines, *extra), collector)
+    collector.raise_if_any()
     if extra:
-        try:
+        with collector.guard(field="$.lines_file"):
             statement = attrs.evolve(statement, lines=statement.lines + extra)
-        except KpgovError as exc:
-            raise ParseError(exc.message, file=file, field="$.lines_file") from None
+        collector.raise_if_any()
     return statement
 
 
-def load_budget(path: str | Path) -> AnnualBudgetStatement:
-    """Read a budget JSON document (and the lines CSV it names, if any)."""
+def _structured(data: dict[str, Any], file: str | None) -> AnnualBudgetStatement:
+    """The statement structured from ``data``, each record located at its JSON path; a
+    duplicate id is reported with the paths of both records."""
+    try:
+        built = structure_all(data, AnnualBudgetStatement, file=file)
+    except LoadError:
+        raise
+    except ParseError as exc:
+        if exc.field == "$" and isinstance(exc.__cause__, KpgovError):
+            raise ParseError(exc.message, file=file, field=_where(exc.__cause__)) from None
+        raise
+    return with_sources(built, file)
+
+
+def _where(exc: KpgovError) -> str:
+    return f"$.{exc.field}" if exc.field else "$"
+
+
+def load_budget(
+    path: str | Path, *, allow_outside: bool = False, cap: int = 100
+) -> AnnualBudgetStatement:
+    """Read a budget JSON document (and the lines CSV it names, if any); see
+    :func:`statement_from_data` for ``allow_outside`` and ``cap``."""
     data = read_json(path)
-    return statement_from_data(data, file=str(path), base_dir=Path(path).parent)
+    return statement_from_data(
+        data,
+        file=str(path),
+        base_dir=Path(path).parent,
+        allow_outside=allow_outside,
+        cap=cap,
+    )
 
 
 def budget_to_data(statement: AnnualBudgetStatement, *, lines: bool = True) -> dict[str, Any]:
@@ -374,8 +513,9 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             hints = typing.get_type_hints(tp)
-            properties = {f.name: _schema_of(hints[f.name], defs) for f in attrs.fields(tp)}
-            required = [f.name for f in attrs.fields(tp) if f.default is attrs.NOTHING]
+            fields = [f for f in attrs.fields(tp) if not is_provenance(f)]
+            properties = {f.name: _schema_of(hints[f.name], defs) for f in fields}
+            required = [f.name for f in fields if f.default is attrs.NOTHING]
             doc = (tp.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
             defs[name] = {
                 "type": "object",

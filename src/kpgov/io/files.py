@@ -1,76 +1,273 @@
-"""Reading JSON and CSV files with errors that name the file, row and field."""
+"""Reading JSON and CSV files with errors that name the file, row and field.
+
+Whatever a file holds, reading it either succeeds or raises a
+:class:`~kpgov.errors.ParseError` naming the file (and the line, row or JSON path): a path that
+is not a regular file (a directory, ``/dev/zero``), undecodable bytes, JSON nested deeper than
+:data:`MAX_JSON_DEPTH`, an integer longer than :data:`MAX_INT_DIGITS` digits, a lone surrogate,
+a key given twice in one object, a CSV cell longer than :data:`MAX_CELL`. Errors never echo a
+file's contents unless it is the kind of file the caller expected (a CSV whose header names at
+least one of the expected columns).
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
+import os
+import re
+import stat
+from collections.abc import Collection, Iterator
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from kpgov.errors import ParseError
 
-__all__ = ["read_csv_rows", "read_json"]
+__all__ = [
+    "MAX_CELL",
+    "MAX_INT_DIGITS",
+    "MAX_JSON_DEPTH",
+    "check_regular_file",
+    "read_csv_rows",
+    "read_csv_table",
+    "read_json",
+    "resolve_beside",
+]
+
+#: How deeply JSON arrays and objects may nest (kpgov's formats need fewer than ten levels).
+MAX_JSON_DEPTH: Final = 64
+
+#: The most digits a JSON integer may have (amounts are bounded far below this).
+MAX_INT_DIGITS: Final = 40
+
+#: The longest CSV cell, in characters.
+MAX_CELL: Final = 100_000
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
-def read_json(path: str | Path) -> Any:
-    """Parse a JSON file; a missing or malformed file is a ParseError naming it (and the line).
-
-    Floats in the file are read as Decimal, so no amount ever passes through binary floating
-    point.
-    """
-    from decimal import Decimal
-
+def check_regular_file(path: str | Path) -> Path:
+    """``path`` if it names a regular file; a ParseError naming it otherwise (missing, a
+    directory, a device such as ``/dev/zero``, a pipe)."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         raise ParseError("no such file", file=name) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParseError(f"cannot read the file: {exc}", file=name) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise ParseError(f"cannot read the file: {_reason(exc)}", file=name) from None
+    if not stat.S_ISREG(mode):
+        raise ParseError("not a regular file", file=name)
+    return Path(path)
+
+
+def resolve_beside(
+    document: str | Path | None, reference: str, *, field: str, allow_outside: bool = False
+) -> Path:
+    """The file ``reference`` names, read relative to the folder of ``document`` (the file that
+    names it; the working directory when it is None). It must be a regular file inside that
+    folder unless ``allow_outside``; ``field`` is where the document names it (``$.lines_file``).
+    """
+    where = str(document) if document is not None else None
+    if not reference or "\x00" in reference or _SURROGATE.search(reference):
+        raise ParseError(f"not a usable file name: {reference!r}", file=where, field=field)
+    base = Path(document).parent if document is not None else Path.cwd()
+    target = base / reference
+    if not allow_outside:
+        try:
+            inside = target.resolve().is_relative_to(base.resolve())
+        except (OSError, RuntimeError) as exc:
+            raise ParseError(f"cannot resolve {reference!r}: {exc}", file=where, field=field) from None
+        if not inside:
+            raise ParseError(
+                f"{reference!r} is outside the folder of the document that names it (a caller "
+                "may allow that explicitly)",
+                file=where,
+                field=field,
+            )
     try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
+        return check_regular_file(target)
+    except ParseError as exc:
+        raise ParseError(f"{reference!r}: {exc.message}", file=where, field=field) from None
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    name = str(path)
+    check_regular_file(path)
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read the file: {_reason(exc)}", file=name) from None
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise ParseError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", file=name, row=exc.lineno
+            f"not UTF-8 text: byte {data[exc.start]:#04x} at line {line}", file=name, row=line
         ) from None
 
 
-def read_csv_rows(
-    path: str | Path, *, required: tuple[str, ...] = ()
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(row number, row)`` for each data row of a UTF-8 CSV file with a header line.
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise ParseError(f"a number with {digits:,} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
 
-    Row numbers count the header as row 1, as a spreadsheet shows them. A missing column in
-    ``required`` is a ParseError naming the file and the column.
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ParseError(f"the key {_safe(key)!r} is given twice in one object")
+        result[key] = value
+    return result
+
+
+def _safe(text: str) -> str:
+    """``text`` shortened and with lone surrogates replaced, fit to print."""
+    short = text if len(text) <= 60 else text[:57] + "..."
+    return _SURROGATE.sub("\ufffd", short)
+
+
+def read_json(path: str | Path) -> Any:
+    """Parse a JSON file; a missing or malformed file is a ParseError naming it (and the line
+    or JSON path).
+
+    Numbers with a point are read as Decimal, so no amount ever passes through binary floating
+    point; the limits of this module's docstring apply.
     """
     name = str(path)
+    text = _decode(_read_bytes(path), name)
+    return parse_json_text(text, file=name)
+
+
+def parse_json_text(text: str, *, file: str | None = None) -> Any:
+    """Parse JSON text as :func:`read_json` does (no I/O)."""
     try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            yield from _rows(csv.DictReader(handle), name, required)
-    except FileNotFoundError:
-        raise ParseError("no such file", file=name) from None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise ParseError(f"not valid CSV: {exc}", file=name) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read the file: {exc}", file=name) from None
+        data = json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, row=exc.lineno
+        ) from None
+    except RecursionError:
+        raise ParseError(
+            f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)", file=file
+        ) from None
+    except ParseError as exc:
+        raise ParseError(exc.message, file=file) from None
+    except ValueError as exc:  # e.g. a number json cannot convert
+        raise ParseError(f"not valid JSON: {type(exc).__name__}", file=file) from None
+    _check_tree(data, file)
+    return data
 
 
-def _rows(
-    reader: csv.DictReader[str], name: str, required: tuple[str, ...]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    header = reader.fieldnames or []
+def _check_tree(data: Any, file: str | None) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and lone surrogates, naming the JSON path."""
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise ParseError("text with a lone surrogate (not Unicode text)", file=file,
+                                 field=path)
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= MAX_JSON_DEPTH:
+            raise ParseError(
+                f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)", file=file, field=path
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    raise ParseError("a key with a lone surrogate", file=file, field=path)
+                stack.append((item, f"{path}.{key}", depth + 1))
+        else:
+            for index, item in enumerate(value):
+                stack.append((item, f"{path}[{index}]", depth + 1))
+
+
+def read_csv_table(
+    path: str | Path, *, required: tuple[str, ...] = (), known: Collection[str] = ()
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a UTF-8 CSV file and an iterator of ``(row number, cells)`` for its data
+    rows (blank lines skipped), cells stripped of surrounding spaces.
+
+    Row numbers count the header as row 1, as a spreadsheet shows them. A missing column in
+    ``required`` is a ParseError naming the file and the column; the header is quoted in that
+    error only when it names at least one column of ``required`` or ``known`` (so a file that
+    is not this kind of CSV at all is never echoed).
+    """
+    name = str(path)
+    text = _decode(_read_bytes(path), name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error as exc:
+        raise ParseError(f"not valid CSV: {exc}", file=name, row=1) from None
+    expected = set(required) | set(known)
+    if len(set(header)) != len(header) and expected & set(header):
+        twice = sorted({c for c in header if header.count(c) > 1})
+        raise ParseError(f"column {_safe(twice[0])!r} appears twice", file=name, row=1,
+                         field=_safe(twice[0]))
     for column in required:
         if column not in header:
+            if expected and not expected & set(header):
+                raise ParseError(
+                    f"missing column {column!r}: the first line is not the header this file "
+                    f"needs (it names none of {', '.join(sorted(expected)[:30])})",
+                    file=name,
+                    row=1,
+                    field=column,
+                )
+            shown = ", ".join(_safe(cell) for cell in header[:40]) or "nothing"
             raise ParseError(
-                f"missing column {column!r} (the header has {', '.join(header) or 'nothing'})",
+                f"missing column {column!r} (the header has {shown})",
                 file=name,
                 row=1,
                 field=column,
             )
-    for row in reader:
-        if None in row:
-            raise ParseError(
-                "more cells than the header has columns", file=name, row=reader.line_num
-            )
-        yield reader.line_num, {key: (value or "").strip() for key, value in row.items()}
+    return header, _cells(reader, name, len(header))
+
+
+def _cells(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    number = 1
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise ParseError(f"not valid CSV: {exc}", file=name, row=number + 1) from None
+        if row is None:
+            return
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue  # a blank line
+        number += 1
+        if len(row) > width:
+            raise ParseError("more cells than the header has columns", file=name, row=number)
+        if any(len(cell) > MAX_CELL for cell in row):
+            raise ParseError(f"a cell longer than {MAX_CELL:,} characters", file=name, row=number)
+        yield number, [cell.strip() for cell in row]
+
+
+def read_csv_rows(
+    path: str | Path, *, required: tuple[str, ...] = (), known: Collection[str] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(row number, row)`` for each data row of a UTF-8 CSV file with a header line,
+    each row a dict from column to stripped cell ("" for a missing trailing cell).
+
+    Row numbers count the header as row 1, as a spreadsheet shows them. A missing column in
+    ``required`` is a ParseError naming the file and the column (see :func:`read_csv_table`).
+    """
+    header, rows = read_csv_table(path, required=required, known=known)
+    for number, cells in rows:
+        if len(cells) < len(header):
+            cells = cells + [""] * (len(header) - len(cells))
+        yield number, dict(zip(header, cells, strict=True))

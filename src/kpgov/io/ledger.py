@@ -54,7 +54,8 @@ from kpgov.budget import (
     Withdrawal,
 )
 from kpgov.convert import structure, unstructure
-from kpgov.errors import KpgovError, ParseError
+from kpgov.errors import KpgovError, Location, ParseError, is_provenance
+from kpgov.io._provenance import with_sources
 from kpgov.io.files import read_json
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
@@ -142,7 +143,7 @@ def movement_from_data(data: Any, *, file: str | None = None, path: str = "$") -
         movement: Movement = structure(body, cls)
     except ParseError as exc:
         raise ParseError(exc.message, file=file, field=_at(path, exc)) from exc
-    return movement
+    return with_sources(movement, file, path)
 
 
 def movement_to_data(movement: Movement) -> dict[str, Any]:
@@ -181,6 +182,7 @@ def ledger_from_data(data: Any, *, file: str | None = None) -> Ledger:
             opening_district_fund=header.opening_balances.district_fund,
             opening_public_account=header.opening_balances.public_account,
             movements=tuple(movements),
+            source=Location(file, field="$"),
         )
     except KpgovError as exc:
         field = f"$.{exc.field}" if exc.field else "$"
@@ -250,7 +252,7 @@ def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         name = tp.__name__
         if name not in defs:
             hints = typing.get_type_hints(tp)
-            fields = [f for f in attrs.fields(tp) if f.init]
+            fields = [f for f in attrs.fields(tp) if f.init and not is_provenance(f)]
             defs[name] = {
                 "type": "object",
                 "description": (tp.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),

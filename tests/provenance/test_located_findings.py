@@ -1,0 +1,82 @@
+"""Every finding about a record read from a file names that file and its row or JSON path."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from kpgov.budget import Expenditure, Ledger, check_budget, check_ledger
+from kpgov.errors import Location, is_provenance, source_of
+from kpgov.io.accounts import merge_catalogue
+from kpgov.io.budget import load_budget
+from kpgov.io.ledger import dump_ledger, load_ledger
+from kpgov.periods import FinancialYear
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src/kpgov/data/examples/budget"
+
+
+def _example_report():  # type: ignore[no-untyped-def]
+    catalogue = merge_catalogue(EXAMPLE / "catalogue-extension.csv").catalogue
+    return check_budget(load_budget(EXAMPLE / "district.json"), catalogue=catalogue)
+
+
+def test_records_remember_where_they_were_read() -> None:
+    statement = load_budget(EXAMPLE / "district.json")
+    first = statement.lines[0]
+    assert source_of(first) == Location(str(EXAMPLE / "district-lines.csv"), 2)
+    assert source_of(statement.demands[1]) == Location(
+        str(EXAMPLE / "district.json"), field="$.demands[1]"
+    )
+    assert source_of(statement) == Location(str(EXAMPLE / "district.json"), field="$")
+    # provenance is not part of the value
+    values = {
+        f.name: getattr(first, f.name) for f in attrs.fields(type(first)) if not is_provenance(f)
+    }
+    assert type(first)(**values) == first
+    assert type(first)(**values).origin is None
+
+
+def test_every_finding_of_the_example_names_its_file_and_row_or_path() -> None:
+    report = _example_report()
+    assert len(report) > 0
+    for finding in report:
+        assert finding.location is not None, finding
+        assert finding.location.file is not None, finding
+        assert finding.location.row is not None or finding.location.field is not None, finding
+
+
+def test_a_finding_about_many_lines_lists_every_row_in_json() -> None:
+    # without the example's catalogue extension, codes missing from the sample catalogue are
+    # reported once per code, naming every line that uses the code
+    report = check_budget(load_budget(EXAMPLE / "district.json"))
+    many = [f for f in report if "more" in f.message and f.related]
+    assert many, "the example has findings about many lines"
+    for finding in many:
+        data = json.loads(report.to_json())
+        entry = next(
+            d
+            for d in data["findings"]
+            if d["rule_id"] == finding.rule_id and d["message"] == finding.message
+        )
+        count = int(finding.message.split(" line(s)")[0].rsplit("(", 1)[-1].split()[-1])
+        assert 1 + len(entry["related"]) == count
+        assert all(where["row"] >= 2 for where in entry["related"])
+
+
+def test_ledger_findings_name_the_movement_in_the_file(tmp_path: Path) -> None:
+    from kpgov.budget import AppropriationHead
+
+    head = AppropriationHead.parse("DF-R-1-012", "PSH-EDU-PR12", "A03201")
+    ledger = Ledger("Example", FinancialYear(2016)).append(
+        Expenditure(date(2016, 8, 31), head, 5_000)  # spending with no appropriation
+    )
+    path = tmp_path / "ledger.json"
+    dump_ledger(ledger, path)
+    loaded = load_ledger(path)
+    assert source_of(loaded.movements[0]) == Location(str(path), field="$.movements[0]")
+    findings = list(check_ledger(loaded))
+    assert findings
+    assert all(f.location == Location(str(path), field="$.movements[0]") for f in findings)
