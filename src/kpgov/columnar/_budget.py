@@ -27,7 +27,8 @@ from kpgov.accounts import (
 )
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
-from kpgov.convert import structure, unstructure
+from kpgov.columnar._provenance import with_sources
+from kpgov.convert import structure_all, unstructure
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
 from kpgov.money import as_amount
 
@@ -130,8 +131,20 @@ class BudgetTable:
             return Location(self.json_file, field=f"$.lines[{row}]")
         return Location(self.csv_file, row)
 
+    def locations(self, indices: Any) -> list[Location]:
+        """Where the rows at ``indices`` (an Arrow array or a list) came from, in order."""
+        picked = self.table.select(["origin", "row"]).take(indices)
+        return [
+            Location(self.json_file, field=f"$.lines[{row}]")
+            if origin == _ORIGIN_JSON
+            else Location(self.csv_file, row)
+            for origin, row in zip(
+                picked.column("origin").to_pylist(), picked.column("row").to_pylist(), strict=True
+            )
+        ]
+
     def line(self, index: int) -> BudgetLine:
-        """Row ``index`` as a :class:`~kpgov.budget.BudgetLine`."""
+        """Row ``index`` as a :class:`~kpgov.budget.BudgetLine` (with its origin)."""
         return self._build(self.table.slice(index, 1).to_pylist()[0])
 
     def lines(self, indices: Iterable[int] | None = None) -> Iterator[BudgetLine]:
@@ -139,6 +152,11 @@ class BudgetTable:
         table = self.table if indices is None else self.table.take(pa.array(list(indices)))
         for batch in table.to_batches(max_chunksize=65536):
             yield from map(self._build, batch.to_pylist())
+
+    def _origin(self, row: dict[str, Any]) -> Location:
+        if row["origin"] == _ORIGIN_JSON:
+            return Location(self.json_file, field=f"$.lines[{row['row']}]")
+        return Location(self.csv_file, row["row"])
 
     def _build(self, row: dict[str, Any]) -> BudgetLine:
         codes = self.codes
@@ -164,6 +182,7 @@ class BudgetTable:
             charged_category=_code(codes["charged_category"], row["charged_category"]),
             lump_sum=row["lump_sum"],
             explanation=row["explanation"],
+            origin=self._origin(row),
             **values,
         )
 
@@ -222,7 +241,7 @@ def read_budget(path: str | Path) -> ColumnarBudget:
             f"unknown budget format {tag!r}; expected 'kpgov.budget/1'", file=name, field="$.format"
         )
     lines_file = data.pop("lines_file", None)
-    statement = structure(data, AnnualBudgetStatement, file=name)
+    statement = with_sources(structure_all(data, AnnualBudgetStatement, file=name), name)
     json_rows = _raw_from_lines(statement.lines)
     parts = [_validate(json_rows, csv_file=None, json_file=name, origin=_ORIGIN_JSON)]
     csv_name = None

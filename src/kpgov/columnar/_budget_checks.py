@@ -24,6 +24,7 @@ from kpgov.budget import (
 )
 from kpgov.columnar._arrow import pa, pc
 from kpgov.columnar._budget import AMOUNT_COLUMNS, BudgetTable, ColumnarBudget
+from kpgov.errors import Location, source_of
 from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.law import get as rule
@@ -139,6 +140,7 @@ def check_balance_table(
                 f"{message} by {_rs(spending - receipts)}",
                 expected=f"<= {_rs(receipts)}",
                 actual=_rs(spending),
+                location=source_of(statement),
             )
     floor = parameters.value("closing_balance_floor", statement.year.start)
     if isinstance(floor, Decimal):
@@ -152,6 +154,7 @@ def check_balance_table(
                 f"{(floor * 100).normalize():f}% of the receipts anticipated for the year",
                 expected=f">= {_rs(needed)}",
                 actual=_rs(closing),
+                location=source_of(statement),
             )
     stated = statement.cash_balance.be_next
     if stated is not None and stated != fund.opening_balance:
@@ -162,6 +165,7 @@ def check_balance_table(
             "of the revised estimates",
             expected=_rs(fund.opening_balance),
             actual=_rs(stated),
+            location=source_of(statement.cash_balance) or source_of(statement),
         )
 
 
@@ -315,15 +319,20 @@ def _unprojected(budget: ColumnarBudget) -> Iterator[Finding]:
     table = lines.table
     mask = pc.or_(pc.is_null(table.column("outer_1")), pc.is_null(table.column("outer_2")))
     offices = _offices(lines.codes["entity"])
-    groups: dict[tuple[str, str], list[str]] = {}
-    for _index, row in _rows(lines, mask, ["kind", "entity", "line_id"]):
-        groups.setdefault((row["kind"], offices[row["entity"]]), []).append(row["line_id"])
-    for (kind, office), ids in sorted(groups.items()):
+    groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for index, row in _rows(lines, mask, ["kind", "entity", "line_id"]):
+        key = (row["kind"], offices[row["entity"]])
+        groups.setdefault(key, []).append((index, row["line_id"]))
+    for (kind, office), members in sorted(groups.items()):
         rule_id = "BR-14(1)" if kind == LineKind.RECEIPT.value else "BR-51(4)"
+        ids = [line_id for _, line_id in members]
+        where = lines.locations([index for index, _ in members])
         yield Finding.of(
             rule(rule_id),
             f"{budget.statement.subject} office {office}",
             f"{len(ids)} {kind} line(s) without projections for both outer years: " + _some(ids),
+            location=where[0] if where else source_of(budget.statement),
+            related=where[1:],
         )
 
 
@@ -386,6 +395,7 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 f"{subject} office {bid.office}",
                 f"additional {bid.kind.value} bid of {_rs(bid.amount)} over the ceiling "
                 "without a justification",
+                location=source_of(bid),
             )
         else:
             key = (bid.office, bid.kind, bid.cost_centre)
@@ -400,6 +410,7 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 rule("BR-13(7)"),
                 f"{subject} office {office}",
                 f"{kind.value} estimates of the office have no indicative ceilings",
+                location=source_of(statement),
             )
             continue
         yield from _over_ceiling(
@@ -410,6 +421,7 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
             ceiling.amount,
             bids.get((office, kind, None), ZERO),
             columns,
+            source_of(ceiling),
         )
     for ceiling in statement.ceilings:
         if ceiling.cost_centre is None:
@@ -423,6 +435,7 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
             ceiling.amount,
             bids.get((ceiling.office, ceiling.kind, ceiling.cost_centre), ZERO),
             columns,
+            source_of(ceiling),
         )
 
 
@@ -434,6 +447,7 @@ def _over_ceiling(
     ceiling: Any,
     bid: Decimal,
     columns: tuple[Column, ...],
+    location: Location | None = None,
 ) -> Iterator[Finding]:
     for year, column in enumerate(columns):
         allowed = ceiling(year) + (bid if year == 0 else ZERO)
@@ -446,6 +460,7 @@ def _over_ceiling(
                 + f" by {_rs(totals[year] - allowed)}",
                 expected=f"<= {_rs(allowed)}",
                 actual=_rs(totals[year]),
+                location=location,
             )
 
 
@@ -489,6 +504,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 where,
                 "expenditure is budgeted against a conditional grant whose receipt is not "
                 "shown separately",
+                location=source_of(budget.statement),
             )
         elif spent[name] > received[name]:
             yield Finding.of(
@@ -497,6 +513,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 "expenditure budgeted against the conditional grant exceeds the grant",
                 expected=f"<= {_rs(received[name])}",
                 actual=_rs(spent[name]),
+                location=source_of(budget.statement),
             )
 
 
