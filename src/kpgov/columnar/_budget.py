@@ -242,8 +242,10 @@ def read_budget(path: str | Path) -> ColumnarBudget:
         )
     lines_file = data.pop("lines_file", None)
     statement = with_sources(structure_all(data, AnnualBudgetStatement, file=name), name)
-    json_rows = _raw_from_lines(statement.lines)
-    parts = [_validate(json_rows, csv_file=None, json_file=name, origin=_ORIGIN_JSON)]
+    parts = []
+    if statement.lines or lines_file is None:
+        json_rows = _raw_from_lines(statement.lines)
+        parts.append(_validate(json_rows, csv_file=None, json_file=name, origin=_ORIGIN_JSON))
     csv_name = None
     if lines_file is not None:
         if not isinstance(lines_file, str):
@@ -348,6 +350,8 @@ def _raw_from_lines(lines: Sequence[BudgetLine]) -> Any:
 def _concat(
     parts: list[BudgetTable], *, csv_file: str | None, json_file: str | None
 ) -> BudgetTable:
+    if len(parts) == 1:
+        return attrs.evolve(parts[0], csv_file=csv_file, json_file=json_file)
     scale = max(part.scale for part in parts)
     tables = []
     for part in parts:
