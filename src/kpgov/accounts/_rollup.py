@@ -51,6 +51,7 @@ K = TypeVar("K", ObjectCode, FunctionCode, EntityCode, FundCode)
 Level = ObjectLevel | FunctionLevel | EntityLevel | FundLevel
 RollCode = ObjectCode | FunctionCode | EntityCode | FundCode
 
+
 def _exact_context() -> decimal.Context:
     """kpgov's money context (:func:`kpgov.money.money_context`): additions are exact, and an
     inexact sum would raise decimal.Inexact instead of rounding."""
@@ -228,7 +229,8 @@ def roll_up_columns(
 
 def _not_exact(exc: decimal.DecimalException) -> ValidationError:
     return ValidationError(
-        f"a roll-up sum cannot be held exactly in {MONEY_CONTEXT.prec} digits ({type(exc).__name__})",
+        f"a roll-up sum cannot be held exactly in {MONEY_CONTEXT.prec} digits "
+        f"({type(exc).__name__})",
         field="amount",
     )
 

@@ -30,8 +30,8 @@ from kpgov.budget._documents import (
 from kpgov.budget._index import index_of
 from kpgov.budget._lines import Column, LineKind, ReceiptSource
 from kpgov.budget._statement import AnnualBudgetStatement, abstract_from_totals
-from kpgov.errors import Location, source_of
-from kpgov.findings import Finding, Report
+from kpgov.errors import Location, ValidationError, source_of
+from kpgov.findings import Finding, Report, Severity
 from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
 
@@ -39,6 +39,7 @@ __all__ = [
     "ALL_CHECKS",
     "check_balance",
     "check_budget",
+    "check_budget_lines",
     "check_ceilings",
     "check_classifications",
     "check_conditional_grants",
@@ -677,6 +678,44 @@ ALL_CHECKS: Final[tuple[Callable[..., Iterable[Finding]], ...]] = (
     check_outgoing_government,
 )
 _TAKES_PARAMETERS: Final = {check_balance, check_outgoing_government}
+
+
+#: Line rules that need documents a file of lines alone does not carry, and why.
+_NEEDS_DOCUMENTS: Final = (
+    (rules.GRANT_NUMBER, "the Demands for Grant"),
+    (rules.SNE_PROVIDED, "the Statement of New Expenditure"),
+)
+
+
+def check_budget_lines(
+    statement: AnnualBudgetStatement, *, catalogue: Catalogue | None = None
+) -> Report:
+    """Check a budget that is only its lines (a CSV export, no documents): the line checks
+    and the classifications. A line rule that needs a document the input does not carry
+    (BR-11(4)(d)(iv) needs the Demands for Grant, BR-29(4) the Statement of New Expenditure)
+    is not applied line by line; one note says it could not be checked and why. A statement
+    without lines is a ValidationError: there is nothing to check.
+    """
+    if not statement.lines:
+        raise ValidationError("no budget lines: there is nothing to check", field="lines")
+    skipped = {rule.id for rule, _why in _NEEDS_DOCUMENTS}
+    findings = [
+        f
+        for f in (*check_lines(statement), *check_classifications(statement, catalogue=catalogue))
+        if f.rule_id not in skipped
+    ]
+    for rule, needs in _NEEDS_DOCUMENTS:
+        findings.append(
+            Finding.of(
+                rule,
+                statement.subject,
+                f"not checked: a file of budget lines does not carry {needs}, which this rule "
+                "needs",
+                location=source_of(statement),
+                severity=Severity.INFO,
+            )
+        )
+    return Report(findings, title=f"Budget line check: {statement.subject}")
 
 
 def check_budget(

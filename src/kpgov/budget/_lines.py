@@ -20,8 +20,9 @@ Decimal('12000000')
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -202,10 +203,6 @@ def _check_line(instance: BudgetLine) -> None:
         )
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 @attrs.frozen
 class BudgetLine:
     """One classified estimate of receipts, expenditure or the Public Account.
@@ -253,21 +250,16 @@ class BudgetLine:
         return ZERO if value is None else value
 
     @classmethod
-    def trusted(cls, values: tuple[object, ...], origin: Location | None) -> BudgetLine:
+    def trusted(cls, values: tuple[Any, ...], origin: Location | None) -> BudgetLine:
         """A line from ``values`` that a loader has already converted and validated, one per
         field in the order of :data:`TRUSTED_FIELDS` (each exactly what the field's converter
         returns), without running the converters again; the line's own checks still run.
 
         It exists for bulk loading (issue 12): the budget-lines loader converts each distinct
-        code once and hands the converted values here. A property test holds it equal to the
-        ordinary constructor.
+        cell once and hands the converted values here (:func:`trusted_line` takes them as
+        arguments). A property test holds it equal to the ordinary constructor.
         """
-        line = _new(cls)
-        for name, value in zip(TRUSTED_FIELDS, values, strict=True):
-            _set(line, name, value)
-        _set(line, "origin", origin)
-        _check_line(line)
-        return line
+        return trusted_line(*values, origin=origin)
 
     @property
     def charged(self) -> bool:
@@ -310,3 +302,32 @@ class BudgetLine:
 
 #: The fields :meth:`BudgetLine.trusted` takes, in order: every field but the provenance.
 TRUSTED_FIELDS: Final = tuple(f.name for f in attrs.fields(BudgetLine) if f.name != "origin")
+
+
+def _trusted_factory() -> Callable[..., BudgetLine]:
+    """Generate :func:`trusted_line`: one slot store a field, no converters (as attrs itself
+    generates ``__init__``)."""
+    names = (*TRUSTED_FIELDS, "origin")
+    stores = "\n".join(f"    _store_{name}(line, {name})" for name in names)
+    source = (
+        f"def trusted_line({', '.join(TRUSTED_FIELDS)}, origin=None):\n"
+        f"    line = _new(BudgetLine)\n{stores}\n    _check_line(line)\n    return line\n"
+    )
+    namespace: dict[str, Any] = {
+        "_new": object.__new__,
+        "BudgetLine": BudgetLine,
+        "_check_line": _check_line,
+    }
+    for name in names:
+        namespace[f"_store_{name}"] = BudgetLine.__dict__[name].__set__
+    exec(
+        compile(source, "<kpgov trusted BudgetLine>", "exec"), namespace
+    )  # generated from field names only
+    made: Callable[..., BudgetLine] = namespace["trusted_line"]
+    made.__doc__ = "A BudgetLine from converted values, positionally (see BudgetLine.trusted)."
+    return made
+
+
+#: A BudgetLine from already converted values given as arguments in the order of
+#: :data:`TRUSTED_FIELDS`, and ``origin``; see :meth:`BudgetLine.trusted`.
+trusted_line: Final = _trusted_factory()

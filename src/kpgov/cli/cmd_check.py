@@ -26,11 +26,10 @@ from kpgov.budget import (
     AnnualBudgetStatement,
     CashBalances,
     check_budget,
-    check_classifications,
-    check_lines,
+    check_budget_lines,
 )
 from kpgov.cli._common import add_format, report_exit_code
-from kpgov.errors import ParseError
+from kpgov.errors import Location, ParseError
 from kpgov.findings import Finding, Report, Severity
 from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import load_budget, load_budget_lines
@@ -106,15 +105,19 @@ def check_file(
     if name.lower().endswith(".csv"):
         if year is None:
             raise ParseError("a CSV of budget lines needs --year (e.g. --year 2025-26)", file=name)
+        lines = load_budget_lines(path)
+        if not lines:
+            raise ParseError("no budget lines (the file has only a header)", file=name, row=2)
         statement = AnnualBudgetStatement(
             district=district or Path(name).stem,
             year=FinancialYear.parse(year),
             cash_balance=CashBalances(ZERO, ZERO, ZERO),
             public_account_opening=ZERO,
-            lines=load_budget_lines(path),
+            lines=lines,
+            source=Location(name),
         )
-        findings = [*check_lines(statement), *check_classifications(statement, catalogue=catalogue)]
-        return Report(findings, title=f"Budget line check: {statement.subject} ({name})")
+        report = check_budget_lines(statement, catalogue=catalogue)
+        return Report(report, title=f"Budget line check: {statement.subject} ({name})")
     return check_budget(load_budget(path), catalogue=catalogue)
 
 

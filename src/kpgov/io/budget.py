@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Final, Union
 
@@ -42,11 +43,11 @@ from kpgov.accounts import (
     ProjectCode,
 )
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineStatus
-from kpgov.budget._lines import TRUSTED_FIELDS
+from kpgov.budget._lines import TRUSTED_FIELDS, trusted_line
 from kpgov.convert import structure_all, unstructure
 from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError, is_provenance
 from kpgov.io._provenance import with_sources
-from kpgov.io.files import read_csv_table, read_json, resolve_beside
+from kpgov.io.files import read_csv_all, read_json, resolve_beside
 from kpgov.money import ZERO, parse_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -99,30 +100,9 @@ _FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 # ------------------------------------------------------------------------------- CSV
 
 
-class _Cells:
-    """Per-file memos: a budget repeats few distinct codes and words over many rows, so each
-    distinct text is converted once (by the field's own converter, so the result is exactly
-    what the constructor would hold)."""
-
-    def __init__(self) -> None:
-        fields = attrs.fields_dict(BudgetLine)
-        self.memo: dict[str, dict[str, Any]] = {name: {} for name in _MEMO_FIELDS}
-        self.convert: dict[str, Any] = {
-            name: fields[name].converter for name in _MEMO_FIELDS if name != "lump_sum"
-        }
-        self.convert["lump_sum"] = _bool
-
-    def value(self, name: str, text: str) -> Any:
-        memo = self.memo[name]
-        try:
-            return memo[text]
-        except KeyError:
-            value = memo[text] = self.convert[name](text)
-            return value
-
-
-#: The columns whose cells repeat (codes, enums, flags): each distinct text converted once.
-_MEMO_FIELDS: Final = (
+#: The columns whose cells are converted by the field's own converter, once per distinct
+#: text (codes, enums, flags repeat over many rows).
+_CONVERTED: Final = (
     "kind",
     "entity",
     "object",
@@ -133,23 +113,24 @@ _MEMO_FIELDS: Final = (
     "status",
     "source",
     "charged_category",
-    "lump_sum",
 )
-_AMOUNT_FIELDS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
-_TEXT_FIELDS: Final = ("proposal", "conditional_grant", "explanation")
+_OPTIONAL: Final = frozenset(
+    {"function", "fund", "project", "account", "source", "charged_category", "status"}
+)
+_AMOUNTS: Final = ("actual", "be_current", "re_current", "be_next")
+_OUTER: Final = ("outer_1", "outer_2")
+_TEXTS: Final = ("proposal", "conditional_grant", "explanation")
 #: A plain amount the loader converts with ``Decimal`` alone: ASCII digits within the bounds of
 #: kpgov.money (MAX_AMOUNT, MAX_PLACES); anything else goes through parse_amount.
 _PLAIN_AMOUNT: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,4})?")
 
 
+#: Cells of a column of plain amounts, one a line (checked with one match for the column).
+_PLAIN_COLUMN: Final = re.compile(r"(?:-?[0-9]{1,15}(?:\.[0-9]{1,4})?(?:\n|\Z))*")
+
+
 def _amount(text: str) -> Decimal:
     return Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else parse_amount(text)
-
-
-def _opt_amount(text: str) -> Decimal | None:
-    return (
-        (Decimal(text) if _PLAIN_AMOUNT.fullmatch(text) else parse_amount(text)) if text else None
-    )
 
 
 def _bool(text: str) -> bool:
@@ -161,80 +142,123 @@ def _bool(text: str) -> bool:
     raise ParseError(f"not a yes/no value: {text!r} (use true or false)")
 
 
-class _Reader:
-    """Turns the cells of one CSV row into a BudgetLine (fast path), or, for a bad row, into
-    every problem of that row (slow path, one field at a time)."""
+def _default(name: str) -> Any:
+    if name == "status":
+        return LineStatus.EXISTING
+    if name in _AMOUNTS:
+        return ZERO
+    return None
 
-    def __init__(self, header: list[str], file: str | None) -> None:
+
+def _converter(name: str) -> Any:
+    """How the loader converts a non-empty cell of column ``name``."""
+    if name in _CONVERTED:
+        return attrs.fields_dict(BudgetLine)[name].converter
+    if name in _AMOUNTS or name in _OUTER:
+        return _amount
+    if name == "lump_sum":
+        return _bool
+    return None  # text kept as it is
+
+
+class _Columns:
+    """Converts a table of budget-line cells a column at a time: each distinct cell of a
+    column is converted once, then looked up for every row (a C-level ``map``); problems are
+    kept per row and column, so one run reports every bad cell."""
+
+    def __init__(self, file: str | None) -> None:
         self.file = file
-        self.cells = _Cells()
-        position = {name: index for index, name in enumerate(header)}
-        self.position = position
-        self.width = len(header)
-        # for each field of TRUSTED_FIELDS: how to get its value from the row
-        self.plan: list[tuple[str, int | None]] = [
-            (name, position.get(name)) for name in TRUSTED_FIELDS
-        ]
+        self.bad: dict[int, list[tuple[str, KpgovError]]] = {}
 
-    def line(self, number: int, row: list[str]) -> BudgetLine:
-        if len(row) < self.width:
-            row = row + [""] * (self.width - len(row))
-        values: list[object] = []
-        append = values.append
-        value = self.cells.value
-        for name, index in self.plan:
-            text = "" if index is None else row[index]
-            if name in _MEMO:
-                if name in _OPTIONAL_CODES and not text:
-                    append(None)
-                elif name == "status" and not text:
-                    append(LineStatus.EXISTING)
+    def column(self, name: str, cells: list[str]) -> list[Any]:
+        convert = _converter(name)
+        if convert is None:
+            if name == "line_id" or name == "description":
+                return cells
+            return [text or None for text in cells]  # proposal, grant, explanation
+        table: dict[str, Any] = {}
+        failed: dict[str, KpgovError] = {}
+        empty = _default(name)
+        distinct = set(cells)
+        if convert is _amount:
+            distinct.discard("")
+            plain = "\n".join(distinct)
+            if _PLAIN_COLUMN.fullmatch(plain):  # every cell a plain amount: Decimal alone
+                table = dict(zip(distinct, map(Decimal, distinct), strict=True))
+                distinct = {""} if "" in cells else set()
+            else:
+                distinct.add("")
+        for text in distinct:
+            if not text:
+                if name in _REQUIRED:
+                    failed[text] = ParseError(f"{name} is required")
                 else:
-                    append(value(name, text))
-            elif name in _AMOUNTS_REQUIRED_ZERO:
-                append(_amount(text) if text else ZERO)
-            elif name in _AMOUNTS_OPTIONAL:
-                append(_opt_amount(text))
-            elif name == "line_id":
-                append(text or f"row-{number}")
-            elif name == "description":
-                append(text)
-            else:  # proposal, conditional_grant, explanation: empty is None
-                append(text or None)
-        for column in _REQUIRED:
-            if not row[self.position[column]]:
-                raise ParseError(f"{column} is required", field=column)
-        return BudgetLine.trusted(tuple(values), Location(self.file, number))
-
-    def problems(self, number: int, row: list[str], collector: ErrorCollector) -> None:
-        """Every problem of a row the fast path refused, each located at its column."""
-        if len(row) < self.width:
-            row = row + [""] * (self.width - len(row))
-        fields: dict[str, Any] = {}
-        before = len(collector)
-        for name, index in self.plan:
-            text = "" if index is None else row[index]
-            with collector.guard(row=number, field=name):
-                if name in _REQUIRED and not text:
-                    raise ParseError(f"{name} is required")
-                if name in _AMOUNTS_REQUIRED_ZERO or name in _AMOUNTS_OPTIONAL:
-                    fields[name] = _opt_amount(text)
-                elif name in _MEMO and text:
-                    fields[name] = self.cells.value(name, text)
-                elif text:
-                    fields[name] = text
-        if len(collector) == before:  # each cell is fine: the line as a whole is not
-            with collector.guard(row=number):
-                fields.setdefault("line_id", f"row-{number}")
-                BudgetLine(**{k: v for k, v in fields.items() if v is not None})
+                    table[text] = False if name == "lump_sum" else empty
+                continue
+            try:
+                table[text] = convert(text)
+            except KpgovError as exc:
+                failed[text] = exc
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                failed[text] = ParseError(f"not a valid {name}: {type(exc).__name__}")
+        if failed:
+            for index, text in enumerate(cells):
+                if text in failed:
+                    self.bad.setdefault(index, []).append((name, failed[text]))
+        return list(map(table.get, cells))
 
 
-_MEMO: Final = frozenset(_MEMO_FIELDS)
-_OPTIONAL_CODES: Final = frozenset(
-    {"function", "fund", "project", "account", "source", "charged_category"}
-)
-_AMOUNTS_REQUIRED_ZERO: Final = frozenset({"actual", "be_current", "re_current", "be_next"})
-_AMOUNTS_OPTIONAL: Final = frozenset({"outer_1", "outer_2"})
+def _read_lines(
+    file: str | None,
+    header: list[str],
+    numbers: list[int],
+    rows: list[list[str]],
+    collector: ErrorCollector,
+    *,
+    provenance: bool = True,
+) -> tuple[BudgetLine, ...]:
+    """Budget lines from the data rows of a budget-lines table (``numbers`` are their row
+    numbers as a spreadsheet shows them)."""
+    count = len(rows)
+    position = {name: index for index, name in enumerate(header)}
+    width = len(header)
+    if any(len(row) != width for row in rows):
+        rows = [row + [""] * (width - len(row)) for row in rows]
+    columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    blank = [""] * count
+    converter = _Columns(file)
+    values = []
+    for name in TRUSTED_FIELDS:
+        index = position.get(name)
+        cells = blank if index is None else list(map(str.strip, columns[index]))
+        values.append(converter.column(name, cells))
+    ids = values[0]
+    if "" in ids:
+        values[0] = [text or f"row-{number}" for text, number in zip(ids, numbers, strict=True)]
+    origins = list(map(Location, repeat(file), numbers)) if provenance else [None] * count
+    lines: list[BudgetLine] = []
+    append = lines.append
+    bad = converter.bad
+    with _bulk():
+        for index, (args, origin) in enumerate(
+            zip(zip(*values, strict=True), origins, strict=True)
+        ):
+            if index in bad:
+                for name, error in bad[index]:
+                    with collector.guard(row=numbers[index], field=name):
+                        raise error
+                if collector.full:
+                    collector.omitted += 1  # more rows were not read
+                    break
+                continue
+            try:
+                append(trusted_line(*args, origin=origin))
+            except KpgovError as exc:  # the line's own checks (a field against another)
+                with collector.guard(row=numbers[index]):
+                    raise ParseError(exc.message, field=exc.field) from None
+    _check_unique_lines(lines, collector)
+    collector.raise_if_any()
+    return tuple(lines)
 
 
 def parse_budget_lines(
@@ -245,30 +269,13 @@ def parse_budget_lines(
 ) -> tuple[BudgetLine, ...]:
     """Budget lines from ``(row number, row)`` pairs of a budget-lines CSV (no I/O); every bad
     row is reported in one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems)."""
-    reader = _Reader(list(CSV_COLUMNS), file)
+    numbers: list[int] = []
+    table: list[list[str]] = []
+    for number, row in rows:
+        numbers.append(number)
+        table.append([row.get(column) or "" for column in CSV_COLUMNS])
     collector = ErrorCollector(file=file, cap=cap)
-    table = ((n, [(row.get(c) or "").strip() for c in CSV_COLUMNS]) for n, row in rows)
-    return _read_lines(reader, table, collector)
-
-
-def _read_lines(
-    reader: _Reader, table: Iterable[tuple[int, list[str]]], collector: ErrorCollector
-) -> tuple[BudgetLine, ...]:
-    lines: list[BudgetLine] = []
-    append = lines.append
-    make = reader.line
-    with _bulk():
-        for number, row in table:
-            try:
-                append(make(number, row))
-            except (KpgovError, ValueError, TypeError, ArithmeticError):
-                reader.problems(number, row, collector)
-                if collector.full:
-                    collector.omitted += 1  # at least one more row was not read
-                    break
-    _check_unique_lines(lines, collector)
-    collector.raise_if_any()
-    return tuple(lines)
+    return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
 
 
 def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) -> None:
@@ -303,12 +310,15 @@ def _bulk() -> Iterator[None]:
             gc.enable()
 
 
-def load_budget_lines(path: str | Path, *, cap: int = 100) -> tuple[BudgetLine, ...]:
+def load_budget_lines(
+    path: str | Path, *, cap: int = 100, provenance: bool = True
+) -> tuple[BudgetLine, ...]:
     """Read a budget-lines CSV (an IFMIS-style export). Every bad row and cell is reported in
     one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems), each as ``file:row: column:
-    message``."""
+    message``. Each line remembers its file and row (``origin``) unless ``provenance=False``
+    (which saves a little time and memory; findings then name no row)."""
     name = str(path)
-    header, table = read_csv_table(path, required=_REQUIRED, known=CSV_COLUMNS)
+    header, numbers, rows = read_csv_all(path, required=_REQUIRED, known=CSV_COLUMNS)
     collector = ErrorCollector(file=name, cap=cap)
     for column in header:
         if column not in CSV_COLUMNS:
@@ -319,19 +329,8 @@ def load_budget_lines(path: str | Path, *, cap: int = 100) -> tuple[BudgetLine, 
                     field=_short(column),
                 )
             )
-    if len(set(header)) != len(header):
-        twice = sorted({c for c in header if header.count(c) > 1})
-        collector.add(ParseError(f"column {twice[0]!r} appears twice", row=1, field=twice[0]))
     collector.raise_if_any()
-    try:
-        lines = _read_lines(_Reader(header, name), table, collector)
-    except LoadError:
-        raise
-    except ParseError as exc:  # the file itself (bad CSV, bytes that are not UTF-8)
-        collector.add(exc)
-        collector.raise_if_any()
-        raise
-    return lines
+    return _read_lines(name, header, numbers, rows, collector, provenance=provenance)
 
 
 def _short(text: str) -> str:
@@ -371,6 +370,7 @@ def statement_from_data(
     base_dir: Path | None = None,
     allow_outside: bool = False,
     cap: int = 100,
+    provenance: bool = True,
 ) -> AnnualBudgetStatement:
     """An AnnualBudgetStatement from parsed JSON data. ``lines_file`` is read relative to
     ``base_dir`` (the document's folder; the working directory when None); it must be a
@@ -397,10 +397,10 @@ def statement_from_data(
             path = resolve_beside(
                 document, lines_file, field="$.lines_file", allow_outside=allow_outside
             )
-            extra = load_budget_lines(path, cap=cap)
+            extra = load_budget_lines(path, cap=cap, provenance=provenance)
     statement: AnnualBudgetStatement | None = None
     with collector.guard():
-        statement = _structured(data, file)
+        statement = _structured(data, file, provenance=provenance)
     if statement is None:
         collector.raise_if_any()
         raise AssertionError("unreachable: a failed structure is a problem")  # pragma: no cover
@@ -413,7 +413,9 @@ def statement_from_data(
     return statement
 
 
-def _structured(data: dict[str, Any], file: str | None) -> AnnualBudgetStatement:
+def _structured(
+    data: dict[str, Any], file: str | None, *, provenance: bool = True
+) -> AnnualBudgetStatement:
     """The statement structured from ``data``, each record located at its JSON path; a
     duplicate id is reported with the paths of both records."""
     try:
@@ -424,7 +426,7 @@ def _structured(data: dict[str, Any], file: str | None) -> AnnualBudgetStatement
         if exc.field == "$" and isinstance(exc.__cause__, KpgovError):
             raise ParseError(exc.message, file=file, field=_where(exc.__cause__)) from None
         raise
-    return with_sources(built, file)
+    return with_sources(built, file) if provenance else built
 
 
 def _where(exc: KpgovError) -> str:
@@ -432,10 +434,11 @@ def _where(exc: KpgovError) -> str:
 
 
 def load_budget(
-    path: str | Path, *, allow_outside: bool = False, cap: int = 100
+    path: str | Path, *, allow_outside: bool = False, cap: int = 100, provenance: bool = True
 ) -> AnnualBudgetStatement:
     """Read a budget JSON document (and the lines CSV it names, if any); see
-    :func:`statement_from_data` for ``allow_outside`` and ``cap``."""
+    :func:`statement_from_data` for ``allow_outside`` and ``cap``; with ``provenance=False``
+    records do not remember where they were read."""
     data = read_json(path)
     return statement_from_data(
         data,
@@ -443,6 +446,7 @@ def load_budget(
         base_dir=Path(path).parent,
         allow_outside=allow_outside,
         cap=cap,
+        provenance=provenance,
     )
 
 

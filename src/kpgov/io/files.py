@@ -29,6 +29,7 @@ __all__ = [
     "MAX_INT_DIGITS",
     "MAX_JSON_DEPTH",
     "check_regular_file",
+    "read_csv_all",
     "read_csv_rows",
     "read_csv_table",
     "read_json",
@@ -78,7 +79,9 @@ def resolve_beside(
         try:
             inside = target.resolve().is_relative_to(base.resolve())
         except (OSError, RuntimeError) as exc:
-            raise ParseError(f"cannot resolve {reference!r}: {exc}", file=where, field=field) from None
+            raise ParseError(
+                f"cannot resolve {reference!r}: {exc}", file=where, field=field
+            ) from None
         if not inside:
             raise ParseError(
                 f"{reference!r} is outside the folder of the document that names it (a caller "
@@ -176,8 +179,9 @@ def _check_tree(data: Any, file: str | None) -> None:
         value, path, depth = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                raise ParseError("text with a lone surrogate (not Unicode text)", file=file,
-                                 field=path)
+                raise ParseError(
+                    "text with a lone surrogate (not Unicode text)", file=file, field=path
+                )
             continue
         if not isinstance(value, dict | list):
             continue
@@ -207,6 +211,14 @@ def read_csv_table(
     is not this kind of CSV at all is never echoed).
     """
     name = str(path)
+    header, reader = _open_table(path, name, required, known)
+    return header, _cells(reader, name, len(header))
+
+
+def _open_table(
+    path: str | Path, name: str, required: tuple[str, ...], known: Collection[str]
+) -> tuple[list[str], Any]:
+    """The stripped header of a CSV file and a csv.reader positioned after it."""
     text = _decode(_read_bytes(path), name)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -216,8 +228,9 @@ def read_csv_table(
     expected = set(required) | set(known)
     if len(set(header)) != len(header) and expected & set(header):
         twice = sorted({c for c in header if header.count(c) > 1})
-        raise ParseError(f"column {_safe(twice[0])!r} appears twice", file=name, row=1,
-                         field=_safe(twice[0]))
+        raise ParseError(
+            f"column {_safe(twice[0])!r} appears twice", file=name, row=1, field=_safe(twice[0])
+        )
     for column in required:
         if column not in header:
             if expected and not expected & set(header):
@@ -235,7 +248,7 @@ def read_csv_table(
                 row=1,
                 field=column,
             )
-    return header, _cells(reader, name, len(header))
+    return header, reader
 
 
 def _cells(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]]:
@@ -255,6 +268,38 @@ def _cells(reader: Any, name: str, width: int) -> Iterator[tuple[int, list[str]]
         if any(len(cell) > MAX_CELL for cell in row):
             raise ParseError(f"a cell longer than {MAX_CELL:,} characters", file=name, row=number)
         yield number, [cell.strip() for cell in row]
+
+
+def read_csv_all(
+    path: str | Path, *, required: tuple[str, ...] = (), known: Collection[str] = ()
+) -> tuple[list[str], list[int], list[list[str]]]:
+    """The header, the row numbers and the raw cells of every data row of a UTF-8 CSV file,
+    read at once (blank lines skipped; cells not stripped), for loaders that convert a column
+    at a time. The checks of :func:`read_csv_table` apply."""
+    name = str(path)
+    header, reader = _open_table(path, name, required, known)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise ParseError(f"not valid CSV: {exc}", file=name, row=reader.line_num or None) from None
+    if records and min(map(len, records)) > 1:  # no blank rows (the usual case)
+        rows = records
+    else:
+        rows = [row for row in records if row and (len(row) > 1 or row[0].strip())]
+    if len(rows) == len(records):
+        numbers = list(range(2, len(rows) + 2))
+    else:  # blank rows count, as a spreadsheet shows them
+        numbers = [
+            index
+            for index, row in enumerate(records, start=2)
+            if row and (len(row) > 1 or row[0].strip())
+        ]
+    width = len(header)
+    if rows and max(map(len, rows)) > width:
+        for number, row in zip(numbers, rows, strict=True):
+            if len(row) > width:
+                raise ParseError("more cells than the header has columns", file=name, row=number)
+    return header, numbers, rows
 
 
 def read_csv_rows(
