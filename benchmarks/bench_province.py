@@ -26,13 +26,19 @@ lines/s; at most 300 bytes a line held by the columnar path; linear scaling from
 lines (lines/s about the same at every size). The machine's load
 average is printed: on a shared machine it says how much of a CPU the run had.
 
+The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and columnar, and
+the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
+and 1,000,000 ledger movements (JSON to the position: kpgov pure with every ledger check,
+polars and DuckDB the position only).
+
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
-        [--repeat 3] [--skip pure,duckdb]
+        [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import json
 import os
@@ -42,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -64,6 +71,7 @@ from kpgov.money import format_amount
 from kpgov.periods import FinancialYear
 
 DISTRICTS = 38
+_LAUNCH = date(2019, 3, 1)
 _AMOUNTS = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -590,12 +598,249 @@ def run_size(target: int, repeat: int, skip: set[str]) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# ----------------------------------------------------------------- KPI observations
+
+_KPI_MEASURE = {"yes_no": 0, "percent": 1, "count": 2}
+
+
+def _kpi_file(workdir: Path, n: int) -> tuple[Path, list[Any]]:
+    from bench_indicators import districts
+    from bench_indicators import synthetic as observations
+
+    path = workdir / "observations.csv"
+    rows = observations(n, FinancialYear(2019))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["indicator", "entity_kind", "entity", "period", "value"])
+        for o in rows:
+            writer.writerow([o.indicator_id, o.entity.kind.value, o.entity.name, o.period, o.value])
+    return path, districts()
+
+
+def _kpi_measures() -> dict[str, int]:
+    from kpgov.indicators import MeasureKind, load_catalogue
+
+    code = {MeasureKind.YES_NO: 0, MeasureKind.PERCENT: 1}
+    return {i.id: code.get(i.measure_kind, 2) for i in load_catalogue()}
+
+
+def kpi_pure(path: Path, entities: list[Any]) -> Any:
+    from kpgov.indicators import score
+    from kpgov.io.indicators import load_observations
+
+    return score(load_observations(path), FinancialYear(2019), launch=_LAUNCH, entities=entities)
+
+
+def kpi_columnar(path: Path, entities: list[Any]) -> Any:
+    from kpgov.columnar import read_observations, score_table
+
+    table = read_observations(path)
+    return score_table(table, FinancialYear(2019), launch=_LAUNCH, entities=entities)
+
+
+def kpi_polars(path: Path, _entities: list[Any]) -> Any:
+    """Slot values (sum of a count, mean otherwise), counts against the best district of the
+    slot, then the mean per district and indicator and per district: the aggregation work of
+    the scoring, exact decimals (not the formula's weights and missing-data rule)."""
+    measures = _kpi_measures()
+    df = pl.read_csv(path, infer_schema=False).with_columns(
+        pl.col("value").str.to_decimal(scale=2),
+        pl.col("indicator").replace_strict(measures, return_dtype=pl.Int8).alias("measure"),
+    )
+    slots = df.group_by("indicator", "measure", "entity_kind", "entity", "period").agg(
+        pl.col("value").sum().alias("total"), pl.len().alias("n")
+    )
+    best = pl.col("value").max().over("indicator", "period")
+    slots = (
+        slots.with_columns(
+            pl.when(pl.col("measure") == 2)
+            .then(pl.col("total"))
+            .otherwise(pl.col("total") / pl.col("n"))
+            .alias("value")
+        )
+        .with_columns(pl.when(best == 0).then(1).otherwise(best).alias("best"))
+        .with_columns(
+            pl.when(pl.col("measure") == 0)
+            .then(pl.col("value"))
+            .when(pl.col("measure") == 1)
+            .then(pl.col("value") / 100)
+            .otherwise(pl.col("value") / pl.col("best"))
+            .alias("ratio")
+        )
+    )
+    per_indicator = slots.group_by("entity", "indicator").agg(pl.col("ratio").mean())
+    return per_indicator.group_by("entity").agg(pl.col("ratio").mean()).sort("ratio")
+
+
+def kpi_duckdb(path: Path, _entities: list[Any]) -> Any:
+    """The same aggregation as :func:`kpi_polars`, in SQL."""
+    con = duckdb.connect()
+    measures = _kpi_measures()
+    con.execute("CREATE TEMP TABLE m (indicator VARCHAR, measure INTEGER)")
+    con.executemany("INSERT INTO m VALUES (?, ?)", list(measures.items()))
+    result = con.execute(
+        f"""
+        WITH o AS (
+            SELECT indicator, entity_kind, entity, period, CAST(value AS DECIMAL(38, 2)) AS value
+            FROM read_csv('{path}', all_varchar = true, header = true)),
+        s AS (
+            SELECT o.indicator, m.measure, entity, period, sum(value) AS total, count(*) AS n
+            FROM o JOIN m USING (indicator)
+            GROUP BY o.indicator, m.measure, entity_kind, entity, period),
+        v AS (
+            SELECT *, CASE WHEN measure = 2 THEN total ELSE total / n END AS value FROM s),
+        r AS (
+            SELECT entity, indicator, CASE WHEN measure = 0 THEN value
+                WHEN measure = 1 THEN value / 100
+                ELSE coalesce(
+                    value / NULLIF(max(value) OVER (PARTITION BY indicator, period), 0), 0)
+                END AS ratio
+            FROM v)
+        SELECT entity, avg(ratio) AS score FROM (
+            SELECT entity, indicator, avg(ratio) AS ratio FROM r GROUP BY entity, indicator)
+        GROUP BY entity ORDER BY score"""
+    ).fetchall()
+    con.close()
+    return result
+
+
+def run_kpi(n: int, repeat: int) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-kpi-"))
+    try:
+        start = time.perf_counter()
+        path, entities = _kpi_file(workdir, n)
+        print(
+            f"\n== {n:,} KPI observations (SYNTHETIC) from CSV to a scoreboard: generated in "
+            f"{time.perf_counter() - start:.1f} s; load average {os.getloadavg()[0]:.1f}"
+        )
+        contenders = {
+            "kpgov columnar": kpi_columnar,
+            "kpgov pure": kpi_pure,
+            "polars": kpi_polars,
+            "DuckDB": kpi_duckdb,
+        }
+        best: dict[str, float] = {}
+        results: dict[str, Any] = {}
+        for _ in range(repeat):
+            for name, run in contenders.items():
+                gc.collect()
+                t0 = time.perf_counter()
+                results[name] = run(path, entities)
+                best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+        for name, seconds in best.items():
+            print(
+                f"  {name:<15} {seconds:7.2f} s  {n / seconds:>11,.0f} observations/s  "
+                f"[{seconds / best['polars']:.2f}x polars; {seconds / best['DuckDB']:.2f}x DuckDB]"
+            )
+        same = results["kpgov columnar"] == results["kpgov pure"]
+        ratio = best["kpgov columnar"] / best["polars"]
+        met = "met" if ratio <= 2 else "NOT met"
+        print(f"  columnar scoreboard equal to the pure one: {same}")
+        print(f"  columnar / polars = {ratio:.2f} (goal <= 2: {met})")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ ledger movements
+
+
+def _ledger_file(workdir: Path, n: int) -> Path:
+    from bench_ledger import synthetic as ledger
+
+    from kpgov.io.ledger import dump_ledger
+
+    path = workdir / "ledger.json"
+    dump_ledger(ledger(n), path)
+    return path
+
+
+def ledger_pure(path: Path) -> Any:
+    from kpgov.budget import check_ledger
+    from kpgov.io.ledger import load_ledger
+
+    ledger = load_ledger(path)
+    position = ledger.position()
+    findings = list(check_ledger(ledger, file=str(path)))
+    return position.final_grant, position.progressive, len(findings)
+
+
+_LEDGER_SQL = """
+    WITH m AS (SELECT unnest(movements) AS m FROM read_json('{path}', maximum_object_size = 1e9)),
+    f AS (
+        SELECT m.kind AS kind, CAST(m.amount AS DECIMAL(38, 2)) AS amount,
+            coalesce(m.head.grant || m.head.ddo || m.head.object,
+                     m.source.grant || m.source.ddo || m.source.object) AS head,
+            m.target.grant || m.target.ddo || m.target.object AS target
+        FROM m)
+    SELECT
+        sum(amount) FILTER (WHERE kind IN ('appropriation', 'supplementary-grant'))
+          - coalesce(sum(amount) FILTER (WHERE kind = 'surrender'), 0) AS final_grant,
+        sum(amount) FILTER (WHERE kind = 'expenditure') AS progressive,
+        count(DISTINCT head) AS heads
+    FROM f"""
+
+
+def ledger_duckdb(path: Path) -> Any:
+    """The position (final grant and progressive expenditure over all heads, the heads) from
+    the ledger JSON, in SQL (DuckDB reads the nested JSON itself)."""
+    con = duckdb.connect()
+    result = con.execute(_LEDGER_SQL.format(path=path)).fetchone()
+    con.close()
+    return result
+
+
+def ledger_polars(path: Path) -> Any:
+    """The same position with polars (the JSON parsed by the json module: polars reads
+    newline-delimited JSON, not one document)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    df = pl.DataFrame(data["movements"], infer_schema_length=None).with_columns(
+        pl.col("amount").str.to_decimal(scale=2)
+    )
+    grants = df.filter(pl.col("kind").is_in(["appropriation", "supplementary-grant"]))
+    final = grants["amount"].sum() - df.filter(pl.col("kind") == "surrender")["amount"].sum()
+    spent = df.filter(pl.col("kind") == "expenditure")["amount"].sum()
+    return final, spent
+
+
+def run_ledger(n: int, repeat: int) -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-ledger-"))
+    try:
+        start = time.perf_counter()
+        path = _ledger_file(workdir, n)
+        print(
+            f"\n== {n:,} ledger movements (SYNTHETIC) from JSON to the position and findings: "
+            f"generated in {time.perf_counter() - start:.1f} s; load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
+        contenders = {"kpgov pure": ledger_pure, "polars": ledger_polars, "DuckDB": ledger_duckdb}
+        best: dict[str, float] = {}
+        results: dict[str, Any] = {}
+        for _ in range(repeat):
+            for name, run in contenders.items():
+                gc.collect()
+                t0 = time.perf_counter()
+                results[name] = run(path)
+                best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+        for name, seconds in best.items():
+            print(
+                f"  {name:<15} {seconds:7.2f} s  {n / seconds:>11,.0f} movements/s  "
+                f"[{seconds / best['polars']:.2f}x polars; {seconds / best['DuckDB']:.2f}x DuckDB]"
+            )
+        print(f"  results: {results}")
+        print("  kpgov columnar: no columnar ledger yet (see the closing note of issue 12)")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,779190", help="lines, comma-separated")
     parser.add_argument("--with-3m", action="store_true", help="add 3,000,000 lines (slow)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip", default="", help="contenders to leave out, comma-separated")
+    parser.add_argument("--only", default="budget,kpi,ledger", help="parts to run")
+    parser.add_argument("--kpi", type=int, default=1_000_000, help="KPI observations")
+    parser.add_argument("--ledger", type=int, default=1_000_000, help="ledger movements")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_3m:
@@ -603,8 +848,14 @@ def main() -> None:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     skip = {name for name in CONTENDERS if any(s.lower() in name.lower() for s in skip)}
     print("SYNTHETIC province benchmark (issue 12); figures on a shared machine are pessimistic")
-    for size in sizes:
-        run_size(size, args.repeat, skip)
+    only = set(args.only.split(","))
+    if "budget" in only:
+        for size in sizes:
+            run_size(size, args.repeat, skip)
+    if "kpi" in only:
+        run_kpi(args.kpi, args.repeat)
+    if "ledger" in only:
+        run_ledger(args.ledger, args.repeat)
 
 
 if __name__ == "__main__":

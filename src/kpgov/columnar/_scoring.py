@@ -149,11 +149,11 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
     for indicator_id, value_text in zip(
         pairs.column("i").to_pylist(), pairs.column("v").to_pylist(), strict=True
     ):
-        row = _first_row(text["indicator"], text["value"], indicator_id, value_text)
         try:
             indicator = cat[indicator_id]
             value = parse_value(value_text, indicator.measure_kind)
         except KpgovError as exc:
+            row = _first_row(text["indicator"], text["value"], indicator_id, value_text)
             raise ParseError(exc.message, file=name, row=row, field=exc.field or "value") from None
         keys_i.append(indicator_id)
         keys_v.append(value_text)
