@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow")
 
-from kpgov.columnar import observations_table, read_observations, score_table  # noqa: E402
-from kpgov.errors import ValidationError  # noqa: E402
-from kpgov.indicators import (  # noqa: E402
+from kpgov.columnar import observations_table, read_observations, score_table
+from kpgov.errors import ValidationError
+from kpgov.indicators import (
     Entity,
     Frequency,
     MeasureKind,
@@ -23,7 +23,7 @@ from kpgov.indicators import (  # noqa: E402
     load_catalogue,
     score,
 )
-from kpgov.periods import FinancialYear, Month  # noqa: E402
+from kpgov.periods import FinancialYear, Month
 
 CATALOGUE = load_catalogue()
 YEAR = FinancialYear(2019)
