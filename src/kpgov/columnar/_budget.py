@@ -89,6 +89,7 @@ _CONVERTED: Final = (
 _TEXTS: Final = ("line_id", "description", "proposal", "conditional_grant", "explanation")
 _FIELDS: Final = attrs.fields_dict(BudgetLine)
 _ORIGIN_CSV, _ORIGIN_JSON = 0, 1
+_THREADED_BYTES: Final = 4 << 20
 
 
 def scale_of(value: Decimal) -> int:
@@ -272,7 +273,12 @@ def _read_csv(name: str) -> Any:
     try:
         return csv.read_csv(
             name,
-            read_options=csv.ReadOptions(column_names=columns, skip_rows=1),
+            # threads pay off on large files only (a district's CSV is often small)
+            read_options=csv.ReadOptions(
+                column_names=columns,
+                skip_rows=1,
+                use_threads=Path(name).stat().st_size > _THREADED_BYTES,
+            ),
             convert_options=csv.ConvertOptions(
                 column_types={c: pa.string() for c in columns},
                 strings_can_be_null=False,
