@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
-import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -49,7 +48,10 @@ class _Parser(argparse.ArgumentParser):
 def command_names() -> list[str]:
     """The names of the ``kpgov.cli.cmd_*`` modules, sorted (found without importing them)."""
     return sorted(
-        info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("cmd_")
+        name[:-3]
+        for folder in __path__
+        for name in os.listdir(folder)
+        if name.startswith("cmd_") and name.endswith(".py")
     )
 
 
@@ -127,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _internal_error(exc: BaseException, *, debug: bool) -> int:
     """Report a bug in kpgov: one line, and the traceback only when asked for."""
     if debug:
+        import traceback  # only on the way out of a bug: `kpgov --version` never needs it
+
         traceback.print_exception(exc, file=sys.stderr)
     detail = str(exc).splitlines()[0][:200] if str(exc) else ""
     print(
