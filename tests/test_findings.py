@@ -100,6 +100,7 @@ def test_text_and_markdown_renderings() -> None:
     )
     markdown = _report().render("markdown")
     assert "| error | `BR-66(4)` |" in markdown
+    assert markdown.splitlines()[-2].endswith("| budget.json: $.closing_balance |")
     with pytest.raises(ParseError, match="unknown report format"):
         _report().render("xml")
 

@@ -152,7 +152,42 @@ def make_converter() -> cattrs.Converter:
     )
     _register_domain_types(conv)
     _register_provenance(conv)
+    _register_strict_scalars(conv)
     return conv
+
+
+def _strict_bool(value: object, _type: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ParseError(f"expected true or false, got {_shown(value)}")
+
+
+def _strict_int(value: object, _type: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value() and value.is_finite():
+        return int(value)  # a JSON number written with a point, such as 4.0
+    raise ParseError(f"expected a whole number, got {_shown(value)}")
+
+
+def _strict_str(value: object, _type: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ParseError(f"expected text, got {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _register_strict_scalars(conv: cattrs.Converter) -> None:
+    """Booleans, whole numbers and text are taken as JSON writes them, never coerced: cattrs
+    would read ``"false"`` as True (``bool("false")``) and 5 as the text ``"5"``. The JSON
+    Schema (:mod:`kpgov.io._schema`) says the same."""
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(str, _strict_str)
 
 
 def _provenance_names(cls: object) -> tuple[str, ...]:
@@ -248,8 +283,17 @@ def structure(data: Any, cls: type[T], *, file: str | None = None) -> T:
         raise ParseError(_message(first) + more, file=file, field=field) from exc
     except KpgovError as exc:
         raise ParseError(exc.message, file=file, field="$") from exc
-    except (TypeError, ValueError) as exc:
-        raise ParseError(f"cannot read {cls.__name__}: {exc}", file=file, field="$") from exc
+    except (TypeError, ValueError, AttributeError) as exc:  # e.g. a list where an object goes
+        raise ParseError(
+            f"cannot read {cls.__name__}: {_short_reason(exc)}", file=file, field="$"
+        ) from exc
+    except RecursionError as exc:
+        raise ParseError(f"cannot read {cls.__name__}: nested too deeply", file=file) from exc
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def structure_all(data: Any, cls: type[T], *, file: str | None = None, path: str = "$") -> T:

@@ -259,8 +259,8 @@ class Report:
         if self.findings:
             lines += [
                 "",
-                "| severity | rule | subject | message | expected | actual | law |",
-                "|---|---|---|---|---|---|---|",
+                "| severity | rule | subject | message | expected | actual | law | where |",
+                "|---|---|---|---|---|---|---|---|",
             ]
             for f in self.findings:
                 cells = [
@@ -271,6 +271,7 @@ class Report:
                     f.expected or "",
                     f.actual or "",
                     f.citation.reference if f.citation else "",
+                    _abbreviated(f.locations) if f.locations else "",
                 ]
                 lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines)

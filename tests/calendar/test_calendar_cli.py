@@ -80,7 +80,7 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "deadline,entity,submitted\nBR-80(4)#due/2025-07,DDO A,18 Aug\n", encoding="utf-8"
     )
     assert main(["calendar", "2025-26", "--submissions", str(bad)]) == 2
-    assert "row 2" in capsys.readouterr().err
+    assert f"{bad}:2: submitted: not an ISO date" in capsys.readouterr().err
 
 
 def test_demo_section_shows_the_next_30_days() -> None:

@@ -43,7 +43,7 @@ from kpgov.accounts._codes import (  # the text fast path
     parse_object,
 )
 from kpgov.errors import ParseError, ValidationError
-from kpgov.money import MONEY_CONTEXT, ZERO, money_context
+from kpgov.money import MONEY_CONTEXT, ZERO, money_context, plain_amount
 
 __all__ = ["Rollup", "roll_up", "roll_up_columns", "roll_up_lines"]
 
@@ -140,8 +140,9 @@ class Rollup(Generic[K]):
         return roll_up(self.totals.items(), level)  # type: ignore[arg-type, return-value]  # same element
 
     def to_dict(self) -> dict[str, str]:
-        """Plain ``{code: amount}`` text, amounts as exact strings."""
-        return {str(code): str(amount) for code, amount in self.totals.items()}
+        """Plain ``{code: amount}`` text, amounts as exact plain decimal strings (no exponent,
+        no grouping: docs/conventions.md, numeric output)."""
+        return {str(code): plain_amount(amount) for code, amount in self.totals.items()}
 
 
 @overload

@@ -30,7 +30,7 @@ from kpgov.budget._ledger_movements import AppropriationHead, SupplementaryGrant
 from kpgov.errors import ValidationError
 from kpgov.findings import Finding
 from kpgov.law import PARAMETERS, ParameterSet
-from kpgov.money import ZERO, format_amount
+from kpgov.money import ZERO, format_amount, plain_amount
 from kpgov.periods import FinancialYear, Month
 
 __all__ = [
@@ -128,15 +128,17 @@ class MonthlyReconciliation:
         kind = "DEVELOPMENT" if self.form == "BM-6" else "CURRENT"
         return f"FORM {self.form} MONTHLY RECONCILIATION OF {kind} EXPENDITURE ({self.year})"
 
-    def rows(self) -> list[list[str]]:
-        """Header, one row per object and the Total row, as text cells (lakh grouping)."""
+    def rows(self, *, plain: bool = False) -> list[list[str]]:
+        """Header, one row per object and the Total row, as text cells (lakh grouping, or
+        plain decimal text with ``plain=True``, for machine formats)."""
+        amount = plain_amount if plain else format_amount
         header = ["Grant", "DDO", "Detail Object", *RECONCILIATION_COLUMNS]
         body = [
             [str(x.head.grant), str(x.head.ddo), str(x.head.object)]
-            + [format_amount(v) for v in x.columns]
+            + [amount(v) for v in x.columns]
             for x in self.lines
         ]
-        total = ["Total", "", ""] + [format_amount(v) for v in self.total]
+        total = ["Total", "", ""] + [amount(v) for v in self.total]
         return [header, *body, total]
 
 
@@ -262,8 +264,10 @@ class ExcessesAndSurrenders:
     def _of(self, grant: FundCode | None) -> Iterable[ExcessSurrenderLine]:
         return (x for x in self.lines if grant is None or x.head.grant == grant)
 
-    def rows(self) -> list[list[str]]:
-        """Header, one row per head and a Total row, as text cells."""
+    def rows(self, *, plain: bool = False) -> list[list[str]]:
+        """Header, one row per head and a Total row, as text cells (lakh grouping, or plain
+        decimal text with ``plain=True``, for machine formats)."""
+        amount = plain_amount if plain else format_amount
         header = [
             "Grant",
             "DDO",
@@ -279,7 +283,7 @@ class ExcessesAndSurrenders:
         body = [
             [str(x.head.grant), str(x.head.ddo), str(x.head.object)]
             + [
-                format_amount(v)
+                amount(v)
                 for v in (x.final_grant, x.actual, x.expected, x.likely, x.excess, x.surrender)
             ]
             + [x.note]
@@ -289,7 +293,7 @@ class ExcessesAndSurrenders:
             sum((getattr(x, name) for x in self.lines), ZERO)
             for name in ("final_grant", "actual", "expected", "likely", "excess", "surrender")
         ]
-        return [header, *body, ["Total", "", "", *(format_amount(v) for v in totals), ""]]
+        return [header, *body, ["Total", "", "", *(amount(v) for v in totals), ""]]
 
 
 def excesses_and_surrenders(

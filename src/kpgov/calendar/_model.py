@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from kpgov.errors import ValidationError
+from kpgov.errors import Sourced, ValidationError
 from kpgov.law import Citation, parse_rule_id
 
 __all__ = ["Activity", "Deadline", "DeadlineKind", "Phase", "Submission"]
@@ -165,7 +165,7 @@ class Activity:
 
 
 @attrs.frozen
-class Submission:
+class Submission(Sourced):
     """That ``entity`` filed the duty of deadline ``deadline_id`` on ``submitted``.
 
     >>> Submission("BR-80(4)#due/2025-07", "DDO PR4012", date(2025, 8, 18)).entity

@@ -18,7 +18,7 @@ import attrs
 
 from kpgov.calendar._model import Deadline, DeadlineKind, Submission
 from kpgov.calendar._rules import rule
-from kpgov.errors import ValidationError
+from kpgov.errors import Sourced, ValidationError, source_of
 from kpgov.findings import Finding, Report
 from kpgov.law import Severity
 
@@ -39,9 +39,10 @@ class State(enum.Enum):
 
 
 @attrs.frozen
-class Status:
+class Status(Sourced):
     """The state of ``entity`` for ``deadline`` as of a date; ``days`` is days late (positive)
-    or days left (zero or negative), counted from the due date."""
+    or days left (zero or negative), counted from the due date. ``source`` is where the
+    submission that counts was read, if it was read from a file."""
 
     deadline: Deadline
     entity: str
@@ -52,14 +53,14 @@ class Status:
 
 def _first_submissions(
     submissions: Iterable[Submission], as_of: date
-) -> dict[tuple[str, str], date]:
-    first: dict[tuple[str, str], date] = {}
+) -> dict[tuple[str, str], Submission]:
+    first: dict[tuple[str, str], Submission] = {}
     for sub in submissions:
         if sub.submitted > as_of:  # not yet made as of that date
             continue
         key = (sub.deadline_id, sub.entity)
-        if key not in first or sub.submitted < first[key]:
-            first[key] = sub.submitted
+        if key not in first or sub.submitted < first[key].submitted:
+            first[key] = sub
     return first
 
 
@@ -81,7 +82,8 @@ def track(
     out = []
     for deadline in deadlines:
         for entity in entities:
-            submitted = first.get((deadline.id, entity))
+            submission = first.get((deadline.id, entity))
+            submitted = None if submission is None else submission.submitted
             days = (
                 (as_of - deadline.due).days
                 if submitted is None
@@ -102,7 +104,9 @@ def track(
                 state = State.DUE_SOON
             else:
                 state = State.UPCOMING
-            out.append(Status(deadline, entity, state, submitted, days))
+            out.append(
+                Status(deadline, entity, state, submitted, days, source=source_of(submission))
+            )
     return out
 
 
@@ -157,6 +161,7 @@ def _findings(status: Status, as_of: date) -> list[Finding]:
                 f"{what}: submitted {status.days} days late",
                 expected=f"by {due}",
                 actual=status.submitted.isoformat(),
+                location=source_of(status),
             )
         ]
         if deadline.rule_id == _BAR_RULE:
@@ -168,6 +173,7 @@ def _findings(status: Status, as_of: date) -> list[Finding]:
                     f"bills for this DDO were barred from {barred_from.isoformat()} until the "
                     f"statement for {deadline.period} was filed on {status.submitted.isoformat()}",
                     severity=Severity.INFO,
+                    location=source_of(status),
                 )
             )
         return findings
@@ -181,6 +187,7 @@ def _findings(status: Status, as_of: date) -> list[Finding]:
                 expected=f"on or after {deadline.first_day.isoformat()}",
                 actual=status.submitted.isoformat(),
                 severity=Severity.WARNING,
+                location=source_of(status),
             )
         ]
     return []

@@ -28,7 +28,7 @@ from kpgov.calendar import (
     unmatched,
 )
 from kpgov.cli._common import report_exit_code
-from kpgov.errors import ParseError
+from kpgov.errors import ErrorCollector, Location, ParseError
 from kpgov.io.files import read_csv_rows
 from kpgov.periods import FinancialYear
 
@@ -119,22 +119,25 @@ def register(sub: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def read_submissions(path: str) -> list[Submission]:
-    """Submissions from a CSV file with the columns deadline, entity, submitted."""
+def read_submissions(path: str, *, cap: int = 100) -> list[Submission]:
+    """Submissions from a CSV file with the columns deadline, entity, submitted; each
+    remembers its row, and every bad row is reported in one LoadError."""
     out = []
+    collector = ErrorCollector(file=path, cap=cap)
     for row_number, row in read_csv_rows(path, required=("deadline", "entity", "submitted")):
-        try:
-            day = date.fromisoformat(row["submitted"].strip())
-        except ValueError:
-            raise ParseError(
-                f"not an ISO date: {row['submitted']!r}",
-                file=path,
-                row=row_number,
-                field="submitted",
-            ) from None
-        if not row["deadline"].strip() or not row["entity"].strip():
-            raise ParseError("deadline and entity must not be empty", file=path, row=row_number)
-        out.append(Submission(row["deadline"].strip(), row["entity"].strip(), day))
+        with collector.guard(row=row_number):
+            try:
+                day = date.fromisoformat(row["submitted"])
+            except ValueError:
+                raise ParseError(
+                    f"not an ISO date: {row['submitted'][:40]!r}", field="submitted"
+                ) from None
+            if not row["deadline"] or not row["entity"]:
+                raise ParseError("deadline and entity must not be empty")
+            out.append(
+                Submission(row["deadline"], row["entity"], day, source=Location(path, row_number))
+            )
+    collector.raise_if_any()
     return out
 
 

@@ -105,7 +105,7 @@ def run_statement(args: argparse.Namespace) -> int:
             f"FORM BM-13 STATEMENT OF EXCESSES AND SURRENDERS ({ledger.year}) - "
             f"{ledger.district}, actuals to {bm13.cut_off}"
         )
-        print(render_table(title, bm13.rows(), args.format))
+        print(render_table(title, bm13.rows(plain=_machine(args.format)), args.format))
         return 0
     if not args.month:
         raise ParseError(f"--month is needed for Form {args.form.upper()}", field="--month")
@@ -117,23 +117,37 @@ def run_statement(args: argparse.Namespace) -> int:
         ddo=parse_entity(args.ddo) if args.ddo else None,
     )
     title = f"{bm.title} - {ledger.district}, month {bm.month}"
-    print(render_table(title, bm.rows(), args.format))
+    print(render_table(title, bm.rows(plain=_machine(args.format)), args.format))
     return 0
 
 
+def _machine(fmt: str) -> bool:
+    """JSON and CSV carry plain decimal amounts (docs/conventions.md, numeric output)."""
+    return fmt in ("json", "csv")
+
+
 def render_table(title: str, rows: list[list[str]], fmt: str) -> str:
-    """Render a statement's rows (the first is the header) as text, Markdown, CSV or JSON."""
+    """Render a statement's rows (the first is the header, the last the Total row) as text,
+    Markdown, CSV or JSON. JSON keeps the total apart from the data rows (``"total"``); CSV
+    carries the data rows only (docs/conventions.md, numeric output)."""
     header, body = rows[0], rows[1:]
+    data, total = (body[:-1], body[-1]) if body and body[-1][:1] == ["Total"] else (body, None)
     if fmt == "json":
         return json.dumps(
-            {"title": title, "rows": [dict(zip(header, row, strict=True)) for row in body]},
+            {
+                "title": title,
+                "rows": [dict(zip(header, row, strict=True)) for row in data],
+                "total": None
+                if total is None
+                else {k: v for k, v in zip(header, total, strict=True) if v and v != "Total"},
+            },
             indent=2,
             ensure_ascii=False,
         )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerows(rows)
+        writer.writerows([header, *data])
         return out.getvalue().rstrip("\n")
     if fmt == "markdown":
         lines = [f"## {title}", "", "| " + " | ".join(header) + " |"]

@@ -23,33 +23,23 @@ import gc
 import io
 import json
 import re
-import types
-import typing
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Final, Union
+from typing import Any, Final
 
 import attrs
 
-from kpgov.accounts import (
-    EntityCode,
-    FunctionCode,
-    FundCode,
-    ObjectCode,
-    ProjectCode,
-)
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineStatus
 from kpgov.budget._lines import TRUSTED_FIELDS, trusted_line
 from kpgov.convert import structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError, is_provenance
+from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 from kpgov.io._provenance import with_sources
+from kpgov.io._schema import DRAFT, SchemaBuilder
 from kpgov.io.files import read_csv_all, read_json, resolve_beside
 from kpgov.money import ZERO, parse_amount
-from kpgov.periods import FinancialYear, Month
 
 __all__ = [
     "BUDGET_FORMAT",
@@ -393,9 +383,8 @@ def statement_from_data(
         with collector.guard(field="$.lines_file"):
             if not isinstance(lines_file, str):
                 raise ParseError("lines_file is a path (text)")
-            document = (base_dir or Path.cwd()) / "document"
             path = resolve_beside(
-                document, lines_file, field="$.lines_file", allow_outside=allow_outside
+                base_dir, lines_file, file=file, field="$.lines_file", allow_outside=allow_outside
             )
             extra = load_budget_lines(path, cap=cap, provenance=provenance)
     statement: AnnualBudgetStatement | None = None
@@ -476,71 +465,16 @@ def dump_budget(
 
 # ----------------------------------------------------------------------- JSON Schema
 
-_TEXT_TYPES: Final[Mapping[type, dict[str, Any]]] = {
-    Decimal: {
-        "type": ["string", "integer"],
-        "description": "an amount in rupees, as text ('4,31,63,871', '1200.50', '12 lakh')",
-    },
-    date: {"type": "string", "format": "date"},
-    FinancialYear: {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "'2025-26'"},
-    Month: {"type": "string", "pattern": r"^\d{4}-\d{1,2}$", "description": "'2025-07'"},
-    EntityCode: {"type": "string", "description": "entity code district-office-cost centre"},
-    ObjectCode: {"type": "string", "description": "object code such as A01101"},
-    FunctionCode: {"type": "string", "description": "function code such as 011101"},
-    FundCode: {"type": "string", "description": "fund code such as DF-R-1-012"},
-    ProjectCode: {"type": "string", "description": "project code"},
-    str: {"type": "string"},
-    int: {"type": "integer"},
-    bool: {"type": "boolean"},
-}
-
-
-def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        options = [_schema_of(arg, defs) for arg in typing.get_args(tp) if arg is not type(None)]
-        nullable = type(None) in typing.get_args(tp)
-        return {"anyOf": [*options, {"type": "null"}]} if nullable else {"anyOf": options}
-    if origin in (tuple, frozenset, list, set):
-        args = typing.get_args(tp)
-        item = _schema_of(args[0], defs)
-        schema: dict[str, Any] = {"type": "array", "items": item}
-        if origin in (frozenset, set):
-            schema["uniqueItems"] = True
-        return schema
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return {"enum": [m.value for m in tp]}
-    if isinstance(tp, type) and tp in _TEXT_TYPES:
-        return dict(_TEXT_TYPES[tp])
-    if isinstance(tp, type) and attrs.has(tp):
-        name = tp.__name__
-        if name not in defs:
-            defs[name] = {}  # placeholder against recursion
-            hints = typing.get_type_hints(tp)
-            fields = [f for f in attrs.fields(tp) if not is_provenance(f)]
-            properties = {f.name: _schema_of(hints[f.name], defs) for f in fields}
-            required = [f.name for f in fields if f.default is attrs.NOTHING]
-            doc = (tp.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-            defs[name] = {
-                "type": "object",
-                "description": doc,
-                "properties": properties,
-                "required": required,
-                "additionalProperties": False,
-            }
-        return {"$ref": f"#/$defs/{name}"}
-    raise TypeError(f"no JSON Schema for {tp!r}")
-
 
 def budget_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a budget document, generated from the models.
+    """The JSON Schema (draft 2020-12) of a budget document, generated from the models by
+    :mod:`kpgov.io._schema`, the generator that follows the loaders' converter.
 
     It checks the shape of a document; what the values mean (valid codes, amounts) is checked
     when the document is read.
     """
-    defs: dict[str, Any] = {}
-    _schema_of(AnnualBudgetStatement, defs)
-    root = dict(defs.pop("AnnualBudgetStatement"))
+    builder = SchemaBuilder()
+    root = builder.object_schema(AnnualBudgetStatement)
     root["properties"] = {
         "format": {"const": BUDGET_FORMAT},
         "lines_file": {
@@ -550,8 +484,8 @@ def budget_json_schema() -> dict[str, Any]:
         **root["properties"],
     }
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "kpgov district budget (kpgov.budget/1)",
+        "$schema": DRAFT,
+        "title": f"kpgov district budget ({BUDGET_FORMAT})",
         **root,
-        "$defs": defs,
+        "$defs": builder.defs,
     }

@@ -64,35 +64,39 @@ def check_regular_file(path: str | Path) -> Path:
 
 
 def resolve_beside(
-    document: str | Path | None, reference: str, *, field: str, allow_outside: bool = False
+    folder: str | Path | None,
+    reference: str,
+    *,
+    file: str | None = None,
+    field: str | None = None,
+    allow_outside: bool = False,
 ) -> Path:
-    """The file ``reference`` names, read relative to the folder of ``document`` (the file that
-    names it; the working directory when it is None). It must be a regular file inside that
-    folder unless ``allow_outside``; ``field`` is where the document names it (``$.lines_file``).
-    """
-    where = str(document) if document is not None else None
+    """The file ``reference`` names, read relative to ``folder`` (that of the document ``file``
+    that names it at ``field``, such as ``$.lines_file``; the working directory when None). It
+    must be a regular file inside that folder unless ``allow_outside``."""
+    where = file
     if not reference or "\x00" in reference or _SURROGATE.search(reference):
-        raise ParseError(f"not a usable file name: {reference!r}", file=where, field=field)
-    base = Path(document).parent if document is not None else Path.cwd()
+        raise ParseError(f"not a usable file name: {_safe(reference)!r}", file=where, field=field)
+    base = Path(folder) if folder is not None else Path.cwd()
     target = base / reference
     if not allow_outside:
         try:
             inside = target.resolve().is_relative_to(base.resolve())
         except (OSError, RuntimeError) as exc:
             raise ParseError(
-                f"cannot resolve {reference!r}: {exc}", file=where, field=field
+                f"cannot resolve {_safe(reference)!r}: {_reason(exc)}", file=where, field=field
             ) from None
         if not inside:
             raise ParseError(
-                f"{reference!r} is outside the folder of the document that names it (a caller "
-                "may allow that explicitly)",
+                f"{_safe(reference)!r} is outside the folder of the document that names it (a "
+                "caller may allow that explicitly)",
                 file=where,
                 field=field,
             )
     try:
         return check_regular_file(target)
     except ParseError as exc:
-        raise ParseError(f"{reference!r}: {exc.message}", file=where, field=field) from None
+        raise ParseError(f"{_safe(reference)!r}: {exc.message}", file=where, field=field) from None
 
 
 def _reason(exc: BaseException) -> str:

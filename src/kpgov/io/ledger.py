@@ -3,9 +3,9 @@
 A ledger file holds the district, the financial year, the opening cash balances and the
 movements in the order they were recorded; each movement names its ``kind``. Everything is
 structured through :mod:`kpgov.convert`, so amounts are exact (text or integers), dates
-ISO text, codes their canonical text, and unknown keys are refused. A bad value is a
-:class:`~kpgov.errors.ParseError` naming the file and the JSON path
-(``ledger.json, field '$.movements[3].amount'``).
+ISO text, codes their canonical text, and unknown keys are refused. Every bad value is
+reported, in one :class:`~kpgov.errors.LoadError` naming the file and the JSON path of each
+(``ledger.json: $.movements[3].amount: ...``).
 
 >>> data = {
 ...     "format": "kpgov.ledger/1", "district": "Example (synthetic)", "year": "2016-17",
@@ -24,23 +24,19 @@ True
 >>> ledger_from_data(data, file="ledger.json")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-kpgov.errors.ParseError: ledger.json, field '$.movements[1].amount': not an amount: ...
+kpgov.errors.LoadError: ledger.json: 1 problem
+ledger.json: $.movements[1].amount: not an amount: ...
 """
 
 from __future__ import annotations
 
-import enum
 import json
-import types
-import typing
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Union
+from typing import Any, Final
 
 import attrs
 
-from kpgov.accounts import EntityCode, FundCode, ObjectCode
 from kpgov.budget import (
     Appropriation,
     Expenditure,
@@ -53,9 +49,10 @@ from kpgov.budget import (
     Surrender,
     Withdrawal,
 )
-from kpgov.convert import structure, unstructure
-from kpgov.errors import KpgovError, Location, ParseError, is_provenance
+from kpgov.convert import structure, structure_all, unstructure
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
 from kpgov.io._provenance import with_sources
+from kpgov.io._schema import DRAFT, SchemaBuilder, tagged_union
 from kpgov.io.files import read_json
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
@@ -162,19 +159,27 @@ def movement_to_data(movement: Movement) -> dict[str, Any]:
     return data
 
 
-def ledger_from_data(data: Any, *, file: str | None = None) -> Ledger:
-    """Build a :class:`~kpgov.budget.Ledger` from the parsed JSON of a ledger file."""
-    header = structure(data, _Header, file=file)
+def ledger_from_data(data: Any, *, file: str | None = None, cap: int = 100) -> Ledger:
+    """Build a :class:`~kpgov.budget.Ledger` from the parsed JSON of a ledger file. Every bad
+    movement is reported in one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems),
+    each naming its JSON path."""
+    if not isinstance(data, dict):
+        raise ParseError("a ledger file is a JSON object", file=file, field="$")
+    header = structure_all(data, _Header, file=file)
     if header.format != LEDGER_FORMAT:
         raise ParseError(
-            f"not a ledger file: format is {header.format!r}, expected {LEDGER_FORMAT!r}",
+            f"not a ledger file: format is {header.format[:40]!r}, expected {LEDGER_FORMAT!r}",
             file=file,
             field="$.format",
         )
-    movements = [
-        movement_from_data(item, file=file, path=f"$.movements[{index}]")
-        for index, item in enumerate(header.movements)
-    ]
+    collector = ErrorCollector(file=file, cap=cap)
+    movements = []
+    for index, item in enumerate(header.movements):
+        with collector.guard():
+            movements.append(movement_from_data(item, file=file, path=f"$.movements[{index}]"))
+        if collector.full:
+            break
+    collector.raise_if_any()
     try:
         return Ledger(
             header.district,
@@ -203,9 +208,10 @@ def ledger_to_data(ledger: Ledger) -> dict[str, Any]:
     }
 
 
-def load_ledger(path: str | Path) -> Ledger:
-    """Read a ledger file; bad input is a ParseError naming the file and the JSON path."""
-    return ledger_from_data(read_json(path), file=str(path))
+def load_ledger(path: str | Path, *, cap: int = 100) -> Ledger:
+    """Read a ledger file; bad input is a ParseError (a LoadError for several problems) naming
+    the file and the JSON path of each."""
+    return ledger_from_data(read_json(path), file=str(path), cap=cap)
 
 
 def dump_ledger(ledger: Ledger, path: str | Path) -> None:
@@ -220,52 +226,10 @@ def dump_ledger(ledger: Ledger, path: str | Path) -> None:
 
 # ----------------------------------------------------------------------------- JSON Schema
 
-_LEAVES: Final[dict[type, dict[str, Any]]] = {
-    Decimal: {
-        "type": ["string", "integer"],
-        "description": "an amount in rupees, as text ('1,20,000', '9500.50', '12 lakh')",
-    },
-    date: {"type": "string", "format": "date"},
-    FundCode: {"type": "string", "description": "fund code down to the grant, as DF-R-1-012"},
-    EntityCode: {"type": "string", "description": "DDO entity code, as ABT-EDU-ED01"},
-    ObjectCode: {"type": "string", "description": "detailed object code, as A03201"},
-    str: {"type": "string"},
-    bool: {"type": "boolean"},
-}
-
-
-def _schema_of(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    origin = typing.get_origin(tp)
-    if origin in (Union, types.UnionType):
-        args = typing.get_args(tp)
-        options = [_schema_of(arg, defs) for arg in args if arg is not type(None)]
-        if type(None) in args:
-            options.append({"type": "null"})
-        return {"anyOf": options}
-    if origin is tuple:
-        return {"type": "array", "items": _schema_of(typing.get_args(tp)[0], defs)}
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return {"enum": [member.value for member in tp]}
-    if isinstance(tp, type) and tp in _LEAVES:
-        return dict(_LEAVES[tp])
-    if isinstance(tp, type) and attrs.has(tp):
-        name = tp.__name__
-        if name not in defs:
-            hints = typing.get_type_hints(tp)
-            fields = [f for f in attrs.fields(tp) if f.init and not is_provenance(f)]
-            defs[name] = {
-                "type": "object",
-                "description": (tp.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),
-                "properties": {f.name: _schema_of(hints[f.name], defs) for f in fields},
-                "required": [f.name for f in fields if f.default is attrs.NOTHING],
-                "additionalProperties": False,
-            }
-        return {"$ref": f"#/$defs/{name}"}
-    raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - every field is covered
-
 
 def ledger_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a ledger file, generated from the movement classes.
+    """The JSON Schema (draft 2020-12) of a ledger file, generated from the movement classes
+    by :mod:`kpgov.io._schema`, the generator that follows the loaders' converter.
 
     It checks the shape of a file; what the values mean (valid codes and amounts, a positive
     surrender) is checked when the file is read.
@@ -274,33 +238,19 @@ def ledger_json_schema() -> dict[str, Any]:
     >>> sorted(schema["$defs"]["ReAppropriation"]["required"])
     ['amount', 'kind', 'on', 'source', 'target']
     """
-    defs: dict[str, Any] = {}
-    movements = []
-    for kind, cls in MOVEMENT_KINDS.items():
-        ref = _schema_of(cls, defs)
-        body = defs[cls.__name__]
-        body["properties"] = {"kind": {"const": kind}, **body["properties"]}
-        body["required"] = ["kind", *body["required"]]
-        movements.append(ref)
+    builder = SchemaBuilder()
+    header = builder.object_schema(_Header, exclude=("movements",))
+    header["properties"]["format"] = {"const": LEDGER_FORMAT}
+    header["properties"]["movements"] = {
+        "type": "array",
+        "items": tagged_union(builder, "kind", MOVEMENT_KINDS),
+    }
+    header["required"] = ["format", *(n for n in header["required"] if n != "format")]
+    builder.defs.pop("_OpeningBalances", None)
+    header["properties"]["opening_balances"] = builder.object_schema(_OpeningBalances)
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
         "title": f"kpgov appropriation ledger ({LEDGER_FORMAT})",
-        "type": "object",
-        "properties": {
-            "format": {"const": LEDGER_FORMAT},
-            "district": {"type": "string"},
-            "year": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "description": "'2016-17'"},
-            "opening_balances": {
-                "type": "object",
-                "properties": {
-                    "district_fund": dict(_LEAVES[Decimal]),
-                    "public_account": dict(_LEAVES[Decimal]),
-                },
-                "additionalProperties": False,
-            },
-            "movements": {"type": "array", "items": {"oneOf": movements}},
-        },
-        "required": ["format", "district", "year"],
-        "additionalProperties": False,
-        "$defs": defs,
+        **header,
+        "$defs": builder.defs,
     }
