@@ -62,17 +62,17 @@ def template() -> tuple[Event, ...]:
     def a(role: Role) -> Actor:
         return Actor(role.title, role)
 
-    day = date(2025, 1, 1)
+    day = date(2025, 7, 1)  # the whole history in 2025-26, the year of its ADP
     log = ProjectLog.start(project, a(Role.HEAD_OF_OFFICES), day)
     steps: list[tuple[str, Role, dict[str, object]]] = [
         ("prepare_outline", Role.HEAD_OF_OFFICES, {}),
         ("approve_outline", Role.DISTRICT_DEVELOPMENT_COMMITTEE, {"document": "m1"}),
-        ("prepare_proposal", Role.HEAD_OF_OFFICES, {}),
-        ("prepare_technical_sanction", Role.EXECUTING_AGENCY, {}),
+        ("prepare_proposal", Role.HEAD_OF_OFFICES, {"project": project}),
+        ("prepare_technical_sanction", Role.HEAD_OF_OFFICES, {}),
         ("circulate_working_paper", Role.DEPUTY_DISTRICT_OFFICER_PLANNING, {"document": "wp"}),
         ("approve", Role.DISTRICT_DEVELOPMENT_COMMITTEE, {"document": "m2", "parameters": PARAMS}),
         ("issue_administrative_approval", Role.DEPUTY_COMMISSIONER, {"document": "AA"}),
-        ("issue_technical_sanction", Role.EXECUTING_AGENCY, {"document": "TS"}),
+        ("issue_technical_sanction", Role.HEAD_OF_OFFICES, {"document": "TS"}),
         (
             "include_in_adp",
             Role.DISTRICT_DEVELOPMENT_COMMITTEE,

@@ -37,10 +37,11 @@ from typing import Any
 import pandas as pd
 
 from kpgov.accounts import Catalogue
-from kpgov.budget import AnnualBudgetStatement, NoteForm, check_budget, synthetic_statement
+from kpgov.budget import AnnualBudgetStatement, NoteForm, check_budget
 from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import dump_budget, load_budget
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "src/kpgov/data/examples/budget"
 _AMOUNTS = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")

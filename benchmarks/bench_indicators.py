@@ -1,7 +1,10 @@
-"""Benchmark: score 1,000,000 observations over all districts and a financial year.
+"""Benchmark: score every reporting slot of a financial year for many entities.
 
-Goal: under 2 s for :func:`kpgov.indicators.score` (building the synthetic observations is
-not timed). Run ``.venv/bin/python benchmarks/bench_indicators.py [--small]``.
+Each slot (indicator x entity x month or year) is reported once (a second report is an error
+since kpgov-default v2), so the observations are drawn without replacement from all the slots
+of the 32 districts, the departments and 600 synthetic TMAs (about 400,000 slots); ``--small``
+takes 10,000 of them. Building the observations is not timed. Run
+``.venv/bin/python benchmarks/bench_indicators.py [--small]``.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from importlib import resources
 
 from kpgov.indicators import (
     Entity,
+    EntityKind,
     Frequency,
+    Indicator,
     MeasureKind,
     Observation,
     default_formula,
+    departments,
     load_catalogue,
     score,
 )
@@ -32,24 +38,34 @@ def districts() -> list[Entity]:
     return [Entity.district(row["name"]) for row in csv.DictReader(io.StringIO(text))]
 
 
+def entities() -> list[Entity]:
+    """The districts, every department kpgov knows and 600 synthetic TMAs."""
+    tmas = [Entity(EntityKind.TMA, f"TMA {n:03d}") for n in range(600)]
+    return [*districts(), *(d.entity for d in departments()), *tmas]
+
+
 def synthetic(n: int, year: FinancialYear, seed: int = 7) -> list[Observation]:
-    """``n`` synthetic observations of the district indicators, spread over the year."""
+    """Up to ``n`` synthetic observations, one per slot, spread over the year."""
     rng = random.Random(seed)
     formula = default_formula()
-    entities = districts()
     indicators = [
         i
         for i in load_catalogue()
-        if formula.applies(i, entities[0].kind)
-        and i.frequency in (Frequency.MONTHLY, Frequency.REAL_TIME, Frequency.YEARLY)
+        if i.frequency in (Frequency.MONTHLY, Frequency.REAL_TIME, Frequency.YEARLY)
     ]
-    months = year.months
+    slots: list[tuple[Indicator, Entity, Month | FinancialYear]] = []
+    for entity in entities():
+        for indicator in indicators:
+            if not formula.owes(indicator, entity):
+                continue
+            periods = [year] if indicator.frequency is Frequency.YEARLY else year.months
+            slots.extend((indicator, entity, period) for period in periods)
+    chosen = rng.sample(slots, min(n, len(slots)))
     yes_no = [Decimal(0), Decimal(1)]
     percents = [Decimal(p) for p in range(101)]
     counts = [Decimal(c) for c in range(50)]
     out = []
-    for _ in range(n):
-        indicator = rng.choice(indicators)
+    for indicator, entity, period in chosen:
         kind = indicator.measure_kind
         if kind is MeasureKind.YES_NO:
             value = rng.choice(yes_no)
@@ -57,10 +73,7 @@ def synthetic(n: int, year: FinancialYear, seed: int = 7) -> list[Observation]:
             value = rng.choice(percents)
         else:
             value = rng.choice(counts)
-        period: Month | FinancialYear = (
-            year if indicator.frequency is Frequency.YEARLY else rng.choice(months)
-        )
-        out.append(Observation(indicator.id, rng.choice(entities), period, value))
+        out.append(Observation(indicator.id, entity, period, value))
     return out
 
 
@@ -77,21 +90,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="10,000 observations only")
     args = parser.parse_args()
-    n = 10_000 if args.small else 1_000_000
+    n = 10_000 if args.small else 1_000_000  # capped at the number of slots
     year = FinancialYear(2019)
     launch = date(2019, 3, 1)
     built = time.perf_counter()
     observations = synthetic(n, year)
-    entities = districts()
+    everyone = entities()
+    n = len(observations)
     print(f"built {n:,} synthetic observations in {time.perf_counter() - built:.2f} s")
     calibration = _calibrate()
     start, cpu = time.perf_counter(), time.process_time()
-    board = score(observations, year, launch=launch, entities=entities)
+    board = score(observations, year, launch=launch, entities=everyone)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"scored {n:,} observations for {len(board.scorecards)} districts, {year}: "
-        f"{elapsed:.2f} s wall, {cpu:.2f} s CPU ({n / elapsed:,.0f} observations/s wall; "
-        "goal < 2 s for 1,000,000)"
+        f"scored {n:,} observations for {len(board.scorecards)} entities, {year}: "
+        f"{elapsed:.2f} s wall, {cpu:.2f} s CPU ({n / elapsed:,.0f} observations/s wall)"
     )
     print(
         f"machine calibration: 1,000,000 Python integer additions take {calibration:.3f} s CPU "

@@ -14,6 +14,9 @@ and the end-to-end rate (goal: at least 150,000 lines/s on the pure path; issue 
 are printed, never asserted: the machine is shared.
 
     .venv/bin/python benchmarks/bench_provenance.py [--districts N] [--lines N] [--repeat N]
+                                                    [--dir DIR]
+
+With ``--dir`` the province is written to (and kept in) DIR, and reused when it is there.
 """
 
 from __future__ import annotations
@@ -48,20 +51,24 @@ def main() -> None:
     parser.add_argument("--districts", type=int, default=38)
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=None, help="write (or reuse) the files here")
     args = parser.parse_args()
     year = FinancialYear(2025)
     catalogue = merge_catalogue(EXAMPLE / "catalogue-extension.csv").catalogue
-    workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-provenance-"))
+    keep = args.dir is not None
+    workdir = args.dir or Path(tempfile.mkdtemp(prefix="kpgov-bench-provenance-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         print(f"SYNTHETIC province: {args.districts} districts x >= {args.lines:,} lines")
         print(f"  machine load average (1, 5, 15 min): {os.getloadavg()} on {os.cpu_count()} CPUs")
         for n in range(args.districts):
+            if (workdir / f"d{n:02d}.csv").exists():
+                continue
             statement = synthetic_statement(
                 f"District {n + 1:02d}", f"D{n + 1:02d}", year, lines=args.lines, seed=n
             )
             dump_budget(statement, workdir / f"d{n:02d}.json", lines_file=f"d{n:02d}.csv")
-        del statement
-        paths = sorted(workdir.glob("d*.json"))
+        paths = sorted(workdir.glob("d*.json"))[: args.districts]
 
         def load(provenance: bool) -> int:
             return sum(len(load_budget(p, provenance=provenance).lines) for p in paths)
@@ -101,7 +108,8 @@ def main() -> None:
             f"{'met' if rate >= 150_000 else 'NOT met'})"
         )
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -62,13 +62,13 @@ from kpgov.budget import (
     check_ceilings,
     check_conditional_grants,
     check_lines,
-    synthetic_statement,
 )
 from kpgov.columnar import check_budget_table, read_budget
 from kpgov.findings import Report
 from kpgov.io.budget import dump_budget, load_budget
 from kpgov.money import format_amount
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 DISTRICTS = 38
 _LAUNCH = date(2019, 3, 1)

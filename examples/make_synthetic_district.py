@@ -1,6 +1,6 @@
 """Regenerate the SYNTHETIC example district that `kpgov demo` checks.
 
-The figures are invented by a seeded generator (kpgov.budget.synthetic_statement); the
+The figures are invented by a seeded generator (kpgov.testing.synthetic_statement); the
 district "Sarsabz" does not exist. Run from the repository root:
 
     .venv/bin/python examples/make_synthetic_district.py [OUTPUT_DIR]
@@ -14,9 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kpgov.budget import synthetic_statement
 from kpgov.io.budget import dump_budget
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 DEFAULT = Path(__file__).resolve().parent.parent / "src/kpgov/data/examples/budget"
 

@@ -6,6 +6,11 @@ shared CI machine's timing says nothing about kpgov. Choose with ``--hypothesis-
 
 from hypothesis import HealthCheck, settings
 
+# Record the rule of every finding kpgov raises, for tests/test_registry_coverage.py.
+from rule_coverage import pytest_collection_modifyitems, pytest_deselected
+
+__all__ = ["pytest_collection_modifyitems", "pytest_deselected"]
+
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.register_profile(
     "ci",

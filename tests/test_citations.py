@@ -21,6 +21,7 @@ SEED_OF = {
     "GGS": "001_*.txt",
     "SOP": "002_*.txt",
     "SDSSP": "000_*.txt",
+    "ROB": "003_*.txt",  # Appendix B of the Budget Rules
 }
 
 

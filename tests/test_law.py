@@ -82,7 +82,7 @@ def test_citations_know_their_instrument() -> None:
 
 
 def test_default_parameters_cite_their_clauses() -> None:
-    assert {p.citation.clause for p in PARAMETERS.values()} >= {"66(4)", "35(3)", "36(7)"}
+    assert {p.citation.clause for p in PARAMETERS.values()} >= {"66(4)", "33(3)", "36(7)"}
     assert PARAMETERS.value("outgoing_monthly_spending_limit", date(2020, 1, 1)) == Decimal("0.08")
     assert PARAMETERS.value("completion_months_roads", date(2020, 1, 1)) == 9
     assert PARAMETERS.value("ddc_approval_limit", date(2020, 1, 1)) is None

@@ -5,7 +5,9 @@ Reads the flattened tables of ``/work/shared/seeds/001_*.txt`` and writes
 are one tab-separated line, but some cells are split, shifted into the neighbouring row or
 lost. Those rows are repaired below by hand, *only* by moving text that is in the seed to the
 row and column it belongs to; each repair is recorded in the row's ``notes``. Nothing is
-invented: a cell whose text is lost stays empty (or as written) with a note.
+invented: a cell whose text is lost stays empty (or as written) with a note. Where kpgov needs a
+reading of a garbled cell (seven frequency cells such as 'time e-'), the cell stays as written
+and the inferred reading goes to its own column (``frequency_read``), with a note saying so.
 
 Run from the repository root::
 
@@ -46,6 +48,7 @@ COLUMNS = [
     "responsibility",
     "timeframe",
     "frequency",
+    "frequency_read",
     "evidence",
     "notes",
     "excerpt",
@@ -99,7 +102,12 @@ fix(
     "name appears truncated at its start in the extracted text ('auction information ...')",
 )
 fix("OG", 16, "name is missing in the extracted text except its last words 'contractors etc.'")
-fix("OG", 23, "responsibility given as '-' in the source")
+fix(
+    "OG",
+    23,
+    "responsibility given as '-' in the source; so the indicator is owed by nobody until a "
+    "formula names its owner",
+)
 fix(
     "OG",
     28,
@@ -234,18 +242,18 @@ fix("PA", 24, "name reads 'performance-based ARC mechanism' in the source (proba
 fix(
     "PA",
     34,
-    "frequency cell garbled ('time e-'), read as Real-time; evidence letters lost at "
+    "frequency cell garbled ('time e-'); evidence letters lost at "
     "line starts in the extracted text",
-    frequency="Real-time",
+    frequency_read="Real-time",
     evidence="omplete recruitment life cycle, -advertisement, candidate rofiling, post "
     "applied, merit list, nortlisting, final listing, offer rder",
 )
 fix(
     "PA",
     35,
-    "frequency cell garbled ('time e- p R co'), read as Real-time; evidence letters "
+    "frequency cell garbled ('time e- p R co'); evidence letters "
     "lost at line starts in the extracted text",
-    frequency="Real-time",
+    frequency_read="Real-time",
     evidence="mplete procurement life cycle, advertisement, procurement ans, vendor "
     "registration, BOQ, P, Tender, NIT uploading, mparative sheets, technical d financial "
     "scoring, award of ntract etc.",
@@ -253,25 +261,24 @@ fix(
 fix(
     "PA",
     36,
-    "frequency cell garbled ('time vo'), read as Real-time; evidence letters lost at "
+    "frequency cell garbled ('time vo'); evidence letters lost at "
     "line starts in the extracted text",
-    frequency="Real-time",
+    frequency_read="Real-time",
     evidence="Amount, bill invoiced by, ndor name, milestone nieved, inspections made, "
     "ysically verified, pictorial dence",
 )
 fix(
     "PA",
     37,
-    "frequency cell garbled ('time n'), read as Real-time; evidence letters lost at "
-    "line starts in the extracted text",
-    frequency="Real-time",
+    "frequency cell garbled ('time n'); evidence letters lost at line starts in the extracted text",
+    frequency_read="Real-time",
     evidence="pplication for residency, officer ame, status, listing details, erifiable online",
 )
 fix(
     "PA",
     38,
     "frequency cell split ('Real- O time') in the extracted text",
-    frequency="Real-time",
+    frequency_read="Real-time",
     evidence="ffice name, steps taken, details",
 )
 # --- Ideas, Innovations & Technology
@@ -306,8 +313,8 @@ fix(
 fix(
     "IT",
     4,
-    "frequency cell garbled ('time c'), read as Real-time; evidence letters lost",
-    frequency="Real-time",
+    "frequency cell garbled ('time c'); evidence letters lost",
+    frequency_read="Real-time",
     evidence="TS compliance report, number of active / in-active sections, units",
 )
 fix(
@@ -320,10 +327,9 @@ fix(
 fix(
     "IT",
     6,
-    "measure written 'Numbe r'; frequency cell garbled ('time p'), read as Real-time; "
-    "evidence letters lost",
+    "measure written 'Numbe r'; frequency cell garbled ('time p'); evidence letters lost",
     measure="Number",
-    frequency="Real-time",
+    frequency_read="Real-time",
     evidence="TS report of average file processing time by department / ection / unit",
 )
 fix(
@@ -378,9 +384,42 @@ fix(
 fix(
     "IT",
     25,
-    "responsibility 'District Administratio' (last letter lost); frequency given as "
-    "'-' in the source",
-    responsibility="District Administration",
+    "responsibility 'District Administratio' (last letter lost), kept as written and read as "
+    "District Administration; frequency given as '-' in the source",
+)
+
+
+INFERRED = (
+    "the frequency cell is kept as written; 'Real-time' in frequency_read is kpgov's "
+    "inference from the fragment, not the source's text"
+)
+for _pillar, _position in (
+    ("PA", 34),
+    ("PA", 35),
+    ("PA", 36),
+    ("PA", 37),
+    ("PA", 38),
+    ("IT", 4),
+    ("IT", 6),
+):
+    note(_pillar, _position, INFERRED)
+note(
+    "OG",
+    35,
+    "responsibility written in Cyrillic look-alike letters ('КРІТВ') in the extracted "
+    "text, read as KPITB",
+)
+note(
+    "IT",
+    34,
+    "data-collection cell written in Cyrillic look-alike letters ('КРІТВ') in the "
+    "extracted text, read as KPITB",
+)
+note(
+    "SD",
+    39,
+    "name ends 'Citizen Porta' in the extracted text (the last letter of 'Portal' is "
+    "lost); kept as written",
 )
 
 
@@ -454,6 +493,7 @@ def parse(seed: Path) -> list[dict[str, str]]:
                     "responsibility": clean(cells[5]),
                     "timeframe": clean(cells[6]),
                     "frequency": clean(cells[7]),
+                    "frequency_read": "",
                     "evidence": clean(cells[8]),
                     "notes": "",
                     "excerpt": "",

@@ -19,8 +19,9 @@ def lifecycle_markdown() -> str:
         "# Project lifecycle (generated)",
         "",
         "The state machine of `kpgov.adp.LIFECYCLE` (Budget Rules 2016 r.33-r.49), generated "
-        "from its definition. Each arrow is labelled with the transition, the one authority "
-        "competent to take it and the clause of the step. See [the adp page](../adp.md).",
+        "from its definition. Each arrow is labelled with the transition, the authorities "
+        "competent to take it and the clause of the step (technical sanction under the Second "
+        "Schedule reading; see [the adp page](../adp.md)).",
         "",
         "```mermaid",
         LIFECYCLE.mermaid(),
@@ -39,10 +40,13 @@ def lifecycle_markdown() -> str:
             f"`{t.name}` ({t.rule_id})",
             sources,
             target,
-            t.authority.title,
+            " or ".join(r.title for r in t.authorities),
             f"`{t.authority_rule}`",
             "; ".join(guards) or "-",
-            ", ".join(f"`{r}`" for r in dict.fromkeys([t.order_rule, *t.stage_rules.values()])),
+            ", ".join(
+                f"`{r}`"
+                for r in dict.fromkeys([t.order_rule or t.rule_id, *t.stage_rules.values()])
+            ),
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -42,6 +42,7 @@ from kpgov.money import as_amount
 from kpgov.periods import FinancialYear, Month
 
 __all__ = [
+    "MOVEMENT_TAGS",
     "converter",
     "make_converter",
     "register_text_type",
@@ -232,6 +233,74 @@ def _register_domain_types(conv: cattrs.Converter) -> None:
     register_text_type(conv, FundCode, parse_fund)
     register_text_type(conv, EntityCode, parse_entity)
     register_text_type(conv, ProjectCode, parse_project)
+    _register_movement_union(conv)
+
+
+#: The tag each ledger movement carries as ``"kind"`` wherever the movement union is
+#: (un)structured - in a stored ledger as in a ledger file (:mod:`kpgov.io.ledger`).
+MOVEMENT_TAGS: dict[str, type] = {}
+
+
+def _register_movement_union(conv: cattrs.Converter) -> None:
+    """The ledger's movement union (:data:`kpgov.budget.Movement`) as a tagged union: each
+    movement is its fields plus ``"kind"`` (``"expenditure"``, ``"re-appropriation"`` ...),
+    so a ledger round-trips through any store.
+
+    >>> from kpgov.budget import Ledger, Withdrawal
+    >>> ledger = Ledger("Synthetic", FinancialYear(2016), movements=[
+    ...     Withdrawal(date(2016, 7, 9), "1500", purpose="deposit refund")])
+    >>> unstructure(ledger)["movements"]
+    [{'kind': 'withdrawal', 'on': '2016-07-09', 'amount': '1500', 'purpose': 'deposit refund'}]
+    >>> structure(unstructure(ledger), Ledger) == ledger
+    True
+    """
+    from kpgov.budget import (
+        Appropriation,
+        Expenditure,
+        ReAppropriation,
+        Receipt,
+        Release,
+        SupplementaryGrant,
+        Surrender,
+        Withdrawal,
+    )
+
+    tags: dict[str, type] = {
+        "appropriation": Appropriation,
+        "re-appropriation": ReAppropriation,
+        "supplementary-grant": SupplementaryGrant,
+        "surrender": Surrender,
+        "release": Release,
+        "expenditure": Expenditure,
+        "receipt": Receipt,
+        "withdrawal": Withdrawal,
+    }
+    MOVEMENT_TAGS.update(tags)
+    tag_of = {cls: tag for tag, cls in tags.items()}
+    members = set(tags.values())
+
+    def is_movement_union(cls: object) -> bool:
+        return get_origin(cls) in (Union, UnionType) and set(get_args(cls)) == members
+
+    def unstructure_movement(movement: object) -> dict[str, Any]:
+        cls = type(movement)
+        if cls not in tag_of:
+            raise ParseError(f"not a ledger movement: {movement!r}")
+        return {"kind": tag_of[cls], **conv.unstructure(movement, cls)}
+
+    def structure_movement(data: object, _type: object) -> object:
+        if isinstance(data, tuple(members)):
+            return data
+        if not isinstance(data, dict):
+            raise ParseError(f"a movement is an object with a 'kind', not {data!r}")
+        kind = data.get("kind")
+        if kind not in tags:
+            raise ParseError(f"unknown movement kind {kind!r}; expected one of {', '.join(tags)}")
+        body = {key: value for key, value in data.items() if key != "kind"}
+        return conv.structure(body, tags[kind])
+
+    conv.register_unstructure_hook_func(is_movement_union, unstructure_movement)
+    conv.register_structure_hook_func(is_movement_union, structure_movement)
 
 
 def _path_of(exc: BaseException, path: str) -> list[tuple[str, BaseException]]:

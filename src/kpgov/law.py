@@ -66,6 +66,8 @@ INSTRUMENTS: Final[Mapping[str, str]] = {
     "GGS": "Khyber Pakhtunkhwa Good Governance Strategy, 2019",
     "SOP": "KP SOP on Sustainability and Enforcement of Governance Initiatives",
     "SDSSP": "Sindh Devolved Social Services Program, Concept Note on Planning Convention, 2007",
+    "ROB": "Khyber Pakhtunkhwa District Government Rules of Business, 2016 (Appendix B of the "
+    "Budget Rules)",
 }
 
 _SHORT_NAMES: Final[Mapping[str, str]] = {
@@ -74,6 +76,7 @@ _SHORT_NAMES: Final[Mapping[str, str]] = {
     "GGS": "Good Governance Strategy 2019, ",
     "SOP": "SOP on Governance Initiatives, ",
     "SDSSP": "SDSSP Planning Convention note, ",
+    "ROB": "District Rules of Business 2016, r.",
 }
 
 _CLAUSE: Final = r"\d+[A-Z]?(?:\([0-9a-z]+\))*"
@@ -85,6 +88,7 @@ _RULE_ID_RE: Final = re.compile(
     r"|GGS-(?:\d+(?:\.\d+)*[a-z]?|[a-z][a-z0-9-]*)"
     r"|SOP-[A-Za-z0-9().-]+"
     r"|SDSSP-[A-Za-z0-9().-]+"
+    rf"|ROB-{_CLAUSE}"
     r")(?:#[a-z0-9][a-z0-9-]*)?$"
 )
 
@@ -353,9 +357,10 @@ PARAMETERS: Final = ParameterSet(
             ),
             Parameter(
                 name="outgoing_monthly_spending_limit",
+                # printed as a second s.35(3) ("Application of Funds"); s.33 by its place
                 citation=Citation(
                     "LGA",
-                    "35(3)",
+                    "33(3)",
                     "the outgoing local government shall not spend funds or make commitments ... "
                     "in excess of eight percent per mensum of the budgeted funds for remainder "
                     "of its term in office",
@@ -387,6 +392,92 @@ PARAMETERS: Final = ParameterSet(
                 description="Completion period of other projects",
                 unit="months",
                 values=((_NOTIFIED, 6),),
+            ),
+            Parameter(
+                name="release_days",
+                citation=Citation(
+                    "BR",
+                    "68(6)",
+                    "upon receipt of funds from the Government in Account – IV, release within "
+                    "three days the funds so received",
+                ),
+                description="Days within which funds received in Account IV are released",
+                unit="days",
+                values=((_NOTIFIED, 3),),
+            ),
+            Parameter(
+                name="deposit_days",
+                citation=Citation(
+                    "BR",
+                    "69(2)(a)",
+                    "public money shall in so far as possible be deposited directly in the bank "
+                    "... on the same day but not later than the close of following day",
+                ),
+                description="Days after receipt by which public money is deposited in the bank",
+                unit="days",
+                values=((_NOTIFIED, 1),),
+            ),
+            Parameter(
+                name="excesses_surrenders_after_months",
+                citation=Citation(
+                    "BR",
+                    "82(1)",
+                    "The Statement of Excesses and Surrenders shall be prepared in Form BM-13 by "
+                    "the Head of Offices after 8 months of the financial year.",
+                ),
+                description="Months of actuals on which Form BM-13 and the revised estimates rest",
+                unit="months",
+                values=((_NOTIFIED, 8),),
+            ),
+            Parameter(
+                name="likely_excess_margin",
+                citation=Citation(
+                    "BR",
+                    "79(1)",
+                    "In the event that a Grant is likely to be exceeded, the Head of Offices "
+                    "shall take immediate steps to prevent the excess expenditure",
+                ),
+                description="Fraction of the final grant that spending at its run rate may "
+                "reach before a likely excess is flagged (1 flags only a projected excess)",
+                unit="fraction",
+                values=((_NOTIFIED, Decimal(1)),),
+            ),
+            Parameter(
+                name="development_grant_share_floor",
+                citation=Citation(
+                    "LGA",
+                    "53(1)(b)",
+                    "the development grant for local governments shall be so determined that it "
+                    "is not less than thirty percent of the total development budget of the "
+                    "province in the respective year",
+                ),
+                description="Smallest development grant for local governments, as a fraction "
+                "of the province's total development budget",
+                unit="fraction",
+                values=((_NOTIFIED, Decimal("0.30")),),
+            ),
+            *(
+                Parameter(
+                    name=f"reappropriation_power_{who}",
+                    citation=Citation(
+                        "BR",
+                        "85(2)",
+                        "The officials shall re-appropriate in accordance with the "
+                        "re-appropriation powers delegated by the competent authority to them.",
+                    ),
+                    description=f"Largest re-appropriation {title} may sanction (delegated by "
+                    "the competent authority; not in the seeds, so unset until the user sets "
+                    "it, and unchecked while unset)",
+                    unit="rupees",
+                    values=((_NOTIFIED, None),),
+                )
+                for who, title in (
+                    ("ddo", "a Drawing and Disbursing Officer"),
+                    ("head_of_offices", "a Head of Offices"),
+                    ("do_finance_planning", "the District Officer Finance and Planning"),
+                    ("principal_accounting_officer", "the Principal Accounting Officer"),
+                    ("nazim", "the Nazim"),
+                )
             ),
             Parameter(
                 name="ddc_approval_limit",

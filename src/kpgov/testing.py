@@ -278,3 +278,9 @@ def projects(draw: st.DrawFn) -> _adp.Project:
         start=start,
         completion=start + timedelta(days=draw(st.integers(0, 3 * 365))),
     )
+
+
+# The seeded generator of SYNTHETIC example districts (moved out of kpgov.budget, issue 16).
+from kpgov._synthetic import SYNTHETIC_DEFECTS, synthetic_statement  # noqa: E402  # appended so the shared top of the module stays as it is
+
+__all__ += ["SYNTHETIC_DEFECTS", "synthetic_statement"]

@@ -7,6 +7,7 @@ import pytest
 from kpgov.accounts import (
     Catalogue,
     ChargedCategory,
+    Coverage,
     ExpenditureClassification,
     PublicAccountClassification,
     PublicAccountKind,
@@ -19,6 +20,7 @@ from kpgov.accounts import (
     check_public_account,
     check_receipt,
     parse_object,
+    summarise_unconfirmed,
 )
 from kpgov.accounts._rules import ACCOUNTS_RULES
 from kpgov.errors import Location, ParseError
@@ -55,12 +57,40 @@ def test_a_clean_line_has_no_findings() -> None:
     assert check_classification(CLEAN) == []
 
 
-def test_br_11_1_codes_exist_in_the_catalogue() -> None:
+def test_br_11_1_against_the_partial_shipped_catalogue_notes_what_it_cannot_confirm() -> None:
     line = ExpenditureClassification("PSH-ADM-AD01", "011109", "A03970", "DF-R-1-012")
     findings = check_expenditure(line)
     assert ids(findings) == ["BR-11(1)", "BR-11(1)"]
+    assert {f.severity for f in findings} == {Severity.INFO}  # not errors: the sample is partial
     assert findings[0].actual == "011109"
-    assert findings[1].message == "object code A03970 is not in the Chart of Accounts catalogue"
+    assert findings[1].message == (
+        "object code A03970 is well formed but not in the partial catalogue, so it could not be "
+        "confirmed"
+    )
+    (note,) = summarise_unconfirmed(findings, subject="PSH 2025-26")
+    assert note.severity is Severity.INFO
+    assert note.actual == "011109, A03970"
+    assert "load the official Chart of Accounts" in note.message
+
+
+def test_br_11_1_against_a_complete_catalogue_an_unknown_code_is_an_error() -> None:
+    line = ExpenditureClassification("PSH-ADM-AD01", "011109", "A03970", "DF-R-1-012")
+    chart = catalogue_from_rows(
+        [(2, {"code": "011109", "name": "Mine", "element": "function"})],
+        file="ifmis.csv",
+        coverage=Coverage.COMPLETE,
+    )
+    findings = check_expenditure(line, catalogue=chart)
+    assert [(f.rule_id, f.severity, f.actual) for f in findings] == [
+        ("BR-11(1)", Severity.ERROR, "A03970"),
+        ("BR-11(1)", Severity.ERROR, "DF-R-1"),
+    ]
+    assert findings[0].message == "object code A03970 is not in the Chart of Accounts (ifmis.csv)"
+    assert summarise_unconfirmed(findings, subject="x") == findings  # errors pass through
+
+
+def test_br_11_1_with_a_complete_chart_the_user_loaded() -> None:
+    line = ExpenditureClassification("PSH-ADM-AD01", "011109", "A03970", "DF-R-1-012")
     mine = catalogue_from_rows(
         [
             (2, {"code": "011109", "name": "Mine", "element": "function"}),
@@ -72,8 +102,11 @@ def test_br_11_1_codes_exist_in_the_catalogue() -> None:
 
 
 def test_an_empty_catalogue_is_used_as_given() -> None:
-    findings = check_expenditure(CLEAN, catalogue=Catalogue())
+    findings = check_expenditure(CLEAN, catalogue=Catalogue(coverage=Coverage.COMPLETE))
     assert [f.actual for f in findings] == ["011105", "A01101", "DF-R-1"]
+    assert {f.severity for f in findings} == {Severity.ERROR}
+    partial = check_expenditure(CLEAN, catalogue=Catalogue())
+    assert {f.severity for f in partial} == {Severity.INFO}
 
 
 def test_br_11_1_checks_entities_only_against_a_catalogue_that_lists_them() -> None:
@@ -188,3 +221,11 @@ def test_check_classification_dispatches_on_the_kind() -> None:
     assert ids(check_classification(PublicAccountClassification("A01101", "trust"))) == [
         "BR-12(7)(c)"
     ]
+
+
+def test_an_explained_lump_sum_head_breaches_br_10_2_c_but_not_br_66_5() -> None:
+    """BR-66(5) bars lump sums "the details of which cannot be explained" (issue 16)."""
+    explained = check_lump_sum(parse_object("A038"), explanation="details in annex 3")
+    assert ids(explained) == ["BR-10(2)(c)#head"]
+    blank = check_lump_sum(parse_object("A038"), explanation="  ")
+    assert ids(blank) == ["BR-10(2)(c)#head", "BR-66(5)#head"]

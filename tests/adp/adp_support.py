@@ -15,6 +15,8 @@ from kpgov.law import PARAMETERS
 PARAMS = PARAMETERS.override("ddc_approval_limit", Decimal("50000000"), since=date(2016, 1, 13))
 
 START = date(2025, 1, 10)
+#: Execution starts in the year of the ADP the walk includes the project in (2025-26).
+EXECUTION_FROM = date(2025, 9, 1)
 
 
 def actor(role: Role) -> Actor:
@@ -72,6 +74,20 @@ STEPS: dict[str, dict[str, Any]] = {
     "complete": {"document": "handing-over report 1", "details": {"pc_iv": "PC-IV 1"}},
     "evaluate": {"document": "evaluation report 1"},
     "drop": {"document": "DDC minutes 5"},
+    "send_copy_to_council": {"document": "letter to the Council 1"},
+    "include_in_district_plan": {"document": "District Development Plan 2025-28"},
+    "include_ongoing_in_adp": {
+        "document": "DDC minutes 6",
+        "amount": Decimal("2000000"),
+        "details": {"year": "2026-27"},
+    },
+    "approve_ongoing_by_council": {
+        "document": "Council resolution 3",
+        "details": {"year": "2026-27"},
+    },
+    "communicate_recurring_cost": {"amount": Decimal("900000")},
+    "evaluate_impact": {"document": "impact evaluation 1"},
+    "distribute_handing_over_report": {"document": "handing-over report 1, copies"},
 }
 
 #: The main road through the lifecycle of a works project.
@@ -104,7 +120,12 @@ def step(log: ProjectLog, name: str, role: Role | None = None, days: int = 5) ->
 
     t = LIFECYCLE[name]
     on = (log.record.last_on or START) + timedelta(days=days)
-    return log.take(name, actor(role or t.authority), on, **STEPS[name])
+    if name in ("start_execution", "record_expenditure"):
+        on = max(on, EXECUTION_FROM)  # spending falls in the ADP's year (r.47(1), r.10(2)(a))
+    payload = dict(STEPS[name])
+    if name == "prepare_proposal":
+        payload.setdefault("project", log.record.project)  # Form BDD-4 (r.32(1))
+    return log.take(name, actor(role or t.authority), on, **payload)
 
 
 def walk(

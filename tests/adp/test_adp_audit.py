@@ -71,7 +71,8 @@ def test_verify_names_an_altered_event(index, field):
     result = verify(events)
     assert not result.ok
     assert (result.problem, result.index, result.seq) == ("altered", index, index)
-    assert f"event {index} was altered" in result.message
+    assert f"event {index + 1} was altered" in result.message  # stream versions, from 1
+    assert result.version == index + 1
 
 
 @given(index=st.integers(0, N - 1), field=_FIELDS)
@@ -92,10 +93,10 @@ def test_verify_names_a_removed_event(index):
     assert not result.ok
     if index < N - 1:
         assert (result.problem, result.seq) == ("removed", index)
-        assert f"event {index} is missing" in result.message
+        assert f"event {index + 1} is missing" in result.message
     else:
         assert result.problem == "truncated"
-        assert f"events {index}..{N - 1} are missing" in result.message
+        assert f"events {index + 1}..{N} are missing" in result.message
 
 
 @given(st.data())
@@ -108,7 +109,7 @@ def test_verify_names_the_first_of_swapped_events(data):
     assert not result.ok
     assert result.index == i
     assert result.problem == "reordered"
-    assert f"position {i} holds event {j}, event {i} comes later" in result.message
+    assert f"position {i + 1} holds event {j + 1}, event {i + 1} comes later" in result.message
 
 
 def test_verify_names_a_duplicated_event():

@@ -48,6 +48,8 @@ def _ready(name: str) -> ProjectLog:
         "circulate_working_paper": Stage.TS_PREPARED,
         "include_in_adp": Stage.TS_ISSUED,
     }.get(name, source)
+    if name == "approve_ongoing_by_council":  # the project is first in the later ADP
+        return step(walk(Stage.COUNCIL_APPROVED), "include_ongoing_in_adp")
     return walk(source)
 
 
@@ -114,8 +116,8 @@ def test_identify_only_by_the_head_of_offices(role):
 def test_only_the_competent_authority_may_take_a_transition(name, role):
     t = LIFECYCLE[name]
     log = _ready(name)
-    assert may(name, actor(role)) is (role is t.authority)
-    if role is t.authority:
+    assert may(name, actor(role)) is t.competent(role)
+    if t.competent(role):
         after = step(log, name)
         assert after.record.version == log.record.version + 1
         assert after.events[-1].rule_id == t.rule_id
@@ -138,7 +140,7 @@ def test_steps_out_of_order_are_refused_under_r33():
     log = walk(Stage.IDENTIFIED)
     with pytest.raises(TransitionError) as info:
         step(log, "approve_outline")
-    assert info.value.rule_id == "BR-33(1)"
+    assert info.value.rule_id == "BR-33(1)(c)"  # its own clause of r.33(1)
     with pytest.raises(TransitionError) as info:
         step(log, "prepare_proposal")
     assert info.value.rule_id == "BR-36(2)"
@@ -246,7 +248,7 @@ def test_technical_sanction_within_one_month_of_pc1_approval():
     log = walk(Stage.AA_ISSUED)
     approved_on = log.record.approved_on
     assert approved_on is not None
-    agency = actor(Role.EXECUTING_AGENCY)
+    agency = actor(Role.HEAD_OF_OFFICES)  # Second Schedule item 10 (the default reading)
     late = approved_on + timedelta(days=32)
     with pytest.raises(TransitionError) as info:
         log.take("issue_technical_sanction", agency, late, document="TS")
@@ -255,7 +257,7 @@ def test_technical_sanction_within_one_month_of_pc1_approval():
 
 def test_technical_sanction_never_above_the_administrative_approval():
     log = walk(Stage.AA_ISSUED)
-    agency = actor(Role.EXECUTING_AGENCY)
+    agency = actor(Role.DEPUTY_DISTRICT_OFFICER_PLANNING)  # Second Schedule item 10
     with pytest.raises(TransitionError) as info:
         log.take(
             "issue_technical_sanction",
@@ -365,4 +367,5 @@ def test_mermaid_diagram_comes_from_the_definition():
     text = LIFECYCLE.mermaid()
     assert text.startswith("stateDiagram-v2")
     for t in LIFECYCLE:
-        assert f": {t.name}<br/>{t.authority.title}<br/>{t.rule_id}" in text
+        who = " / ".join(r.title for r in t.authorities)
+        assert f": {t.name}<br/>{who}<br/>{t.rule_id}" in text

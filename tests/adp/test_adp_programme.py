@@ -169,7 +169,7 @@ def test_recurring_costs_flow_to_the_current_budget_and_sne():
     assert ids(check_adp(adp)) == ["BR-50(1)(b)"]
     part = check_adp(adp, AdpResources(recurring_budgeted={"P-1": Decimal("400000")}))
     assert [(f.rule_id, f.severity) for f in part if f.rule_id.startswith("BR-50")] == [
-        ("BR-50(1)(b)", Severity.WARNING)
+        ("BR-50(1)(b)", Severity.ERROR)  # "shall": one reading with the budget package
     ]
     assert ids(check_adp(adp, AdpResources(recurring_budgeted={"P-1": Decimal("800000")}))) == []
 
@@ -198,3 +198,22 @@ def test_compile_from_lifecycle_records():
     adp = compile_adp("D", YEAR, [(fresh.record, Decimal(1))])
     assert adp.entries[0].status is AdpStatus.NEW
     assert adp.entries[0].approved_cost == Decimal("12000000")
+
+
+def test_the_two_outer_years_stay_within_their_ceilings():
+    e = entry(outer_years=(Decimal(3000000), Decimal(1000000)))
+    adp = AnnualDevelopmentProgramme("D", YEAR, [e])
+    ceilings = AdpResources(outer_ceilings=(Decimal(2000000), Decimal(1000000)))
+    (finding,) = [f for f in check_adp(adp, ceilings) if f.rule_id == "BR-41(3)(b)"]
+    assert finding.subject.endswith("outer year 2026-27")
+    assert finding.actual == "30,00,000"
+    roomy = AdpResources(outer_ceilings=(Decimal(3000000), Decimal(1000000)))
+    assert "BR-41(3)(b)" not in ids(check_adp(adp, roomy))
+
+
+def test_provincial_and_federal_projects_are_reflected_in_the_adp():
+    adp = AnnualDevelopmentProgramme("D", YEAR, [entry()])
+    missing = check_adp(adp, AdpResources(external_projects=("PSDP-0042", "P-1")))
+    assert [(f.rule_id, f.subject) for f in missing if f.rule_id == "BR-44(6)"] == [
+        ("BR-44(6)", "ADP D 2025-26 PSDP-0042")
+    ]

@@ -8,17 +8,16 @@ import pytest
 from budget_support import CATALOGUE, clean_statement
 
 from kpgov.budget import (
-    SYNTHETIC_DEFECTS,
     AnnualBudgetStatement,
     BudgetLine,
     Column,
     LineKind,
     NewExpenditureProposal,
     check_budget,
-    synthetic_statement,
 )
 from kpgov.errors import ParseError, ValidationError
 from kpgov.periods import FinancialYear
+from kpgov.testing import SYNTHETIC_DEFECTS, synthetic_statement
 
 
 def test_a_line_reads_codes_and_amounts_as_people_type_them() -> None:

@@ -7,12 +7,13 @@ import tempfile
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpgov.budget import BudgetLine
 from kpgov.budget._lines import TRUSTED_FIELDS, trusted_line
-from kpgov.errors import Location, is_provenance
+from kpgov.errors import Location, ParseError, is_provenance
 from kpgov.io.budget import format_lines_csv, load_budget_lines
 from kpgov.testing import budget_lines
 
@@ -47,3 +48,16 @@ def test_trusted_construction_equals_the_constructor(line: BudgetLine) -> None:
     assert BudgetLine.trusted(values, None) == line
     assert made.origin == Location("x.csv", 2)
     assert hash(made) == hash(line)
+
+
+def test_a_line_that_breaks_its_own_rules_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "kind,entity,object,be_next,account\n"
+        "current,TST-EDU-ED01,A01101,5,\n"
+        "public_account,TST-EDU-ED01,G11101,5,\n",  # a Public Account line names its account
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError, match="needs its major account") as caught:
+        load_budget_lines(path)
+    assert (caught.value.file, caught.value.row, caught.value.field) == (str(path), 3, "account")

@@ -27,12 +27,11 @@ from kpgov.budget import (
     LineKind,
     check_balance,
     check_budget,
-    synthetic_statement,
 )
 from kpgov.law import PARAMETERS
 from kpgov.money import total
 from kpgov.periods import FinancialYear
-from kpgov.testing import amounts
+from kpgov.testing import amounts, synthetic_statement
 
 money = amounts(min_value=0, max_value=10**9)
 signed = amounts(min_value=-(10**9), max_value=10**9)

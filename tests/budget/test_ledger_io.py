@@ -33,6 +33,7 @@ from kpgov.io.ledger import dump_ledger, ledger_from_data, ledger_to_data, load_
 from kpgov.periods import FinancialYear
 from kpgov.testing import amounts
 
+SANCTION = "Nazim general order 1/2016"  # BR-75(1)
 YEAR = FinancialYear(2016)
 POSTAGE = AppropriationHead.parse("DF-R-1-012", "ABT-EDU-ED01", "A03201")
 PHONE = AppropriationHead.parse("DF-R-1-012", "ABT-EDU-ED01", "A03202")
@@ -45,7 +46,7 @@ def every_kind() -> Ledger:
         Appropriation(date(2016, 7, 1), PHONE, 60_000, "SAE 2016-17"),
         Receipt(date(2016, 7, 4), 500_000, from_government=True, source="PFC share"),
         Release(date(2016, 7, 6), POSTAGE, 120_000, funds_received_on=date(2016, 7, 4)),
-        Expenditure(date(2016, 7, 31), POSTAGE, "9,500.50"),
+        Expenditure(date(2016, 7, 31), POSTAGE, "9,500.50", sanction=SANCTION),
         ReAppropriation(
             date(2016, 9, 1),
             POSTAGE,
@@ -56,11 +57,23 @@ def every_kind() -> Ledger:
             copies_to=tuple(Office),
         ),
         SupplementaryGrant(
-            date(2017, 3, 10), PHONE, 8_000, council_approval="DC 3/2017", note="repairs"
+            date(2017, 3, 10),
+            PHONE,
+            8_000,
+            council_approval="DC 3/2017",
+            note="repairs",
+            approved_on=date(2017, 3, 8),
         ),
         Surrender(date(2017, 4, 1), POSTAGE, 1_000),
-        Receipt(date(2016, 8, 1), 700, account=CashAccount.PUBLIC_ACCOUNT),
-        Withdrawal(date(2016, 9, 1), 200, "security refund"),
+        Receipt(
+            date(2016, 8, 1),
+            700,
+            account=CashAccount.PUBLIC_ACCOUNT,
+            public_head="G11101",
+            purpose="security deposits",
+        ),
+        Withdrawal(date(2016, 9, 1), 200, "security deposits", public_head="G11101"),
+        Release(date(2016, 7, 7), PHONE, 380_000, funds_received_on=date(2016, 7, 4)),
     )
 
 
@@ -84,7 +97,9 @@ def test_round_trip_keeps_every_movement(tmp_path: Path) -> None:
 
 @given(amount=amounts(min_value="0.01", max_value=10**12))
 def test_amounts_round_trip_exactly(amount: Any) -> None:
-    ledger = Ledger("X", YEAR).append(Expenditure(date(2016, 7, 1), POSTAGE, amount))
+    ledger = Ledger("X", YEAR).append(
+        Expenditure(date(2016, 7, 1), POSTAGE, amount, sanction=SANCTION)
+    )
     assert ledger_from_data(json.loads(json.dumps(ledger_to_data(ledger)))) == ledger
 
 
@@ -166,7 +181,10 @@ def test_cli_check_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["ledger", "check", str(clean)]) == 0
     assert "0 errors" in capsys.readouterr().out
     broken = tmp_path / "broken.json"
-    dump_ledger(every_kind().append(Expenditure(date(2016, 8, 31), PHONE, 99_000)), broken)
+    dump_ledger(
+        every_kind().append(Expenditure(date(2016, 8, 31), PHONE, 99_000, sanction=SANCTION)),
+        broken,
+    )
     assert main(["ledger", "check", str(broken), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [f["rule_id"] for f in report["findings"] if f["severity"] == "error"] == ["BR-75(3)"]

@@ -35,6 +35,7 @@ from kpgov.errors import ValidationError
 from kpgov.periods import FinancialYear, Month
 from kpgov.testing import amounts
 
+SANCTION = "Nazim general order 1/2016"  # BR-75(1)
 YEAR = FinancialYear(2016)
 PAY = AppropriationHead.parse("DF-R-1-012", "ABT-EDU-ED01", "A01101")
 POSTAGE = AppropriationHead.parse("DF-R-1-012", "ABT-EDU-ED01", "A03201")
@@ -48,9 +49,9 @@ def ledger() -> Ledger:
         Appropriation(date(2016, 7, 1), POSTAGE, 120_000),
         Appropriation(date(2016, 7, 1), PHONE, 60_000),
         Appropriation(date(2016, 7, 1), ROADS, 2_000_000),
-        *(Expenditure(m.end, PAY, 100_000) for m in YEAR.months[:8]),
-        *(Expenditure(m.end, POSTAGE, 5_000) for m in YEAR.months[:8]),
-        *(Expenditure(m.end, PHONE, 7_500) for m in YEAR.months[:8]),
+        *(Expenditure(m.end, PAY, 100_000, sanction=SANCTION) for m in YEAR.months[:8]),
+        *(Expenditure(m.end, POSTAGE, 5_000, sanction=SANCTION) for m in YEAR.months[:8]),
+        *(Expenditure(m.end, PHONE, 7_500, sanction=SANCTION) for m in YEAR.months[:8]),
         ReAppropriation(
             date(2016, 11, 10),
             POSTAGE,
@@ -60,7 +61,7 @@ def ledger() -> Ledger:
             order="HoO/14",
             copies_to=tuple(Office),
         ),
-        Expenditure(date(2016, 12, 31), ROADS, 800_000),
+        Expenditure(date(2016, 12, 31), ROADS, 800_000, sanction=SANCTION),
     )
 
 
@@ -101,7 +102,7 @@ def test_monthly_actuals_add_up_to_the_progressive(spent: list[Decimal]) -> None
     year = Ledger("X", YEAR).append(
         Appropriation(YEAR.start, POSTAGE, 10**8),
         *(
-            Expenditure(m.end, POSTAGE, amount)
+            Expenditure(m.end, POSTAGE, amount, sanction=SANCTION)
             for m, amount in zip(YEAR.months, spent, strict=True)
         ),
     )

@@ -38,6 +38,8 @@ DAYS = {
     "BR-70(2)#due": 15,
     "BR-80(7)#due": 16,
     "BR-80(4)#due": 20,
+    "BR-72(1)#due": 31,  # no day in the rules: by the end of the following month (issue 16)
+    "BR-81(1)#due": 31,
 }
 
 
@@ -66,7 +68,7 @@ def test_monthly_deadlines_exist_for_all_twelve_months(year: FinancialYear) -> N
         assert [d.period for d in mine] == [m.label for m in year.months]
         for month, deadline in zip(year.months, mine, strict=True):
             assert Month.of(deadline.due) == month.next()  # due in the following month
-            assert deadline.due.day == day
+            assert deadline.due.day == min(day, Month.of(deadline.due).days)
 
 
 @given(months(), st.integers(1, 31))
@@ -222,3 +224,19 @@ def test_a_prescribed_day_overrides_the_rules_default() -> None:
     assert all(d.due.day == 12 for d in mine)
     with pytest.raises(ValidationError, match="no monthly duty"):
         monthly_deadlines([Month(2025, 1)], days={"BR-99#due": 3})
+
+
+def test_the_monthly_council_reports_fall_due_at_the_end_of_the_following_month() -> None:
+    """BR-72(1), BR-81(1): the reports of February fall due on 31 March; those of January on
+    the last day of February (a short month clips day 31)."""
+    due = {
+        (d.rule_id, d.due.isoformat())
+        for d in monthly_deadlines([Month(2025, 1), Month(2025, 2)])
+        if d.rule_id in {"BR-72(1)#due", "BR-81(1)#due"}
+    }
+    assert due == {
+        ("BR-72(1)#due", "2025-02-28"),
+        ("BR-81(1)#due", "2025-02-28"),
+        ("BR-72(1)#due", "2025-03-31"),
+        ("BR-81(1)#due", "2025-03-31"),
+    }

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from kpgov.budget import check_budget, synthetic_statement
+from kpgov.budget import check_budget
 from kpgov.cli import main
 from kpgov.cli.cmd_check import ProgressBar, budget_files, check_files
 from kpgov.errors import ParseError
 from kpgov.io.budget import dump_budget, load_budget
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 
 def _province(where: Path, districts: int = 3) -> list[Path]:

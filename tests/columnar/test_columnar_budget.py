@@ -37,7 +37,6 @@ from kpgov.budget import (  # after the skip: these tests need pyarrow
     check_ceilings,
     check_conditional_grants,
     check_lines,
-    synthetic_statement,
 )
 from kpgov.columnar import (
     LINE_COLUMNS,
@@ -51,6 +50,7 @@ from kpgov.errors import LoadError, ParseError
 from kpgov.findings import Finding, Report
 from kpgov.io.budget import budget_to_data, dump_budget, format_lines_csv, load_budget
 from kpgov.periods import FinancialYear
+from kpgov.testing import synthetic_statement
 
 _HEADS = {
     LineKind.RECEIPT: ("C02701", "C03880", "B01101", "G12145"),

@@ -6,6 +6,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from kpgov.indicators import (
     ScoringFormula,
     default_formula,
     load_catalogue,
+    named_indices,
     score,
 )
 from kpgov.periods import FinancialYear, Month
@@ -30,7 +32,7 @@ from kpgov.periods import FinancialYear, Month
 YEAR = FinancialYear(2019)
 LAUNCH = date(2019, 7, 1)
 SWAT, MARDAN, KOHAT = (Entity.district(n) for n in ("Swat", "Mardan", "Kohat"))
-FINANCE = Entity.department("Finance Department")
+FINANCE = Entity.department("Finance")
 
 #: A mix of measures and frequencies, all immediate and expected from districts:
 #: % real-time, count real-time, Yes/No real-time, count yearly, count monthly.
@@ -62,21 +64,46 @@ def test_counts_score_against_the_best_district_of_the_slot() -> None:
     assert board.scorecard(MARDAN).indicator("GGS-OG-21").score == Decimal("25.00")
 
 
-def test_several_reports_of_a_slot_add_up_for_counts_and_average_otherwise() -> None:
+def test_a_second_report_of_a_slot_is_refused() -> None:
     july = Month(2019, 7)
+    with pytest.raises(ValidationError, match="two reports of GGS-OG-21 by district Swat"):
+        score(
+            [obs("GGS-OG-21", SWAT, july, 10), obs("GGS-OG-21", SWAT, Month(2019, 7), 30)],
+            july,
+            launch=LAUNCH,
+        )
+
+
+def test_a_fractional_count_is_refused() -> None:
+    with pytest.raises(ValidationError, match="whole number"):
+        score(
+            [Observation("GGS-OG-21", SWAT, Month(2019, 7), Decimal("3.5"))],
+            Month(2019, 7),
+            launch=LAUNCH,
+        )
+
+
+def test_a_window_before_the_launch_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="ends before the launch"):
+        score([], Month(2019, 7), launch=date(2019, 9, 1))
+
+
+def test_less_is_better_where_the_measure_says_so() -> None:
+    july = Month(2019, 10)
     board = score(
-        [
-            obs("GGS-OG-21", SWAT, july, 10),
-            obs("GGS-OG-21", SWAT, Month(2019, 7), 30),  # an equal, separate Month object
-            obs("GGS-OG-21", Entity.district("Mardan"), july, 20),
-            obs("GGS-SD-39", SWAT, july, 50),
-            obs("GGS-SD-39", SWAT, july, 70),
-        ],
-        july,
-        launch=LAUNCH,
+        [obs("GGS-PA-12", SWAT, july, 2), obs("GGS-PA-12", KOHAT, july, 8)], july, launch=LAUNCH
     )
-    assert board.scorecard(MARDAN).indicator("GGS-OG-21").score == Decimal("50.00")
-    assert board.scorecard(SWAT).indicator("GGS-SD-39").score == Decimal("60.00")
+    swat, kohat = board.scorecard(SWAT), board.scorecard(KOHAT)
+    assert swat.indicator("GGS-PA-12").direction == "less"
+    assert swat.indicator("GGS-PA-12").score == Decimal("100.00")
+    assert kohat.indicator("GGS-PA-12").score == Decimal("25.00")
+    slot = kohat.indicator("GGS-PA-12").slots[0]
+    assert (slot.value, slot.basis, slot.goal, slot.set_by) == (
+        Decimal(8),
+        "peer best",
+        Decimal(2),
+        ("Swat",),
+    )
 
 
 def test_missing_months_count_as_zero_and_show_in_completeness() -> None:
@@ -180,11 +207,12 @@ def test_bad_values_are_refused() -> None:
 
 def test_the_default_formula_is_versioned_data() -> None:
     formula = default_formula()
-    assert formula.label == "kpgov-default v1"
+    assert formula.label == "kpgov-default v2"
     assert ScoringFormula.from_dict(formula.to_dict()) == formula
     assert formula.missing is MissingData.ZERO
     assert formula.applies(load_catalogue()["GGS-OG-18"], EntityKind.DISTRICT)
     assert not formula.applies(load_catalogue()["GGS-SD-15"], EntityKind.DISTRICT)  # a TMA's
+    assert formula.applies(load_catalogue()["GGS-SD-15"], EntityKind.TMA)
 
 
 def _only(ids: list[str], **extra: object) -> ScoringFormula:
@@ -219,14 +247,16 @@ def _period(indicator: str, draw: st.DrawFn) -> Month | FinancialYear:
 
 @st.composite
 def observations(draw: st.DrawFn) -> list[Observation]:
-    out = []
+    """Observations with at most one report per slot (a second one is an error)."""
+    out: dict[tuple[str, Entity, Month | FinancialYear], Observation] = {}
     for _ in range(draw(st.integers(0, 25))):
         indicator = draw(st.sampled_from(MIX))
         entity = draw(st.sampled_from(ENTITIES))
-        out.append(
-            Observation(indicator, entity, _period(indicator, draw), _value(indicator, draw))
+        period = _period(indicator, draw)
+        out[(indicator, entity, period)] = Observation(
+            indicator, entity, period, _value(indicator, draw)
         )
-    return out
+    return list(out.values())
 
 
 def _score(data: list[Observation]) -> Scoreboard:
@@ -254,6 +284,8 @@ def test_scores_stay_within_their_range(data: list[Observation]) -> None:
     for card in board.scorecards:
         values = [card.overall, card.completeness]
         values += [p.score for p in card.pillars] + [i.score for i in card.indicators]
+        values += [i.score for i in card.indices] + [i.points for i in card.indicators]
+        values += [s.score for i in card.indicators for s in i.slots]
         for value in values:
             assert value is None or Decimal(0) <= value <= Decimal(100)
         assert 0 <= card.reported <= card.expected
@@ -276,11 +308,14 @@ def test_a_better_observation_never_lowers_the_entity_s_scores(
 ) -> None:
     indicator = extra.draw(st.sampled_from(MIX))
     entity = extra.draw(st.sampled_from(ENTITIES))
-    better = Observation(
-        indicator, entity, _period(indicator, extra.draw), _best_value(indicator, extra.draw)
-    )
+    period = _period(indicator, extra.draw)
+    slot = (indicator, entity, period)
+    old = [o for o in data if (o.indicator_id, o.entity, o.period) == slot]
+    value = max([_best_value(indicator, extra.draw), *(o.value for o in old)])
+    better = Observation(indicator, entity, period, value)
+    rest = [o for o in data if (o.indicator_id, o.entity, o.period) != slot]
     before = score(data, YEAR, launch=LAUNCH, formula=FORMULA).scorecard_or_none(entity)
-    after = score([*data, better], YEAR, launch=LAUNCH, formula=FORMULA).scorecard(entity)
+    after = score([*rest, better], YEAR, launch=LAUNCH, formula=FORMULA).scorecard(entity)
     if before is None:
         return
     assert after.overall is not None
@@ -311,3 +346,43 @@ def test_reporting_a_missing_slot_never_lowers_the_entity_s_score(
 def test_pillar_index_names_come_from_the_strategy() -> None:
     board = score([], YEAR, launch=LAUNCH, entities=[SWAT])
     assert board.scorecard(SWAT).pillar(PillarCode.SD).names == ("Public Service Delivery Index",)
+
+
+@given(observations())
+def test_explanations_add_up_to_the_score_exactly(data: list[Observation]) -> None:
+    for card in _score(data).scorecards:
+        total = sum((i.points for i in card.indicators), Decimal(0))
+        assert total == (card.overall or Decimal(0))
+        for item in card.indicators:
+            assert len(item.slots) == item.expected
+            assert len(item.missing) == item.expected - item.reported
+
+
+TARGETS = _only(MIX, targets={"GGS-OG-21": "50", "GGS-PA-11": "20", "GGS-CP-07": "10"})
+
+
+@given(observations(), st.lists(st.integers(0, 500), min_size=1, max_size=3))
+def test_with_fixed_targets_adding_an_entity_changes_no_other_score(
+    data: list[Observation], values: list[int]
+) -> None:
+    newcomer = Entity.district("Bannu")
+    extra = [
+        obs(indicator, newcomer, Month(2019, 8), value)
+        for indicator, value in zip(["GGS-OG-21", "GGS-SD-39", "GGS-CP-07"], values, strict=False)
+        if not (indicator == "GGS-SD-39" and value > 100)
+    ]
+    before = score(data, YEAR, launch=LAUNCH, formula=TARGETS, entities=ENTITIES)
+    after = score([*data, *extra], YEAR, launch=LAUNCH, formula=TARGETS, entities=ENTITIES)
+    for card in before.scorecards:
+        again = after.scorecard(card.entity)
+        assert attrs.evolve(again, rank=None) == attrs.evolve(card, rank=None)
+
+
+def test_every_scorecard_has_the_nine_named_indices() -> None:
+    board = score([], YEAR, launch=LAUNCH, entities=[SWAT, FINANCE])
+    for card in board.scorecards:
+        assert [i.name for i in card.indices] == [i.name for i in named_indices()]
+    assert len(named_indices()) == 9
+    assert [i.name for i in named_indices()] == [
+        name for p in load_catalogue().pillars for name in p.indices
+    ]

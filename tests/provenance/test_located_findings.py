@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import attrs
+import pytest
 
 from kpgov.budget import Expenditure, Ledger, check_budget, check_ledger
+from kpgov.cli import main
 from kpgov.errors import Location, is_provenance, source_of
 from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import load_budget
@@ -80,3 +82,45 @@ def test_ledger_findings_name_the_movement_in_the_file(tmp_path: Path) -> None:
     findings = list(check_ledger(loaded))
     assert findings
     assert all(f.location == Location(str(path), field="$.movements[0]") for f in findings)
+
+
+def test_kpgov_check_budget_locates_every_finding_in_csv_and_json_form(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    catalogue = str(EXAMPLE / "catalogue-extension.csv")
+    runs = [
+        ["check", "budget", "--format", "json", str(EXAMPLE / "district.json")],
+        [
+            "check",
+            "budget",
+            "--format",
+            "json",
+            "--catalogue",
+            catalogue,
+            str(EXAMPLE / "district.json"),
+        ],
+        [
+            "check",
+            "budget",
+            "--format",
+            "json",
+            "--year",
+            "2025-26",
+            str(EXAMPLE / "district-lines.csv"),
+        ],
+    ]
+    for argv in runs:
+        assert main(argv) == 1
+        findings = json.loads(capsys.readouterr().out)["findings"]
+        assert findings
+        for finding in findings:
+            where = finding["location"]
+            assert where is not None, finding
+            assert where["file"] is not None
+            assert where["row"] is not None or where["field"] is not None
+    # a lines-only check reports each rule it cannot apply once, not once a line
+    notes = [f for f in findings if f["severity"] == "info"]
+    assert sorted(f["rule_id"] for f in notes) == ["BR-11(4)(d)(iv)", "BR-29(4)"]
+    assert not [
+        f for f in findings if f["rule_id"] == "BR-11(4)(d)(iv)" and f["severity"] != "info"
+    ]

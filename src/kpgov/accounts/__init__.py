@@ -6,7 +6,7 @@ classifications of BR-11 and BR-12, their rule checks, and exact roll-ups.
 >>> str(code), code.level.value, str(code.parent)
 ('A01101', 'detailed', 'A011')
 >>> lookup(code).name
-'Basic Pay (officers)'
+'Basic Pay'
 
 See ``docs/accounts.md`` for the design note and more examples.
 """
@@ -18,7 +18,9 @@ from kpgov.accounts._catalogue import (
     Catalogue,
     CatalogueEntry,
     CatalogueMerge,
+    CatalogueRecord,
     Confidence,
+    Coverage,
     MergeConflict,
     catalogue_from_rows,
     children,
@@ -29,12 +31,14 @@ from kpgov.accounts._catalogue import (
     shipped_catalogue,
 )
 from kpgov.accounts._checks import (
+    LOAD_CHART_HINT,
     check_catalogue,
     check_classification,
     check_expenditure,
     check_lump_sum,
     check_public_account,
     check_receipt,
+    summarise_unconfirmed,
 )
 from kpgov.accounts._classification import (
     ChargedCategory,
@@ -69,12 +73,15 @@ from kpgov.accounts._rollup import Rollup, roll_up, roll_up_columns, roll_up_lin
 
 __all__ = [
     "CATALOGUE_COLUMNS",
+    "LOAD_CHART_HINT",
     "AnyCode",
     "Catalogue",
     "CatalogueEntry",
     "CatalogueMerge",
+    "CatalogueRecord",
     "ChargedCategory",
     "Confidence",
+    "Coverage",
     "Element",
     "EntityCode",
     "EntityLevel",
@@ -117,4 +124,5 @@ __all__ = [
     "roll_up_lines",
     "search",
     "shipped_catalogue",
+    "summarise_unconfirmed",
 ]

@@ -1,11 +1,15 @@
 """The catalogue of known codes: names, confidence and source, lookup, hierarchy and search.
 
-kpgov ships a small catalogue (``kpgov/data/accounts/catalogue.csv``) with every code of its
-reference facts, each marked ``C`` (confirmed in a primary or near-primary document), ``3P``
-(seen only in third-party code or news) or ``?`` (not confirmed). It is not the Auditor
-General's full Chart of Accounts: load your own (an IFMIS export, say) with
-:func:`catalogue_from_rows` or :func:`kpgov.io.accounts.load_catalogue` and merge it over the
-shipped one; conflicts are reported, never silently overwritten.
+kpgov ships a catalogue (``kpgov/data/accounts/catalogue.csv``) of the codes it could source,
+each marked ``C`` (confirmed in a primary or near-primary document), ``3P`` (seen only in
+third-party code or news) or ``?`` (not confirmed), with the 1981 code it replaced where the
+source gives one. It is not the Controller General's full Chart of Accounts, and says so: its
+:attr:`Catalogue.coverage` is :attr:`Coverage.PARTIAL`, so BR-11(1) does not call a
+well-formed code it lacks an error (see :func:`kpgov.accounts.check_catalogue`). Load your own
+Chart (an IFMIS export, say) with :func:`catalogue_from_rows` or
+:func:`kpgov.io.accounts.load_catalogue`; it is :attr:`Coverage.COMPLETE` unless you say
+otherwise, and merged over the shipped one its conflicts are reported, never silently
+overwritten.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
 from importlib import resources
 from typing import Final, Literal, TypeAlias
 
@@ -35,7 +40,7 @@ from kpgov.accounts._codes import (
     parse_object,
     parse_project,
 )
-from kpgov.errors import KpgovError, NotFoundError, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, NotFoundError, ParseError
 
 __all__ = [
     "CATALOGUE_COLUMNS",
@@ -43,7 +48,9 @@ __all__ = [
     "Catalogue",
     "CatalogueEntry",
     "CatalogueMerge",
+    "CatalogueRecord",
     "Confidence",
+    "Coverage",
     "MergeConflict",
     "catalogue_from_rows",
     "children",
@@ -66,7 +73,16 @@ CATALOGUE_COLUMNS: Final = (
     "family",
     "confidence",
     "source",
+    "old_code",
+    "reference",
     "note",
+)
+
+#: Where the shipped catalogue comes from, as :attr:`Catalogue.source` reports it.
+SHIPPED_SOURCE: Final = (
+    "kpgov's sourced sample of the Chart of Accounts: public copies of the Controller General "
+    "of Accounts' Chart (object list to A0120L, the function element, the fund structure), the "
+    "federal Annual Budget Statement 2026-27 and kpgov's reference facts"
 )
 
 _PARSERS: Final[Mapping[Element, Callable[[str], AnyCode]]] = {
@@ -76,6 +92,18 @@ _PARSERS: Final[Mapping[Element, Callable[[str], AnyCode]]] = {
     Element.ENTITY: parse_entity,
     Element.PROJECT: parse_project,
 }
+
+
+class Coverage(enum.Enum):
+    """Whether a catalogue is the whole Chart of Accounts or only part of it.
+
+    Against a *complete* catalogue a code it does not list is an error of BR-11(1); against a
+    *partial* one (the shipped sample, or a list of your own marked so) such a code is only
+    unconfirmed, and reported once as a note.
+    """
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
 
 
 class Confidence(enum.Enum):
@@ -128,15 +156,34 @@ def _element(value: Element | str) -> Element:
         raise ParseError(f"{value!r} is not an element; expected one of {names}") from None
 
 
+def _mistyped_object(squeezed: str) -> bool:
+    """An object code with a letter typed for a digit (``AO1101``): still read as an object
+    code, so that the error can suggest the code meant."""
+    heads = squeezed[1:4]
+    return (
+        3 <= len(squeezed) <= 6
+        and squeezed[:1] in set("ABCEFGH")
+        and len(heads) == 3
+        and all(ch.isdigit() or ch in "OIL" for ch in heads)
+        and any(ch.isdigit() for ch in heads)
+    )
+
+
 def _guess_elements(text: str) -> list[Element]:
     squeezed = re.sub(r"[\s\-./_]+", "", text.upper())
-    if re.match(r"[A-H][0-9]", squeezed):
+    if re.match(r"[A-H][0-9]", squeezed) or _mistyped_object(squeezed):
         return [Element.OBJECT]  # a family letter and digits: only an object code looks so
     if squeezed.startswith(("DF", "PA")):
         return [Element.FUND, Element.ENTITY]
     if squeezed[:1].isdigit():
         return [Element.FUNCTION, Element.ENTITY]
     return [Element.ENTITY, Element.PROJECT]
+
+
+def _as_old_codes(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(";")
+    return tuple(code.strip() for code in value if code.strip())
 
 
 @attrs.frozen
@@ -152,6 +199,10 @@ class CatalogueEntry:
     confidence: Confidence
     source: str
     note: str = ""
+    #: The codes of the 1981 Chart this code replaced, where the source gives them.
+    old_codes: tuple[str, ...] = attrs.field(default=(), converter=_as_old_codes)
+    #: The authority the source cites for the code (a correction slip, "newly created").
+    reference: str = ""
 
     @property
     def element(self) -> Element:
@@ -191,6 +242,8 @@ class CatalogueEntry:
             "family": "" if self.family is None else self.family.value,
             "confidence": self.confidence.value,
             "source": self.source,
+            "old_code": ";".join(self.old_codes),
+            "reference": self.reference,
             "note": self.note,
         }
 
@@ -233,23 +286,33 @@ class CatalogueMerge:
 
 
 class Catalogue:
-    """An immutable set of catalogue entries, one per code of each element.
+    """An immutable set of catalogue entries, one per code of each element, that knows its
+    :class:`Coverage` (complete or partial), its source and the date it is as of.
 
     Iterating gives the entries in code order; ``code in catalogue`` and ``catalogue[code]``
     take a code or its text (read as :func:`parse_code` reads it).
 
     >>> cat = shipped_catalogue()
-    >>> cat.lookup("A01101").name
-    'Basic Pay (officers)'
+    >>> cat.coverage.value, cat.lookup("A01101").name
+    ('partial', 'Basic Pay')
     >>> [str(e.code) for e in cat.children("A01")]
     ['A011', 'A012']
-    >>> [e.name for e in cat.search("allowance", limit=2)]
-    ['Allowances', 'Senior Post Allowance']
+    >>> [str(e.code) for e in cat.search("house rent", limit=2)]
+    ['A01202']
+    >>> [str(e.code) for e in cat.old("02800")]  # the 1981 code of Dress Allowance
+    ['A01208']
     """
 
-    __slots__ = ("_children", "_elements", "_entries")
+    __slots__ = ("_children", "_elements", "_entries", "_old", "as_of", "coverage", "source")
 
-    def __init__(self, entries: Iterable[CatalogueEntry] = ()) -> None:
+    def __init__(
+        self,
+        entries: Iterable[CatalogueEntry] = (),
+        *,
+        coverage: Coverage = Coverage.PARTIAL,
+        source: str = "",
+        as_of: date | None = None,
+    ) -> None:
         table: dict[_Key, CatalogueEntry] = {}
         for entry in entries:
             key = _key(entry.code)
@@ -263,12 +326,24 @@ class Catalogue:
             sorted(table.items(), key=lambda item: (item[0][0].value, item[0][1]))
         )
         kids: dict[_Key, list[CatalogueEntry]] = {}
+        old: dict[str, list[CatalogueEntry]] = {}
         for entry in self._entries.values():
             ancestor = _nearest_listed_ancestor(entry.code, self._entries)
             if ancestor is not None:
                 kids.setdefault(ancestor, []).append(entry)
+            for old_code in entry.old_codes:
+                old.setdefault(old_code, []).append(entry)
         self._children = kids
+        self._old = old
         self._elements = frozenset(e.element for e in self._entries.values())
+        self.coverage = Coverage(coverage)
+        self.source = source
+        self.as_of = as_of
+
+    @property
+    def complete(self) -> bool:
+        """True when this catalogue is the whole Chart (an unknown code is then an error)."""
+        return self.coverage is Coverage.COMPLETE
 
     def __getitem__(self, code: str | AnyCode) -> CatalogueEntry:
         return self.lookup(code)
@@ -280,12 +355,20 @@ class Catalogue:
         return len(self._entries)
 
     def __repr__(self) -> str:
-        return f"<Catalogue of {len(self)} codes>"
+        return f"<Catalogue of {len(self)} codes, {self.coverage.value}>"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Catalogue) and self._entries == other._entries
+        return (
+            isinstance(other, Catalogue)
+            and self._entries == other._entries
+            and self.coverage is other.coverage
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable-style equality; not a dict key
+
+    def values(self) -> list[CatalogueEntry]:
+        """All entries in code order (as iterating gives them)."""
+        return list(self._entries.values())
 
     def entries(self, element: Element | str | None = None) -> list[CatalogueEntry]:
         """All entries (of one element), in code order."""
@@ -306,10 +389,32 @@ class Catalogue:
                 return entry
         return None
 
+    def old(self, old_code: str) -> list[CatalogueEntry]:
+        """The entries whose 1981 code was ``old_code`` (the source's new-to-old code map)."""
+        return list(self._old.get(old_code.strip(), ()))
+
     def lookup(self, code: str | AnyCode, element: Element | str | None = None) -> CatalogueEntry:
         """The entry for ``code``; a code not listed is a :class:`~kpgov.errors.NotFoundError`,
-        text that is no code at all a :class:`~kpgov.errors.ParseError`."""
-        entry = self.get(code, element)
+        text that is no code at all a :class:`~kpgov.errors.ParseError`.
+
+        Text that is no current code but a 1981 code the catalogue maps answers with the new
+        code's entry (``lookup("01101")`` is A01101); :meth:`old` says which codes it maps.
+        """
+        renamed = self.old(code) if isinstance(code, str) and element is None else []
+        try:
+            entry = self.get(code, element)
+        except ParseError:
+            if len(renamed) == 1:
+                return renamed[0]
+            raise
+        if entry is None and len(renamed) == 1:
+            return renamed[0]
+        if entry is None and renamed:
+            raise NotFoundError(
+                f"{code!r} is no current code; as a 1981 code it maps to "
+                + ", ".join(f"{e.element.value} {e.code}" for e in renamed)
+                + ": look the one you mean up by its new code"
+            )
         if entry is None:
             parsed = self._candidates(code, element)[0]
             nearest = _nearest_listed_ancestor(parsed, self._entries)
@@ -318,9 +423,14 @@ class Catalogue:
                 if nearest
                 else ""
             )
+            scope = (
+                "the catalogue is the complete Chart you loaded"
+                if self.complete
+                else "kpgov ships a partial catalogue: load the official Chart to add codes"
+            )
             raise NotFoundError(
                 f"{parsed.element.value} code {parsed} is not in the catalogue{under} "
-                f"({len(self)} codes; kpgov ships a partial catalogue, load your own to add codes)"
+                f"({len(self)} codes; {scope})"
             )
         return entry
 
@@ -364,19 +474,27 @@ class Catalogue:
     def search(
         self, text: str, *, element: Element | str | None = None, limit: int | None = None
     ) -> list[CatalogueEntry]:
-        """Entries whose code, name or note contains every word of ``text`` (any case)."""
+        """Entries matching every word of ``text`` in their code, 1981 code, name, note or
+        reference (any case), most relevant first.
+
+        Relevance: the code itself, then a 1981 code, then a code beginning with the text;
+        then names holding the words as whole words, the name starting with them, and
+        confirmed entries before third-party and unconfirmed ones; ties in code order.
+        """
         words = text.lower().split()
+        if not words:
+            return []
         wanted = None if element is None else _element(element)
-        hits: list[CatalogueEntry] = []
-        for entry in self._entries.values():
-            if limit is not None and len(hits) >= limit:
-                break
+        scored: list[tuple[int, int, CatalogueEntry]] = []
+        for position, entry in enumerate(self._entries.values()):
             if wanted is not None and entry.element is not wanted:
                 continue
-            haystack = f"{entry.code} {entry.name} {entry.note}".lower()
-            if all(word in haystack for word in words):
-                hits.append(entry)
-        return hits
+            score = _relevance(entry, text.strip(), words)
+            if score > 0:
+                scored.append((-score, position, entry))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        hits = [entry for _score, _position, entry in scored]
+        return hits if limit is None else hits[:limit]
 
     def merge(
         self, overlay: Catalogue, *, prefer: Literal["overlay", "base"] = "overlay"
@@ -385,7 +503,8 @@ class Catalogue:
 
         Codes only in one side are kept. Where both list a code and its name differs, the
         entry of ``prefer`` is kept and a :class:`MergeConflict` records the difference
-        (confidence and source always follow the entry kept).
+        (confidence and source always follow the entry kept). The merge is complete when
+        either side is: a complete Chart with extra codes is still the whole Chart.
         """
         merged = dict(self._entries)
         conflicts: list[MergeConflict] = []
@@ -401,8 +520,95 @@ class Catalogue:
                 merged[key] = new if prefer == "overlay" else old
             elif prefer == "overlay":
                 # Same meaning: keep the overlay's record, and the shipped name if it has none.
-                merged[key] = new if new.name else attrs.evolve(new, name=old.name)
-        return CatalogueMerge(Catalogue(merged.values()), tuple(conflicts), added)
+                merged[key] = attrs.evolve(
+                    new,
+                    name=new.name or old.name,
+                    old_codes=new.old_codes or old.old_codes,
+                    reference=new.reference or old.reference,
+                )
+        complete = self.complete or overlay.complete
+        sources = [part for part in (self.source, overlay.source) if part]
+        catalogue = Catalogue(
+            merged.values(),
+            coverage=Coverage.COMPLETE if complete else Coverage.PARTIAL,
+            source=" + ".join(sources),
+            as_of=overlay.as_of or self.as_of,
+        )
+        return CatalogueMerge(catalogue, tuple(conflicts), added)
+
+
+_CONFIDENCE_RANK: Final = {
+    Confidence.USER: 3,
+    Confidence.CONFIRMED: 3,
+    Confidence.THIRD_PARTY: 2,
+    Confidence.UNCONFIRMED: 1,
+}
+
+
+def _relevance(entry: CatalogueEntry, text: str, words: list[str]) -> int:
+    """How well ``entry`` matches: 0 for no match (some word missing), higher is better."""
+    code = str(entry.code).lower()
+    query = text.lower()
+    squeezed = re.sub(r"[\s\-./_]+", "", query)
+    name = entry.name.lower()
+    haystack = " ".join(
+        (code, " ".join(entry.old_codes), name, entry.note.lower(), entry.reference.lower())
+    )
+    if not all(word in haystack for word in words):
+        return 0
+    score = _CONFIDENCE_RANK[entry.confidence]
+    if squeezed == code:
+        score += 1000
+    elif query in entry.old_codes:
+        score += 800
+    elif code.startswith(squeezed):
+        score += 400
+    name_words = re.findall(r"[a-z0-9]+", name)
+    score += 20 * sum(word in name_words for word in words)
+    score += 5 * sum(word in name for word in words)
+    if name.startswith(query):
+        score += 30
+    return score
+
+
+@attrs.frozen
+class CatalogueRecord:
+    """A catalogue as a plain record, the form a store keeps (kind ``accounts.catalogue``):
+    its name (``"default"`` is the one commands use), coverage, source, date and rows (as
+    :data:`CATALOGUE_COLUMNS` names them).
+
+    >>> record = CatalogueRecord.of(shipped_catalogue(), name="shipped")
+    >>> record.catalogue() == shipped_catalogue(), record.coverage.value
+    (True, 'partial')
+    """
+
+    name: str
+    coverage: Coverage
+    source: str
+    as_of: date | None
+    rows: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, *, name: str = "default") -> CatalogueRecord:
+        """The record of ``catalogue`` under ``name``."""
+        rows = tuple(
+            tuple(entry.as_row()[column] for column in CATALOGUE_COLUMNS) for entry in catalogue
+        )
+        return cls(name, catalogue.coverage, catalogue.source, catalogue.as_of, rows)
+
+    def catalogue(self) -> Catalogue:
+        """The catalogue this record keeps (its rows re-read and re-checked)."""
+        rows = (
+            (number, dict(zip(CATALOGUE_COLUMNS, row, strict=True)))
+            for number, row in enumerate(self.rows, start=1)
+        )
+        return catalogue_from_rows(
+            rows,
+            file=f"stored catalogue {self.name!r}",
+            default_source=self.source,
+            coverage=self.coverage,
+            as_of=self.as_of,
+        )
 
 
 def _norm(name: str) -> str:
@@ -424,75 +630,129 @@ def catalogue_from_rows(
     default_confidence: Confidence = Confidence.USER,
     default_source: str | None = None,
     extra_columns: Literal["error", "ignore"] = "error",
+    coverage: Coverage = Coverage.COMPLETE,
+    as_of: date | None = None,
+    max_errors: int = 100,
 ) -> Catalogue:
     """Build a catalogue from ``(row number, row)`` pairs of a catalogue CSV (pure: no I/O).
 
     ``code`` and ``name`` are required; ``element`` is told from the code when absent;
-    ``level``, ``parent`` and ``family``, when given, must agree with the code;
-    ``confidence`` defaults to ``user`` and ``source`` to the file name.
+    ``level``, ``parent`` and ``family``, when given, must agree with the code (levels may be
+    written as the Chart does, ``detailed_object``, ``sub_detailed_function``);
+    ``confidence`` defaults to ``user`` and ``source`` to the file name; ``old_code`` lists
+    the 1981 codes a code replaced (``;`` between several). A catalogue you load is your
+    Chart, so its ``coverage`` is complete unless you pass :attr:`Coverage.PARTIAL`.
+
+    Every bad row is reported, in one :class:`~kpgov.errors.LoadError` (up to ``max_errors``).
 
     >>> cat = catalogue_from_rows([(2, {"code": "A03970", "name": "Others"})], file="ifmis.csv")
     >>> entry = cat.lookup("A03970")
-    >>> entry.name, entry.confidence.value, entry.source, entry.level
-    ('Others', 'user', 'ifmis.csv', 'detailed')
+    >>> entry.name, entry.confidence.value, entry.source, entry.level, cat.coverage.value
+    ('Others', 'user', 'ifmis.csv', 'detailed', 'complete')
     """
     entries: list[CatalogueEntry] = []
     seen: dict[_Key, int] = {}
+    collector = ErrorCollector(file=file, cap=max_errors)
     for row_number, row in rows:
-
-        def bad(message: str, field: str | None = None, row_number: int = row_number) -> ParseError:
-            return ParseError(message, file=file, row=row_number, field=field)
-
-        unknown = sorted(set(row) - set(CATALOGUE_COLUMNS))
-        if unknown and extra_columns == "error":
-            raise bad(
-                f"unknown column {unknown[0]!r} (a catalogue has {', '.join(CATALOGUE_COLUMNS)}; "
-                "pass extra_columns='ignore' to skip others)",
-                unknown[0],
-            )
-        text = (row.get("code") or "").strip()
-        if not text:
-            raise bad("the code is empty", "code")
-        try:
-            element = _element(row["element"]) if row.get("element") else None
-            code = parse_code(text, element)
-        except KpgovError as exc:
-            raise bad(exc.message, "code" if "element" not in exc.message else "element") from None
-        key = _key(code)
-        if key in seen:
-            raise bad(f"code {code} is listed twice (first in row {seen[key]})", "code")
-        seen[key] = row_number
-        for column, derived in (
-            ("level", code.level.value),
-            ("parent", "" if code.parent is None else str(code.parent)),
-            ("family", "" if code.family is None else code.family.value),
-        ):
-            given = (row.get(column) or "").strip()
-            if given and given.lower() != derived.lower() and not _same_code(given, derived, code):
-                raise bad(
-                    f"{column} {given!r} disagrees with code {code} (whose {column} is "
-                    f"{derived or 'none'!r})",
-                    column,
+        with collector.guard(row=row_number):
+            entry = _entry_of_row(row, extra_columns, default_confidence, default_source, file)
+            key = _key(entry.code)
+            if key in seen:
+                raise ParseError(
+                    f"code {entry.code} is listed twice (first in row {seen[key]})", field="code"
                 )
-        confidence = default_confidence
-        if row.get("confidence"):
-            try:
-                confidence = Confidence(row["confidence"].strip())
-            except ValueError:
-                raise bad(
-                    f"confidence {row['confidence']!r} is not one of C, 3P, ?, user", "confidence"
-                ) from None
-        source = (row.get("source") or "").strip() or default_source or file or "user catalogue"
-        entries.append(
-            CatalogueEntry(
-                code=code,
-                name=(row.get("name") or "").strip(),
-                confidence=confidence,
-                source=source,
-                note=(row.get("note") or "").strip(),
-            )
+            seen[key] = row_number
+            entries.append(entry)
+    collector.raise_if_any()
+    return Catalogue(
+        entries,
+        coverage=coverage,
+        source=default_source or file or "user catalogue",
+        as_of=as_of,
+    )
+
+
+def _entry_of_row(
+    row: Mapping[str, str],
+    extra_columns: Literal["error", "ignore"],
+    default_confidence: Confidence,
+    default_source: str | None,
+    file: str | None,
+) -> CatalogueEntry:
+    unknown = sorted(set(row) - set(CATALOGUE_COLUMNS))
+    if unknown and extra_columns == "error":
+        raise ParseError(
+            f"unknown column {unknown[0]!r} (a catalogue has {', '.join(CATALOGUE_COLUMNS)}; "
+            "pass extra_columns='ignore' to skip others)",
+            field=unknown[0],
         )
-    return Catalogue(entries)
+    text = _cell(row, "code")
+    if not text:
+        raise ParseError("the code is empty", field="code")
+    try:
+        element = _element(row["element"]) if _cell(row, "element") else None
+    except KpgovError as exc:
+        raise ParseError(exc.message, field="element") from None
+    try:
+        code = parse_code(text, element)
+    except KpgovError as exc:
+        raise ParseError(exc.message, field="code") from None
+    for column, derived in (
+        ("level", code.level.value),
+        ("parent", "" if code.parent is None else str(code.parent)),
+        ("family", "" if code.family is None else code.family.value),
+    ):
+        given = _cell(row, column)
+        if column == "level":
+            given = _level_word(given)
+        if column == "parent" and _SUB_GROUP_OF.match(given) and given[:4] == derived:
+            continue  # the Chart's sub-group heading (A011-1) under the minor A011
+        if given and given.lower() != derived.lower() and not _same_code(given, derived, code):
+            raise ParseError(
+                f"{column} {given!r} disagrees with code {code} (whose {column} is "
+                f"{derived or 'none'!r})",
+                field=column,
+            )
+    confidence = default_confidence
+    if _cell(row, "confidence"):
+        try:
+            confidence = Confidence(_cell(row, "confidence"))
+        except ValueError:
+            raise ParseError(
+                f"confidence {row['confidence']!r} is not one of C, 3P, ?, user",
+                field="confidence",
+            ) from None
+    return CatalogueEntry(
+        code=code,
+        name=_cell(row, "name"),
+        confidence=confidence,
+        source=_cell(row, "source") or default_source or file or "user catalogue",
+        note=_cell(row, "note"),
+        old_codes=_cell(row, "old_code"),
+        reference=_cell(row, "reference"),
+    )
+
+
+#: A sub-group heading of the Chart given as a parent (``A011-1``).
+_SUB_GROUP_OF: Final = re.compile(r"^[A-H][0-9]{3}-[0-9]\Z")
+
+
+def _cell(row: Mapping[str, object], column: str) -> str:
+    value = row.get(column)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ParseError(f"expected text, got {type(value).__name__} {value!r}", field=column)
+    return value.strip()
+
+
+def _level_word(given: str) -> str:
+    """``detailed_object`` and ``sub_detailed_function`` (the Chart's own words) as kpgov's
+    level names (``detailed``, ``sub-detailed``)."""
+    word = given.strip().lower().replace("_", "-").replace(" ", "-")
+    if word.endswith(("-object", "-function", "-entity", "-project")):
+        return word.rsplit("-", 1)[0]
+    return word
 
 
 def _same_code(given: str, derived: str, code: AnyCode) -> bool:
@@ -512,7 +772,11 @@ def shipped_catalogue() -> Catalogue:
     reader = csv.DictReader(io.StringIO(text))
     rows = ((reader.line_num, row) for row in reader)
     return catalogue_from_rows(
-        rows, file="kpgov/data/accounts/catalogue.csv", default_confidence=Confidence.UNCONFIRMED
+        rows,
+        file="kpgov/data/accounts/catalogue.csv",
+        default_confidence=Confidence.UNCONFIRMED,
+        default_source=SHIPPED_SOURCE,
+        coverage=Coverage.PARTIAL,
     )
 
 
@@ -552,7 +816,8 @@ def search(
     limit: int | None = None,
     catalogue: Catalogue | None = None,
 ) -> list[CatalogueEntry]:
-    """Entries whose code, name or note contains every word of ``text``."""
+    """Entries matching every word of ``text`` (code, 1981 code, name, note), most relevant
+    first (see :meth:`Catalogue.search`)."""
     return (shipped_catalogue() if catalogue is None else catalogue).search(
         text, element=element, limit=limit
     )

@@ -4,6 +4,7 @@ rule breach (see :mod:`kpgov.accounts._rules` for the rules and their citations)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 from kpgov.accounts import _rules as rules
 from kpgov.accounts._catalogue import AnyCode, Catalogue, shipped_catalogue
@@ -26,15 +27,17 @@ from kpgov.accounts._codes import (
 )
 from kpgov.errors import Location
 from kpgov.findings import Finding
-from kpgov.law import Rule
+from kpgov.law import Rule, Severity
 
 __all__ = [
+    "LOAD_CHART_HINT",
     "check_catalogue",
     "check_classification",
     "check_expenditure",
     "check_lump_sum",
     "check_public_account",
     "check_receipt",
+    "summarise_unconfirmed",
 ]
 
 Classification = ExpenditureClassification | ReceiptClassification | PublicAccountClassification
@@ -47,11 +50,21 @@ def check_catalogue(
     subject: str = "",
     location: Location | None = None,
 ) -> list[Finding]:
-    """BR-11(1): each code is in the catalogue.
+    """BR-11(1): each code is in the Chart of Accounts.
+
+    Against a *complete* catalogue (your Chart) a code it does not list is an error. Against a
+    *partial* one (kpgov's shipped sample, by default) a well-formed code it does not list
+    cannot be confirmed either way: it gives a note (severity info), never an error;
+    :func:`summarise_unconfirmed` folds such notes into one per run. A malformed code never
+    gets this far: it is refused when it is read.
 
     Fund codes are looked up at the sub-fund level (grant numbers change every year and are
     not catalogued). Entity and project codes are checked only against a catalogue that lists
     codes of that element (kpgov ships none: load your own).
+
+    >>> from kpgov.accounts import parse_object
+    >>> [(f.severity.value, f.actual) for f in check_catalogue([parse_object("A03970")])]
+    [('info', 'A03970')]
     """
     cat = shipped_catalogue() if catalogue is None else catalogue
     elements = cat.elements()
@@ -62,18 +75,80 @@ def check_catalogue(
         wanted: AnyCode = code
         if isinstance(code, FundCode) and code.level is FundLevel.GRANT:
             wanted = code.parent or code
-        if cat.get(wanted) is None:
+        if cat.get(wanted) is not None:
+            continue
+        if cat.complete:
             findings.append(
                 Finding.of(
                     rules.CATALOGUE,
                     subject or str(code),
-                    f"{code.element.value} code {wanted} is not in the Chart of Accounts catalogue",
-                    expected="a code listed in the catalogue",
+                    f"{code.element.value} code {wanted} is not in the Chart of Accounts "
+                    f"({cat.source or 'your complete catalogue'})",
+                    expected="a code listed in the Chart of Accounts",
                     actual=str(wanted),
                     location=location,
                 )
             )
+        else:
+            findings.append(
+                Finding.of(
+                    rules.CATALOGUE,
+                    subject or str(code),
+                    f"{code.element.value} code {wanted} is well formed but not in the partial "
+                    "catalogue, so it could not be confirmed",
+                    expected="a code listed in the Chart of Accounts",
+                    actual=str(wanted),
+                    location=location,
+                    severity=Severity.INFO,
+                )
+            )
     return findings
+
+
+#: How a note of unconfirmed codes tells the user to load the full Chart.
+LOAD_CHART_HINT: Final = (
+    "load the official Chart of Accounts (an IFMIS export, say) with "
+    "kpgov.io.accounts.load_catalogue or --catalogue FILE to confirm them"
+)
+
+
+def summarise_unconfirmed(findings: Iterable[Finding], *, subject: str) -> list[Finding]:
+    """Fold the BR-11(1) notes of a partial catalogue into one note listing every unconfirmed
+    code (in code order) with the location of each record that uses one; other findings pass
+    through unchanged, in order.
+
+    >>> from kpgov.accounts import parse_object
+    >>> notes = check_catalogue([parse_object("A03970"), parse_object("A01101"),
+    ...                          parse_object("A03971")])
+    >>> (note,) = summarise_unconfirmed(notes, subject="District X 2025-26")
+    >>> note.severity.value, note.actual
+    ('info', 'A03970, A03971')
+    """
+    kept: list[Finding] = []
+    codes: set[str] = set()
+    locations: list[Location] = []
+    for finding in findings:
+        if finding.rule_id == rules.CATALOGUE.id and finding.severity is Severity.INFO:
+            codes.add(finding.actual or "")
+            locations.extend(finding.locations)
+        else:
+            kept.append(finding)
+    if not codes:
+        return kept
+    listed = sorted(codes)
+    note = Finding.of(
+        rules.CATALOGUE,
+        subject,
+        f"{len(listed)} code{'' if len(listed) == 1 else 's'} {'is' if len(listed) == 1 else 'are'}"
+        " well formed but not in the partial catalogue, so BR-11(1) could not confirm "
+        f"{'it' if len(listed) == 1 else 'them'}; {LOAD_CHART_HINT}",
+        expected="codes listed in the Chart of Accounts",
+        actual=", ".join(listed),
+        location=locations[0] if locations else None,
+        related=locations[1:],
+        severity=Severity.INFO,
+    )
+    return [*kept, note]
 
 
 def check_expenditure(
@@ -295,12 +370,17 @@ def check_lump_sum(
     *,
     subject: str | None = None,
     location: Location | None = None,
+    explanation: str | None = None,
 ) -> list[Finding]:
     """BR-10(2)(c) and BR-66(5): a budget provision classified only to a major or minor
-    object head is a lump sum. Both clauses are breached, so both are reported.
+    object head is a lump sum, which BR-10(2)(c) bars. BR-66(5) bars only a lump sum "the
+    details of which cannot be explained", so it is reported only when no ``explanation`` of
+    the details is given.
 
     >>> [f.rule_id for f in check_lump_sum(ObjectCode("A03"))]
     ['BR-10(2)(c)#head', 'BR-66(5)#head']
+    >>> [f.rule_id for f in check_lump_sum(ObjectCode("A03"), explanation="postage and phones")]
+    ['BR-10(2)(c)#head']
     >>> check_lump_sum(ObjectCode("A03201"))
     []
     """
@@ -319,6 +399,7 @@ def check_lump_sum(
             location=location,
         )
         for rule in (rules.LUMP_SUM_PRINCIPLE, rules.LUMP_SUM_PROHIBITED)
+        if rule is rules.LUMP_SUM_PRINCIPLE or not (explanation and explanation.strip())
     ]
 
 

@@ -201,6 +201,8 @@ _FUNCTION_DEPTH: Final = {level: i + 1 for i, level in enumerate(FunctionLevel)}
 _FUNCTION_BY_LENGTH: Final = {length: level for level, length in _FUNCTION_LENGTH.items()}
 
 _SEPARATORS: Final = re.compile(r"[\s\-./_]+")
+#: The Chart's sub-group headings, such as ``A011-1`` (Pay of Officers, A01101-A01150).
+_SUB_GROUP: Final = re.compile(r"^[A-H][0-9]{3}-[0-9]\Z")
 _OBJECT_CANONICAL: Final = re.compile(r"^[ABCEFGH][0-9]{2}(?:[0-9](?:[0-9A-Z]{2})?)?\Z")
 _FUNCTION_CANONICAL: Final = re.compile(r"^(?:0[1-9]|10)(?:[0-9](?:[0-9](?:[0-9]{2})?)?)?\Z")
 
@@ -263,8 +265,13 @@ def _canonical_object(value: object) -> str:
     code = text.strip().replace("-", "").replace(" ", "").upper()  # the usual separators, fast
     if _OBJECT_CANONICAL.match(code):
         return code
-    code = _SEPARATORS.sub("", code)
     bad = f"{text!r} is not an object code"
+    if _SUB_GROUP.match(text.strip().upper()):
+        raise ParseError(
+            f"{bad}: it is a sub-group heading of {text.strip()[:4].upper()} in the Chart "
+            "(a range of detailed codes), not a code"
+        )
+    code = _SEPARATORS.sub("", code)
     if not code:
         raise ParseError(f"{bad}: it is empty")
     letter = code[0]
@@ -273,19 +280,40 @@ def _canonical_object(value: object) -> str:
     if letter not in _FAMILY_OF:
         raise ParseError(f"{bad}: it must start with a family letter A, B, C, E, F, G or H")
     length = len(code)
+    likely = _likely_object(code)
+    hint = f" (did you mean {' or '.join(likely)}?)" if likely else ""
     if length not in _OBJECT_BY_LENGTH:
         if length == 5:
-            reason = "a detailed code has 6 characters"
+            reason = "a minor code has 4 characters and a detailed code 6"
         elif length < 3:
             reason = "a major code has 3 characters (a letter and 2 digits)"
         else:
             reason = f"it has {length} characters; a major code has 3, a minor 4, a detailed 6"
-        raise ParseError(f"{bad}: {reason}")
+        raise ParseError(f"{bad}: {reason}{hint}")
     if not code[1:4].isdigit() or not code[1:4].isascii():
-        raise ParseError(f"{bad}: the major and minor heads are digits (as in A01101)")
+        raise ParseError(f"{bad}: the major and minor heads are digits (as in A01101){hint}")
     if length == 6 and not re.fullmatch(r"[0-9A-Z]{2}", code[4:]):
         raise ParseError(f"{bad}: the detailed part is two digits or capital letters")
     return code
+
+
+#: Letters typed for the digits they look like: O for zero, I and L for one.
+_LOOKALIKE_DIGITS: Final = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _likely_object(code: str) -> list[str]:
+    """The codes a mistyped object code most likely meant, for the error message only: kpgov
+    never guesses a code for you (``AO1101`` is refused, suggesting A01101)."""
+    heads = code[:1] + code[1:4].translate(_LOOKALIKE_DIGITS) + code[4:]
+    candidates: list[str] = []
+    if heads != code and _OBJECT_CANONICAL.match(heads):
+        candidates.append(heads)
+    if len(heads) == 5 and heads[1:].isdigit():
+        # a detailed code missing a digit (A0124 for A01204?) or a minor with one too many
+        for guess in (heads[:4] + "0" + heads[4], heads[:4]):
+            if _OBJECT_CANONICAL.match(guess):
+                candidates.append(guess)
+    return candidates
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -352,10 +380,19 @@ def parse_object(text: str | ObjectCode) -> ObjectCode:
 
     >>> parse_object(" c-027 ")
     ObjectCode('C027')
-    >>> parse_object("A0110")
+
+    Case, spaces, dashes, dots and slashes are dropped silently (they carry no meaning); a
+    letter typed for a digit or a code of the wrong length is refused, with the likely code in
+    the message, never guessed:
+
+    >>> parse_object("AO1101")
     Traceback (most recent call last):
     ...
-    kpgov.errors.ParseError: 'A0110' is not an object code: a detailed code has 6 characters
+    kpgov.errors.ParseError: 'AO1101' is not an object code: ... (did you mean A01101?)
+    >>> parse_object("A0124")
+    Traceback (most recent call last):
+    ...
+    kpgov.errors.ParseError: 'A0124' is not an object code: ... (did you mean A01204 or A012?)
     """
     return text if isinstance(text, ObjectCode) else ObjectCode(text)
 

@@ -185,7 +185,7 @@ LUMP_SUM_PROHIBITED: Final = _br(
     "BR-66(5)#head",
     "66(5)",
     "No lump sum provisions shall be made in the budget the details of which cannot be explained.",
-    "No lump-sum provision: a provision classified only to a major or minor head is one",
+    "No unexplained lump sum: a provision only at a major or minor head, details not explained",
 )
 
 #: Every rule of this package, in id order.

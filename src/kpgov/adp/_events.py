@@ -23,7 +23,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from kpgov.adp._project import Project
-from kpgov.errors import ValidationError
+from kpgov.errors import Location, ValidationError
 
 __all__ = [
     "GENESIS",
@@ -51,6 +51,7 @@ class Role(enum.Enum):
     DISTRICT_OFFICER_FINANCE_PLANNING = "district_officer_finance_planning"
     NAZIM = "nazim"
     COMMISSIONER = "commissioner"
+    PLANNING_DEVELOPMENT_DEPARTMENT = "planning_development_department"  #: r.47(11), r.47(14)
 
     @property
     def title(self) -> str:
@@ -67,6 +68,7 @@ _TITLES: Final = {
     Role.DISTRICT_OFFICER_FINANCE_PLANNING: "District Officer Finance and Planning",
     Role.NAZIM: "Nazim District Government",
     Role.COMMISSIONER: "Commissioner",
+    Role.PLANNING_DEVELOPMENT_DEPARTMENT: "Provincial Planning and Development Department",
 }
 
 
@@ -85,7 +87,11 @@ class Actor:
 def _plain(value: Any) -> Any:
     """Plain JSON data of a value, as kpgov's converter unstructures it."""
     if attrs.has(type(value)):
-        return {a.name: _plain(getattr(value, a.name)) for a in attrs.fields(type(value)) if a.init}
+        return {
+            a.name: _plain(getattr(value, a.name))
+            for a in attrs.fields(type(value))
+            if a.init and not (a.name == "source" and not a.eq)  # provenance is not data
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -128,6 +134,10 @@ class Event:
     the financial year or the parameter values the decision applied. ``project`` is the Form
     BDD-4 proposal, on the events that file one. Build events with
     :meth:`kpgov.adp.ProjectLog.take`, which links and hashes them.
+
+    ``seq`` counts from 0; :attr:`version` (``seq + 1``) is the event's number in its store
+    stream, the one numbering every message and listing uses. ``source`` is where the event
+    was read from (provenance, outside equality and the hash).
     """
 
     seq: int
@@ -143,6 +153,7 @@ class Event:
     amount: Decimal | None = attrs.field(default=None, converter=_optional_amount)
     details: dict[str, str] = attrs.field(factory=dict, converter=_details)
     project: Project | None = None
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
     _body: bytes = attrs.field(init=False, eq=False, repr=False)
     _digest: bytes = attrs.field(init=False, eq=False, repr=False)
 
@@ -187,6 +198,11 @@ class Event:
             project=project,
         )
         return attrs.evolve(draft, hash=draft.computed_hash())
+
+    @property
+    def version(self) -> int:
+        """The event's number in its stream (1 for the first event): ``seq + 1``."""
+        return self.seq + 1
 
     @property
     def canonical(self) -> bytes:
@@ -257,6 +273,8 @@ class Verification:
 
     ``index`` is the position in the sequence checked, ``seq`` the sequence number the event
     at that position should have had (for a removal: the number of the missing event).
+    Messages number events by their stream version (:attr:`version`, ``seq + 1``), as
+    ``kpgov store verify`` and every history listing do.
     """
 
     ok: bool
@@ -269,6 +287,11 @@ class Verification:
 
     def __bool__(self) -> bool:
         return self.ok
+
+    @property
+    def version(self) -> int | None:
+        """The stream version (1-based) of the first bad event, or ``None`` when ok."""
+        return None if self.seq is None else self.seq + 1
 
     def __str__(self) -> str:
         if self.ok:
@@ -285,27 +308,26 @@ def _bad(
 def _misplaced(
     events: Sequence[Event], index: int, seq: int, prev: str, seen: set[int]
 ) -> Verification:
+    v, at = seq + 1, index + 1  # stream versions
     if seq in seen:
         problem: Problem = "inserted"
-        message = f"position {index} holds event {seq} again (a duplicate)"
+        message = f"position {at} holds event {v} again (a duplicate)"
     elif any(e.seq == index for e in events[index + 1 :]):
         problem = "reordered"
-        message = (
-            f"events are out of order: position {index} holds event {seq}, "
-            f"event {index} comes later"
-        )
+        message = f"events are out of order: position {at} holds event {v}, event {at} comes later"
     elif seq > index:
         problem = "removed"
-        message = f"event {index} is missing: position {index} holds event {seq}"
+        message = f"event {at} is missing: position {at} holds event {v}"
     else:
         problem = "reordered"
-        message = f"position {index} holds event {seq}; expected event {index}"
+        message = f"position {at} holds event {v}; expected event {at}"
     return _bad(index, prev, index, index, problem, message)
 
 
 def _diagnose(events: Sequence[Event], index: int, prev: str, code: str) -> Verification:
     """Say what is wrong with ``events[index]``, the first event that failed verification."""
     event = events[index]
+    at = index + 1
     if event.seq != index:
         seen = {e.seq for e in events[:index]}
         return _misplaced(events, index, event.seq, prev, seen)
@@ -316,12 +338,10 @@ def _diagnose(events: Sequence[Event], index: int, prev: str, code: str) -> Veri
             index,
             index,
             "foreign",
-            f"event {index} belongs to project {event.project_code!r}, not {code!r}",
+            f"event {at} belongs to project {event.project_code!r}, not {code!r}",
         )
     if event.computed_hash() != event.hash:
-        return _bad(
-            index, prev, index, index, "altered", f"event {index} was altered (hash mismatch)"
-        )
+        return _bad(index, prev, index, index, "altered", f"event {at} was altered (hash mismatch)")
     # The event is intact but does not link to its predecessor: the predecessor was altered
     # and re-hashed (the first event's link to GENESIS is fixed, so it is the one altered).
     culprit = index - 1 if index else 0
@@ -331,7 +351,7 @@ def _diagnose(events: Sequence[Event], index: int, prev: str, code: str) -> Veri
         culprit,
         culprit,
         "altered",
-        f"event {culprit} was altered (event {index} links to a different hash)",
+        f"event {culprit + 1} was altered (event {at} links to a different hash)",
     )
 
 
@@ -396,7 +416,7 @@ def verify(
     count = len(events)
     if length is not None and count < length:
         return _bad(
-            count, prev, count, count, "truncated", f"events {count}..{length - 1} are missing"
+            count, prev, count, count, "truncated", f"events {count + 1}..{length} are missing"
         )
     if head is not None and prev != head:
         last = count - 1 if count else 0
@@ -406,7 +426,7 @@ def verify(
             last,
             last,
             "altered",
-            f"event {last} does not end at the expected head hash (altered or events "
+            f"event {last + 1} does not end at the expected head hash (altered or events "
             "removed at the end)",
         )
     return Verification(True, count, prev)

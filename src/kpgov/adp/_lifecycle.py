@@ -1,10 +1,17 @@
 """The project lifecycle of r.33 as an explicit state machine, defined as data.
 
 :data:`LIFECYCLE` lists every :class:`Transition`: the stages it may be taken from, the stage
-it leads to, the one :class:`~kpgov.adp.Role` competent to take it (with the clause that says
-so) and its :class:`Guard` s, each citing its clause. :class:`ProjectLog` applies transitions,
-appending hash-chained :class:`~kpgov.adp.Event` s; :func:`replay` recomputes a project's
-:class:`ProjectRecord` from its events, re-checking every guard.
+it leads to, the roles competent to take it (with the clause that says so) and its
+:class:`Guard` s, each citing its clause. :class:`ProjectLog` applies transitions, appending
+hash-chained :class:`~kpgov.adp.Event` s, in one of two :class:`Mode` s over the same guards:
+
+* ``Mode.ENFORCE`` (an app gating what its users may do): a step that breaks a guard is
+  refused with :class:`~kpgov.errors.TransitionError` naming the rule;
+* ``Mode.RECORD`` (a registry or auditor entering what happened): every step is appended as
+  the documents show it, and every guard it broke is a :class:`~kpgov.findings.Finding`.
+
+:func:`replay` folds events into a :class:`ProjectRecord` the same way in both modes;
+:func:`audit` reports the findings of a history.
 """
 
 from __future__ import annotations
@@ -20,23 +27,55 @@ from dateutil.relativedelta import relativedelta
 
 from kpgov.adp._events import GENESIS, Actor, Event, Role, Verification, verify
 from kpgov.adp._project import Project, ProjectKind
+from kpgov.adp._rules import rule
 from kpgov.errors import TransitionError, ValidationError
+from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
 
 __all__ = [
     "LIFECYCLE",
+    "LIFECYCLE_WORKS_OFFICE",
     "Guard",
     "Lifecycle",
+    "Mode",
+    "NextStep",
     "ProjectLog",
     "ProjectRecord",
     "Stage",
+    "TechnicalSanctionReading",
     "Transition",
+    "audit",
+    "breaches",
+    "lifecycle",
     "may",
     "refusal",
     "replay",
 ]
+
+
+class Mode(enum.Enum):
+    """How a :class:`ProjectLog` treats a step that breaks a guard."""
+
+    ENFORCE = "enforce"  #: refuse it (TransitionError naming the rule)
+    RECORD = "record"  #: keep it; each broken guard becomes a finding
+
+
+class TechnicalSanctionReading(enum.Enum):
+    """Who prepares and accords technical sanction: the seed gives two readings.
+
+    The Second Schedule (item 10) gives "Preparation of detailed estimates and accordance of
+    Technical sanction" to the Head of Offices and the Deputy District Officer Planning;
+    r.40(1)-(2) has the estimates obtained from "the concerned office dealing with works" and
+    the sanction "accorded by the officials in accordance with the powers delegated to them",
+    which kpgov reads as the executing agency. The default, :data:`LIFECYCLE`, follows the
+    Second Schedule, the only text that names the officials; :data:`LIFECYCLE_WORKS_OFFICE`
+    follows r.40.
+    """
+
+    SECOND_SCHEDULE = "second_schedule"  #: Second Schedule item 10: HoO and DDOP (default)
+    WORKS_OFFICE = "works_office"  #: BR-40(2): the executing agency with delegated powers
 
 
 class Stage(enum.Enum):
@@ -65,12 +104,6 @@ class Stage(enum.Enum):
         return self in (Stage.EVALUATED, Stage.REJECTED, Stage.DROPPED)
 
 
-_EXECUTING: Final = frozenset({Stage.UNDER_EXECUTION, Stage.REVISED})
-_COUNCIL_APPROVED: Final = frozenset(
-    {Stage.COUNCIL_APPROVED, Stage.UNDER_EXECUTION, Stage.REVISED, Stage.COMPLETED}
-)
-
-
 @attrs.define(slots=True)
 class _Facts:
     """The mutable accumulator replay folds events into (frozen as a ProjectRecord)."""
@@ -88,6 +121,14 @@ class _Facts:
     technical_sanction_on: date | None = None
     adp_year: FinancialYear | None = None
     allocation: Decimal | None = None
+    adp_years: tuple[FinancialYear, ...] = ()
+    council_years: tuple[FinancialYear, ...] = ()
+    phasing: str | None = None
+    copy_to_council_on: date | None = None
+    in_district_plan_on: date | None = None
+    recurring_communicated_on: date | None = None
+    handing_over_distributed_on: date | None = None
+    impact_evaluations: int = 0
     council_approved_on: date | None = None
     started_on: date | None = None
     spent: Decimal = ZERO
@@ -107,7 +148,11 @@ class _Facts:
 class ProjectRecord:
     """A project's state as its history makes it: the stage and the facts the guards use.
 
-    ``version`` is the number of events applied and ``head`` the hash of the last one.
+    ``version`` is the number of events applied (the stream version of the last one) and
+    ``head`` the hash of the last one. ``adp_year`` is the first ADP the project entered,
+    ``adp_years`` every one (ongoing projects enter later ADPs too) and ``council_years`` the
+    years whose budget the Council approved with the project in it. ``phasing`` is the
+    exceptional circumstance recorded for phasing over two financial years (r.44(2)).
     """
 
     project: Project
@@ -123,6 +168,14 @@ class ProjectRecord:
     technical_sanction_on: date | None
     adp_year: FinancialYear | None
     allocation: Decimal | None
+    adp_years: tuple[FinancialYear, ...]
+    council_years: tuple[FinancialYear, ...]
+    phasing: str | None
+    copy_to_council_on: date | None
+    in_district_plan_on: date | None
+    recurring_communicated_on: date | None
+    handing_over_distributed_on: date | None
+    impact_evaluations: int
     council_approved_on: date | None
     started_on: date | None
     spent: Decimal
@@ -177,8 +230,9 @@ class Transition:
     ``rule_id`` is the clause of the step, ``authority`` the only role that may take it and
     ``authority_rule`` the clause naming that role. ``sources`` are the stages it may be taken
     from (empty: it starts a project); ``target`` is the stage it leads to (``None``: the stage
-    does not change). Taking it from another stage is refused under ``order_rule`` (or the rule
-    ``stage_rules`` gives for that stage). ``document_rule`` says a document (minutes, sanction,
+    does not change). Taking it from another stage is refused under ``order_rule`` (default:
+    the step's own clause of r.33(1), which sets the order) or the rule ``stage_rules`` gives
+    for that stage. ``document_rule`` says a document (minutes, sanction,
     report) must be cited, under which clause.
     """
 
@@ -190,21 +244,31 @@ class Transition:
     rule_id: str
     authority_rule: str
     guards: tuple[Guard, ...] = ()
-    order_rule: str = "BR-33(1)"
+    order_rule: str = ""
     stage_rules: Mapping[Stage, str] = attrs.field(factory=dict)
     document_rule: str | None = None
     amount_required: bool = False
     effect: Effect = attrs.field(default=_no_effect, repr=False)
     prepare: Prepare | None = attrs.field(default=None, repr=False)
+    also: frozenset[Role] = frozenset()
 
     @property
     def starts(self) -> bool:
         return not self.sources
 
     @property
+    def authorities(self) -> tuple[Role, ...]:
+        """Every role competent to take the step, ``authority`` first."""
+        rest = sorted(self.also - {self.authority}, key=lambda r: list(Role).index(r))
+        return (self.authority, *rest)
+
+    def competent(self, role: Role) -> bool:
+        return role is self.authority or role in self.also
+
+    @property
     def rule_ids(self) -> tuple[str, ...]:
         """Every clause this transition cites (its step, its authority and its guards)."""
-        ids = [self.rule_id, self.authority_rule, self.order_rule]
+        ids = [self.rule_id, self.authority_rule, self.order_rule or self.rule_id]
         ids += [g.rule_id for g in self.guards]
         ids += list(self.stage_rules.values())
         if self.document_rule:
@@ -320,14 +384,48 @@ def _sanctions_complete(facts: _Facts, _event: Event) -> str | None:
     return None
 
 
+def _year_of(event: Event) -> FinancialYear | None:
+    try:
+        return FinancialYear.parse(event.details.get("year", ""))
+    except ValueError:
+        return None
+
+
 def _adp_year(_facts: _Facts, event: Event) -> str | None:
     year = event.details.get("year")
     if year is None:
         return "name the ADP's financial year in details['year']"
-    try:
-        FinancialYear.parse(year)
-    except ValueError:
+    if _year_of(event) is None:
         return f"{year!r} is not a financial year such as '2025-26'"
+    return None
+
+
+def _later_adp_year(facts: _Facts, event: Event) -> str | None:
+    year = _year_of(event)
+    if year is not None and facts.adp_years and year.start_year <= facts.adp_years[-1].start_year:
+        return f"{year} is not later than the ADP the project is already in ({facts.adp_years[-1]})"
+    return None
+
+
+def _two_years_at_most(facts: _Facts, event: Event) -> str | None:
+    year = _year_of(event)
+    if year is None or not facts.adp_years:
+        return None
+    first = facts.adp_years[0]
+    if year.start_year - first.start_year + 1 > 2:
+        return (
+            f"an ADP entry for {year} phases the project over more than two financial years "
+            f"(first in the ADP of {first})"
+        )
+    return None
+
+
+def _in_year_adp(facts: _Facts, event: Event) -> str | None:
+    year = _year_of(event)
+    if year is not None and year not in facts.adp_years:
+        return f"the project is not in the ADP of {year}"
+    if year is not None and year in facts.council_years:
+        return f"the Council already approved the budget of {year} with the project"
     return None
 
 
@@ -344,13 +442,48 @@ def _spend_preconditions(facts: _Facts, _event: Event) -> str | None:
     return f"no {', '.join(missing)}" if missing else None
 
 
+def _spend_in_budget_year(facts: _Facts, event: Event) -> str | None:
+    """Spending falls in a year whose budget, approved by the Council, includes the project
+    (r.47(1)); grants are for one financial year only (r.10(2)(a))."""
+    if not facts.council_years:
+        return None  # reported by _spend_preconditions
+    year = FinancialYear.containing(event.on)
+    if year in facts.council_years:
+        return None
+    years = ", ".join(str(y) for y in facts.council_years)
+    return (
+        f"expenditure on {event.on} falls in {year}, outside the years whose approved budget "
+        f"includes the project ({years}); grants lapse at the year's end (r.10(2)(a))"
+    )
+
+
 def _within_approval(facts: _Facts, event: Event) -> str | None:
     limit = facts.expenditure_limit
     if limit is not None and event.amount is not None and facts.spent + event.amount > limit:
         return (
-            f"expenditure would reach {facts.spent + event.amount}, beyond the approved "
-            f"{limit}: obtain the District Council's approval (revise_cost_or_scope)"
+            f"expenditure would reach {facts.spent + event.amount}, beyond the amount "
+            f"administratively approved or technically sanctioned ({limit}): obtain the "
+            "District Council's approval (revise_cost_or_scope)"
         )
+    return None
+
+
+def _proposal_filed(_facts: _Facts, event: Event) -> str | None:
+    if event.project is None:
+        return "file the detailed proposal (Form BDD-4) with the step (project=...)"
+    return None
+
+
+def _phasing_reason(_facts: _Facts, event: Event) -> str | None:
+    reason = event.details.get("phasing")
+    if reason is not None and not reason.strip():
+        return "phasing over two financial years names its exceptional circumstances"
+    return None
+
+
+def _recurring_amount(_facts: _Facts, event: Event) -> str | None:
+    if event.amount is None or event.amount < 0:
+        return "give the yearly recurring expenditure as the amount"
     return None
 
 
@@ -416,10 +549,12 @@ def _pc_iv(_facts: _Facts, event: Event) -> str | None:
 
 
 # --- effects and parameter recording ------------------------------------------------------------
+# Effects run in both modes, so a step recorded despite a broken guard must not crash them:
+# each takes only what the event gives.
 
 
 def _file_proposal(facts: _Facts, event: Event) -> None:
-    if event.project is not None:
+    if event.project is not None and event.project.code == facts.project.code:
         facts.project = event.project
 
 
@@ -427,6 +562,9 @@ def _record_ddc_approval(facts: _Facts, event: Event) -> None:
     facts.approved_cost = event.amount if event.amount is not None else facts.project.cost
     facts.approved_on = event.on
     facts.completion_due = facts.project.completion
+    reason = event.details.get("phasing")
+    if reason:
+        facts.phasing = reason
 
 
 def _record_aa(facts: _Facts, event: Event) -> None:
@@ -442,16 +580,32 @@ def _record_ts(facts: _Facts, event: Event) -> None:
         event.amount if event.amount is not None else facts.administrative_approval
     )
     facts.technical_sanction_on = event.on
-    facts.expenditure_limit = facts.technical_sanction
+    if facts.technical_sanction is not None:
+        limit = facts.expenditure_limit
+        sanctioned = facts.technical_sanction
+        facts.expenditure_limit = sanctioned if limit is None else min(limit, sanctioned)
+
+
+def _add_year(years: tuple[FinancialYear, ...], year: FinancialYear) -> tuple[FinancialYear, ...]:
+    return tuple(sorted({*years, year}, key=lambda y: y.start_year))
 
 
 def _record_adp(facts: _Facts, event: Event) -> None:
-    facts.adp_year = FinancialYear.parse(event.details["year"])
+    year = _year_of(event)
+    if year is None:
+        return
+    if facts.adp_year is None:
+        facts.adp_year = year
+    facts.adp_years = _add_year(facts.adp_years, year)
     facts.allocation = event.amount
 
 
 def _record_council(facts: _Facts, event: Event) -> None:
-    facts.council_approved_on = event.on
+    if facts.council_approved_on is None:
+        facts.council_approved_on = event.on
+    year = _year_of(event) or facts.adp_year
+    if year is not None:
+        facts.council_years = _add_year(facts.council_years, year)
 
 
 def _record_start(facts: _Facts, event: Event) -> None:
@@ -459,31 +613,45 @@ def _record_start(facts: _Facts, event: Event) -> None:
 
 
 def _record_spending(facts: _Facts, event: Event) -> None:
-    assert event.amount is not None  # guarded by _positive_amount
-    facts.spent += event.amount
+    if event.amount is not None and event.amount > 0:
+        facts.spent += event.amount
+
+
+def _new_date(event: Event) -> date | None:
+    try:
+        return date.fromisoformat(event.details.get("completion", ""))
+    except ValueError:
+        return None
 
 
 def _record_extension(facts: _Facts, event: Event) -> None:
-    facts.completion_due = date.fromisoformat(event.details["completion"])
+    new = _new_date(event)
+    if new is not None:
+        facts.completion_due = new
     facts.ddc_revisions += 1
 
 
-def _apply_revision(facts: _Facts, event: Event) -> None:
-    """A revision may change the approved cost (and so the spending limit) and the completion."""
+def _record_ddc_revision(facts: _Facts, event: Event) -> None:
+    """Within the Council-approved cost: the cost may fall, the spending limit never rises
+    above what was administratively approved and technically sanctioned (r.38(2), r.40(5))."""
     if event.amount is not None:
         facts.approved_cost = event.amount
-        facts.expenditure_limit = event.amount
-    if "completion" in event.details:
-        facts.completion_due = date.fromisoformat(event.details["completion"])
-
-
-def _record_ddc_revision(facts: _Facts, event: Event) -> None:
-    _apply_revision(facts, event)
+        limit = facts.expenditure_limit
+        facts.expenditure_limit = event.amount if limit is None else min(limit, event.amount)
+    new = _new_date(event)
+    if new is not None:
+        facts.completion_due = new
     facts.ddc_revisions += 1
 
 
 def _record_council_revision(facts: _Facts, event: Event) -> None:
-    _apply_revision(facts, event)
+    """The Council's revision (r.38(1), r.40(5)) sets the cost and the spending limit."""
+    if event.amount is not None:
+        facts.approved_cost = event.amount
+        facts.expenditure_limit = event.amount
+    new = _new_date(event)
+    if new is not None:
+        facts.completion_due = new
     facts.council_revisions += 1
 
 
@@ -500,6 +668,26 @@ def _record_evaluation(facts: _Facts, event: Event) -> None:
 
 def _record_end(facts: _Facts, event: Event) -> None:
     facts.ended_on = event.on
+
+
+def _record_copy(facts: _Facts, event: Event) -> None:
+    facts.copy_to_council_on = event.on
+
+
+def _record_plan(facts: _Facts, event: Event) -> None:
+    facts.in_district_plan_on = event.on
+
+
+def _record_recurring(facts: _Facts, event: Event) -> None:
+    facts.recurring_communicated_on = event.on
+
+
+def _record_distribution(facts: _Facts, event: Event) -> None:
+    facts.handing_over_distributed_on = event.on
+
+
+def _record_impact(facts: _Facts, _event: Event) -> None:
+    facts.impact_evaluations += 1
 
 
 _PERIOD_PARAMETER: Final = {
@@ -544,6 +732,7 @@ _DDC = Role.DISTRICT_DEVELOPMENT_COMMITTEE
 _DC = Role.DEPUTY_COMMISSIONER
 _COUNCIL = Role.DISTRICT_COUNCIL
 _AGENCY = Role.EXECUTING_AGENCY
+_PND = Role.PLANNING_DEVELOPMENT_DEPARTMENT
 S = Stage
 
 _BEFORE_COUNCIL: Final = frozenset(
@@ -558,6 +747,20 @@ _BEFORE_COUNCIL: Final = frozenset(
         S.IN_ADP,
     }
 )
+#: Stages of a project the DDC has approved and that has not ended.
+_DDC_APPROVED_LIVE: Final = frozenset(
+    {
+        S.APPROVED,
+        S.AA_ISSUED,
+        S.TS_ISSUED,
+        S.IN_ADP,
+        S.COUNCIL_APPROVED,
+        S.UNDER_EXECUTION,
+        S.REVISED,
+    }
+)
+_ONGOING: Final = frozenset({S.COUNCIL_APPROVED, S.UNDER_EXECUTION, S.REVISED})
+_DONE: Final = frozenset({S.COMPLETED, S.EVALUATED})
 
 _G_CODE = Guard("BR-32(5)", "the project keeps its unique code", _same_code)
 _G_ONE_REVISION = Guard(
@@ -568,315 +771,463 @@ _G_SPEND = Guard(
     "AA, TS (works), inclusion in the budget and Council approval come first",
     _spend_preconditions,
 )
+_G_YEAR = Guard("BR-46(3)", "the ADP's financial year is named", _adp_year)
 
-_TRANSITIONS: Final = (
-    Transition(
-        "identify",
-        "identify the development proposal",
-        frozenset(),
-        S.IDENTIFIED,
-        _HOO,
-        "BR-33(1)(a)",
-        "BR-35(2)",
-        effect=_file_proposal,
-    ),
-    Transition(
-        "prepare_outline",
-        "prepare the project outline and submit it through the DDOP",
-        frozenset({S.IDENTIFIED}),
-        S.OUTLINE_PREPARED,
-        _HOO,
-        "BR-33(1)(b)",
-        "BR-35(3)",
-        guards=(_G_CODE,),
-        effect=_file_proposal,
-    ),
-    Transition(
-        "approve_outline",
-        "approve the outline",
-        frozenset({S.OUTLINE_PREPARED}),
-        S.OUTLINE_APPROVED,
-        _DDC,
-        "BR-33(1)(c)",
-        "BR-36(1)",
-        document_rule="BR-36(6)",
-    ),
-    Transition(
-        "reject_outline",
-        "reject the outline",
-        frozenset({S.OUTLINE_PREPARED}),
-        S.REJECTED,
-        _DDC,
-        "BR-36(1)",
-        "BR-36(1)",
-        document_rule="BR-36(6)",
-        effect=_record_end,
-    ),
-    Transition(
-        "withdraw",
-        "withdraw the proposal after scrutiny",
-        frozenset({S.IDENTIFIED, S.OUTLINE_PREPARED}),
-        S.DROPPED,
-        _HOO,
-        "BR-35(2)",
-        "BR-35(2)",
-        effect=_record_end,
-    ),
-    Transition(
-        "prepare_proposal",
-        "prepare the detailed proposal on Form BDD-4",
-        frozenset({S.OUTLINE_APPROVED}),
-        S.PROPOSAL_PREPARED,
-        _HOO,
-        "BR-33(1)(d)",
-        "BR-36(3)",
-        guards=(
-            _G_CODE,
-            Guard("BR-32(2)", "manager, plan and budget, deliverables", _essentials),
+
+def _transitions(reading: TechnicalSanctionReading) -> tuple[Transition, ...]:
+    if reading is TechnicalSanctionReading.SECOND_SCHEDULE:
+        ts_by, ts_also = _HOO, frozenset({_DDOP})
+    else:
+        ts_by, ts_also = _AGENCY, frozenset()
+    # r.40(2) is the clause under both readings: "accorded by the officials in accordance with
+    # the powers delegated to them"; the Second Schedule (item 10) names those officials.
+    ts_rule = "BR-40(2)"
+    return (
+        Transition(
+            "identify",
+            "identify the development proposal",
+            frozenset(),
+            S.IDENTIFIED,
+            _HOO,
+            "BR-33(1)(a)",
+            "BR-35(2)",
+            effect=_file_proposal,
         ),
-        stage_rules={S.IDENTIFIED: "BR-36(2)", S.OUTLINE_PREPARED: "BR-36(2)"},
-        effect=_file_proposal,
-    ),
-    Transition(
-        "prepare_technical_sanction",
-        "prepare the technical sanction estimate (works)",
-        frozenset({S.PROPOSAL_PREPARED}),
-        S.TS_PREPARED,
-        _AGENCY,
-        "BR-33(1)(e)",
-        "BR-40(1)",
-        guards=(Guard("BR-33(1)(e)", "only projects involving works", _works_only),),
-    ),
-    Transition(
-        "circulate_working_paper",
-        "frame and circulate the working paper to the DDC",
-        frozenset({S.PROPOSAL_PREPARED, S.TS_PREPARED}),
-        S.WORKING_PAPER_CIRCULATED,
-        _DDOP,
-        "BR-36(5)",
-        "BR-36(4)",
-        guards=(
-            Guard("BR-40(1)", "works proposals carry their estimate and plans", _works_ts_prepared),
+        Transition(
+            "prepare_outline",
+            "prepare the project outline and submit it through the DDOP",
+            frozenset({S.IDENTIFIED}),
+            S.OUTLINE_PREPARED,
+            _HOO,
+            "BR-33(1)(b)",
+            "BR-35(3)",
+            guards=(_G_CODE,),
+            effect=_file_proposal,
         ),
-        document_rule="BR-36(4)",
-    ),
-    Transition(
-        "approve",
-        "approve the project proposal (PC-I)",
-        frozenset({S.WORKING_PAPER_CIRCULATED}),
-        S.APPROVED,
-        _DDC,
-        "BR-33(1)(f)",
-        "BR-36(6)",
-        guards=(
-            Guard("BR-36(8)", "no subsidy or externally funded projects", _ddc_competent_funding),
-            Guard("BR-36(7)", "cost within the DDC approval limit", _within_ddc_limit),
-            Guard("BR-36(9)", "completion within the period for its kind", _completion_period),
+        Transition(
+            "approve_outline",
+            "approve the outline",
+            frozenset({S.OUTLINE_PREPARED}),
+            S.OUTLINE_APPROVED,
+            _DDC,
+            "BR-33(1)(c)",
+            "BR-36(1)",
+            document_rule="BR-36(6)",
         ),
-        document_rule="BR-36(6)",
-        effect=_record_ddc_approval,
-        prepare=_prepare_ddc_approval,
-    ),
-    Transition(
-        "reject",
-        "reject the project proposal",
-        frozenset({S.WORKING_PAPER_CIRCULATED}),
-        S.REJECTED,
-        _DDC,
-        "BR-36(6)",
-        "BR-36(6)",
-        document_rule="BR-36(6)",
-        effect=_record_end,
-    ),
-    Transition(
-        "issue_administrative_approval",
-        "convey the approval (administrative approval)",
-        frozenset({S.APPROVED}),
-        S.AA_ISSUED,
-        _DC,
-        "BR-33(1)(g)",
-        "BR-37(1)",
-        guards=(Guard("BR-37(1)", "the approval conveyed is the DDC's", _aa_within_approval),),
-        document_rule="BR-37(1)",
-        effect=_record_aa,
-    ),
-    Transition(
-        "issue_technical_sanction",
-        "accord technical sanction to the detailed estimate (works)",
-        frozenset({S.AA_ISSUED}),
-        S.TS_ISSUED,
-        _AGENCY,
-        "BR-33(1)(g)",
-        "BR-40(2)",
-        guards=(
-            Guard("BR-33(1)(e)", "only projects involving works", _works_only),
-            Guard("BR-40(3)", "within one month of PC-I approval", _ts_within_month),
-            Guard("BR-40(4)", "not above the administrative approval", _ts_within_aa),
+        Transition(
+            "reject_outline",
+            "reject the outline",
+            frozenset({S.OUTLINE_PREPARED}),
+            S.REJECTED,
+            _DDC,
+            "BR-36(1)",
+            "BR-36(1)",
+            document_rule="BR-36(6)",
+            effect=_record_end,
         ),
-        document_rule="BR-40(2)",
-        effect=_record_ts,
-    ),
-    Transition(
-        "include_in_adp",
-        "include in the Annual Development Programme",
-        frozenset({S.AA_ISSUED, S.TS_ISSUED}),
-        S.IN_ADP,
-        _DDC,
-        "BR-33(1)(h)",
-        "BR-46(3)",
-        guards=(
-            Guard("BR-37(2)", "only DDC-approved projects", _ddc_approved),
-            Guard("BR-33(1)(g)", "AA and TS (works) issued", _sanctions_complete),
-            Guard("BR-46(3)", "the ADP's financial year is named", _adp_year),
+        Transition(
+            "withdraw",
+            "withdraw the proposal after scrutiny",
+            frozenset({S.IDENTIFIED, S.OUTLINE_PREPARED}),
+            S.DROPPED,
+            _HOO,
+            "BR-35(2)",
+            "BR-35(2)",
+            effect=_record_end,
         ),
-        stage_rules=dict.fromkeys(
-            (
-                S.IDENTIFIED,
-                S.OUTLINE_PREPARED,
-                S.OUTLINE_APPROVED,
-                S.PROPOSAL_PREPARED,
-                S.TS_PREPARED,
-                S.WORKING_PAPER_CIRCULATED,
+        Transition(
+            "prepare_proposal",
+            "prepare the detailed proposal on Form BDD-4",
+            frozenset({S.OUTLINE_APPROVED}),
+            S.PROPOSAL_PREPARED,
+            _HOO,
+            "BR-33(1)(d)",
+            "BR-36(3)",
+            guards=(
+                Guard("BR-32(1)", "the proposal is on Form BDD-4", _proposal_filed),
+                _G_CODE,
+                Guard("BR-32(2)", "manager, plan and budget, deliverables", _essentials),
             ),
-            "BR-37(2)",
+            stage_rules={S.IDENTIFIED: "BR-36(2)", S.OUTLINE_PREPARED: "BR-36(2)"},
+            effect=_file_proposal,
         ),
-        document_rule="BR-46(4)",
-        effect=_record_adp,
-    ),
-    Transition(
-        "approve_by_council",
-        "approve (with the budget) in the District Council",
-        frozenset({S.IN_ADP}),
-        S.COUNCIL_APPROVED,
-        _COUNCIL,
-        "BR-33(1)(i)",
-        "BR-41(1)",
-        document_rule="BR-33(1)(i)",
-        effect=_record_council,
-    ),
-    Transition(
-        "start_execution",
-        "start execution as per the approved PC-I",
-        frozenset({S.COUNCIL_APPROVED}),
-        S.UNDER_EXECUTION,
-        _AGENCY,
-        "BR-47(3)",
-        "BR-47(3)",
-        guards=(_G_SPEND,),
-        order_rule="BR-47(1)",
-        effect=_record_start,
-    ),
-    Transition(
-        "record_expenditure",
-        "incur expenditure",
-        _EXECUTING,
-        None,
-        _AGENCY,
-        "BR-47(1)",
-        "BR-47(3)",
-        guards=(
-            Guard("BR-47(1)", "an expenditure has an amount", _positive_amount),
-            _G_SPEND,
-            Guard("BR-40(5)", "within the approved and sanctioned amount", _within_approval),
+        Transition(
+            "prepare_technical_sanction",
+            "prepare the detailed estimate for technical sanction (works)",
+            frozenset({S.PROPOSAL_PREPARED}),
+            S.TS_PREPARED,
+            ts_by,
+            "BR-33(1)(e)",
+            ts_rule,
+            guards=(Guard("BR-33(1)(e)", "only projects involving works", _works_only),),
+            also=ts_also,
         ),
-        order_rule="BR-47(1)",
-        amount_required=True,
-        effect=_record_spending,
-    ),
-    Transition(
-        "extend_time",
-        "allow a time extension",
-        _EXECUTING,
-        S.REVISED,
-        _DDC,
-        "BR-36(10)",
-        "BR-36(10)",
-        guards=(_G_ONE_REVISION, Guard("BR-36(10)", "a later completion date", _extension_date)),
-        order_rule="BR-36(10)",
-        document_rule="BR-36(6)",
-        effect=_record_extension,
-    ),
-    Transition(
-        "revise_within_cost",
-        "revise within the cost approved by the Council",
-        _EXECUTING,
-        S.REVISED,
-        _DDC,
-        "BR-38(2)",
-        "BR-38(2)",
-        guards=(
-            _G_ONE_REVISION,
-            Guard("BR-38(2)", "a revised cost is given", _revision_amount),
-            Guard("BR-38(2)", "a new completion date is a date", _new_completion),
-            Guard("BR-38(1)", "no upward revision or change of scope", _not_upward),
-            Guard("BR-38(2)", "not below what has been spent", _revision_covers_spending),
+        Transition(
+            "circulate_working_paper",
+            "frame and circulate the working paper to the DDC",
+            frozenset({S.PROPOSAL_PREPARED, S.TS_PREPARED}),
+            S.WORKING_PAPER_CIRCULATED,
+            _DDOP,
+            "BR-36(5)",
+            "BR-36(4)",
+            guards=(
+                Guard(
+                    "BR-40(1)", "works proposals carry their estimate and plans", _works_ts_prepared
+                ),
+            ),
+            document_rule="BR-36(4)",
         ),
-        order_rule="BR-36(10)",
-        document_rule="BR-36(6)",
-        effect=_record_ddc_revision,
-    ),
-    Transition(
-        "revise_cost_or_scope",
-        "approve an upward revision or change of scope",
-        _EXECUTING,
-        S.REVISED,
-        _COUNCIL,
-        "BR-38(1)",
-        "BR-38(1)",
-        guards=(
-            Guard("BR-38(1)", "a revised cost or scope is given", _revision_amount),
-            Guard("BR-38(1)", "a new completion date is a date", _new_completion),
-            Guard("BR-38(1)", "not below what has been spent", _revision_covers_spending),
+        Transition(
+            "approve",
+            "approve the project proposal (PC-I)",
+            frozenset({S.WORKING_PAPER_CIRCULATED}),
+            S.APPROVED,
+            _DDC,
+            "BR-33(1)(f)",
+            "BR-36(6)",
+            guards=(
+                Guard(
+                    "BR-36(8)", "no subsidy or externally funded projects", _ddc_competent_funding
+                ),
+                Guard("BR-36(7)", "cost within the DDC approval limit", _within_ddc_limit),
+                Guard("BR-36(9)", "completion within the period for its kind", _completion_period),
+                Guard("BR-44(2)", "exceptional phasing names its reason", _phasing_reason),
+            ),
+            document_rule="BR-36(6)",
+            effect=_record_ddc_approval,
+            prepare=_prepare_ddc_approval,
         ),
-        order_rule="BR-38(1)",
-        document_rule="BR-38(1)",
-        effect=_record_council_revision,
-    ),
-    Transition(
-        "complete",
-        "complete and hand over (PC-IV)",
-        _EXECUTING,
-        S.COMPLETED,
-        _HOO,
-        "BR-48(1)",
-        "BR-48(1)",
-        guards=(Guard("BR-47(13)", "PC-IV signed by the Head of Offices", _pc_iv),),
-        order_rule="BR-47(3)",
-        document_rule="BR-48(1)",
-        effect=_record_completion,
-    ),
-    Transition(
-        "evaluate",
-        "post-completion evaluation, reported to the Council",
-        frozenset({S.COMPLETED}),
-        S.EVALUATED,
-        _DDOP,
-        "BR-49(1)",
-        "BR-49(1)",
-        order_rule="BR-49(1)",
-        document_rule="BR-49(1)",
-        effect=_record_evaluation,
-    ),
-    Transition(
-        "drop",
-        "drop the project before Council approval",
-        _BEFORE_COUNCIL,
-        S.DROPPED,
-        _DDC,
-        "BR-36(6)",
-        "BR-36(6)",
-        stage_rules=dict.fromkeys(_COUNCIL_APPROVED, "BR-39(1)"),
-        document_rule="BR-36(6)",
-        effect=_record_end,
-    ),
-)
+        Transition(
+            "reject",
+            "reject the project proposal",
+            frozenset({S.WORKING_PAPER_CIRCULATED}),
+            S.REJECTED,
+            _DDC,
+            "BR-36(6)",
+            "BR-36(6)",
+            document_rule="BR-36(6)",
+            effect=_record_end,
+        ),
+        Transition(
+            "send_copy_to_council",
+            "submit a copy of the approved proposal to the District Council for information",
+            _DDC_APPROVED_LIVE,
+            None,
+            _DDOP,
+            "BR-36(11)",
+            "BR-36(11)",
+            document_rule="BR-36(11)",
+            effect=_record_copy,
+        ),
+        Transition(
+            "issue_administrative_approval",
+            "convey the approval (administrative approval)",
+            frozenset({S.APPROVED}),
+            S.AA_ISSUED,
+            _DC,
+            "BR-33(1)(g)",
+            "BR-37(1)",
+            guards=(Guard("BR-37(1)", "the approval conveyed is the DDC's", _aa_within_approval),),
+            document_rule="BR-37(1)",
+            effect=_record_aa,
+        ),
+        Transition(
+            "issue_technical_sanction",
+            "accord technical sanction to the detailed estimate (works)",
+            frozenset({S.AA_ISSUED}),
+            S.TS_ISSUED,
+            ts_by,
+            "BR-33(1)(g)",
+            ts_rule,
+            guards=(
+                Guard("BR-33(1)(e)", "only projects involving works", _works_only),
+                Guard("BR-40(3)", "within one month of PC-I approval", _ts_within_month),
+                Guard("BR-40(4)", "not above the administrative approval", _ts_within_aa),
+            ),
+            document_rule="BR-40(2)",
+            effect=_record_ts,
+            also=ts_also,
+        ),
+        Transition(
+            "include_in_adp",
+            "include in the Annual Development Programme",
+            frozenset({S.AA_ISSUED, S.TS_ISSUED}),
+            S.IN_ADP,
+            _DDC,
+            "BR-33(1)(h)",
+            "BR-46(3)",
+            guards=(
+                Guard("BR-37(2)", "only DDC-approved projects", _ddc_approved),
+                Guard("BR-33(1)(g)", "AA and TS (works) issued", _sanctions_complete),
+                _G_YEAR,
+            ),
+            stage_rules=dict.fromkeys(
+                (
+                    S.IDENTIFIED,
+                    S.OUTLINE_PREPARED,
+                    S.OUTLINE_APPROVED,
+                    S.PROPOSAL_PREPARED,
+                    S.TS_PREPARED,
+                    S.WORKING_PAPER_CIRCULATED,
+                ),
+                "BR-37(2)",
+            ),
+            document_rule="BR-46(4)",
+            effect=_record_adp,
+        ),
+        Transition(
+            "include_in_district_plan",
+            "include in the District Development Plan",
+            _DDC_APPROVED_LIVE,
+            None,
+            _DDOP,
+            "BR-33(1)(h)",
+            "BR-33(1)(h)",
+            document_rule="BR-33(1)(h)",
+            effect=_record_plan,
+        ),
+        Transition(
+            "approve_by_council",
+            "approve (with the budget) in the District Council",
+            frozenset({S.IN_ADP}),
+            S.COUNCIL_APPROVED,
+            _COUNCIL,
+            "BR-33(1)(i)",
+            "BR-41(1)",
+            document_rule="BR-33(1)(i)",
+            effect=_record_council,
+        ),
+        Transition(
+            "include_ongoing_in_adp",
+            "include an ongoing or phased project in a later year's ADP",
+            _ONGOING,
+            None,
+            _DDC,
+            "BR-42(2)",
+            "BR-46(3)",
+            guards=(
+                _G_YEAR,
+                Guard("BR-46(3)", "a later year than its last ADP", _later_adp_year),
+                Guard("BR-44(2)", "phased over two financial years at most", _two_years_at_most),
+            ),
+            order_rule="BR-39(1)",
+            document_rule="BR-46(4)",
+            effect=_record_adp,
+        ),
+        Transition(
+            "approve_ongoing_by_council",
+            "approve the later year's budget with the ongoing project",
+            _ONGOING,
+            None,
+            _COUNCIL,
+            "BR-41(1)",
+            "BR-41(1)",
+            guards=(_G_YEAR, Guard("BR-41(1)", "the project is in that year's ADP", _in_year_adp)),
+            order_rule="BR-39(1)",
+            document_rule="BR-41(1)",
+            effect=_record_council,
+        ),
+        Transition(
+            "start_execution",
+            "start execution as per the approved PC-I",
+            frozenset({S.COUNCIL_APPROVED}),
+            S.UNDER_EXECUTION,
+            _AGENCY,
+            "BR-47(3)",
+            "BR-47(3)",
+            guards=(_G_SPEND,),
+            order_rule="BR-47(1)",
+            effect=_record_start,
+        ),
+        Transition(
+            "record_expenditure",
+            "incur expenditure",
+            frozenset({S.UNDER_EXECUTION, S.REVISED}),
+            None,
+            _AGENCY,
+            "BR-47(1)",
+            "BR-47(3)",
+            guards=(
+                Guard("BR-47(1)", "an expenditure has an amount", _positive_amount),
+                _G_SPEND,
+                Guard(
+                    "BR-47(1)", "within a year whose approved budget has it", _spend_in_budget_year
+                ),
+                Guard("BR-40(5)", "within the approved and sanctioned amount", _within_approval),
+            ),
+            order_rule="BR-47(1)",
+            amount_required=True,
+            effect=_record_spending,
+        ),
+        Transition(
+            "communicate_recurring_cost",
+            "communicate the recurring expenditure to the DO Finance and Planning",
+            _DDC_APPROVED_LIVE,
+            None,
+            _HOO,
+            "BR-50(1)(a)",
+            "BR-50(1)(a)",
+            guards=(Guard("BR-50(1)(a)", "the yearly recurring amount", _recurring_amount),),
+            also=frozenset({_DDOP, _DDC}),
+            effect=_record_recurring,
+        ),
+        Transition(
+            "extend_time",
+            "allow a time extension",
+            frozenset({S.UNDER_EXECUTION, S.REVISED}),
+            S.REVISED,
+            _DDC,
+            "BR-36(10)",
+            "BR-36(10)",
+            guards=(
+                _G_ONE_REVISION,
+                Guard("BR-36(10)", "a later completion date", _extension_date),
+            ),
+            order_rule="BR-36(10)",
+            document_rule="BR-36(6)",
+            effect=_record_extension,
+        ),
+        Transition(
+            "revise_within_cost",
+            "revise within the cost approved by the Council",
+            frozenset({S.UNDER_EXECUTION, S.REVISED}),
+            S.REVISED,
+            _DDC,
+            "BR-38(2)",
+            "BR-38(2)",
+            guards=(
+                _G_ONE_REVISION,
+                Guard("BR-38(2)", "a revised cost is given", _revision_amount),
+                Guard("BR-38(2)", "a new completion date is a date", _new_completion),
+                Guard("BR-38(1)", "no upward revision or change of scope", _not_upward),
+                Guard("BR-38(2)", "not below what has been spent", _revision_covers_spending),
+            ),
+            order_rule="BR-36(10)",
+            document_rule="BR-36(6)",
+            effect=_record_ddc_revision,
+        ),
+        Transition(
+            "revise_cost_or_scope",
+            "approve an upward revision or change of scope",
+            frozenset({S.UNDER_EXECUTION, S.REVISED}),
+            S.REVISED,
+            _COUNCIL,
+            "BR-38(1)",
+            "BR-38(1)",
+            guards=(
+                Guard("BR-38(1)", "a revised cost or scope is given", _revision_amount),
+                Guard("BR-38(1)", "a new completion date is a date", _new_completion),
+                Guard("BR-38(1)", "not below what has been spent", _revision_covers_spending),
+            ),
+            order_rule="BR-38(1)",
+            document_rule="BR-38(1)",
+            effect=_record_council_revision,
+        ),
+        Transition(
+            "evaluate_impact",
+            "evaluate the impact of an important project",
+            frozenset({S.UNDER_EXECUTION, S.REVISED, S.COMPLETED, S.EVALUATED}),
+            None,
+            _DC,
+            "BR-47(14)",
+            "BR-47(14)",
+            order_rule="BR-47(14)",
+            document_rule="BR-47(14)",
+            effect=_record_impact,
+            also=frozenset({_PND}),
+        ),
+        Transition(
+            "complete",
+            "complete and hand over (PC-IV)",
+            frozenset({S.UNDER_EXECUTION, S.REVISED}),
+            S.COMPLETED,
+            _HOO,
+            "BR-48(1)",
+            "BR-48(1)",
+            guards=(Guard("BR-47(13)", "PC-IV signed by the Head of Offices", _pc_iv),),
+            order_rule="BR-47(3)",
+            document_rule="BR-48(1)",
+            effect=_record_completion,
+        ),
+        Transition(
+            "distribute_handing_over_report",
+            "copy the handing-over report to the DDC, DO Finance and Planning and Council",
+            _DONE,
+            None,
+            _HOO,
+            "BR-48(1)",
+            "BR-48(1)",
+            order_rule="BR-48(1)",
+            document_rule="BR-48(1)",
+            effect=_record_distribution,
+        ),
+        Transition(
+            "evaluate",
+            "post-completion evaluation, reported to the Council",
+            frozenset({S.COMPLETED}),
+            S.EVALUATED,
+            _DDOP,
+            "BR-49(1)",
+            "BR-49(1)",
+            order_rule="BR-49(1)",
+            document_rule="BR-49(1)",
+            effect=_record_evaluation,
+        ),
+        Transition(
+            "drop",
+            "drop the project before Council approval",
+            _BEFORE_COUNCIL,
+            S.DROPPED,
+            _DDC,
+            "BR-36(6)",
+            "BR-36(6)",
+            stage_rules=dict.fromkeys(
+                {S.COUNCIL_APPROVED, S.UNDER_EXECUTION, S.REVISED, S.COMPLETED}, "BR-39(1)"
+            ),
+            document_rule="BR-36(6)",
+            effect=_record_end,
+        ),
+    )
+
+
+def _breach(t: Transition | None, event: Event, rule_id: str, message: str) -> TransitionError:
+    return TransitionError(
+        message,
+        rule_id=rule_id,
+        transition=t.name if t else event.transition,
+        subject=event.project_code,
+    )
+
+
+@attrs.frozen
+class NextStep:
+    """A transition an actor could take now (:meth:`ProjectLog.next_steps`): ``refusals``
+    are the guards that would refuse it as things stand (empty: it may be taken; a step
+    that needs a document or an amount lists that until one is given)."""
+
+    transition: Transition
+    refusals: tuple[TransitionError, ...]
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusals
 
 
 class Lifecycle:
     """A state machine given as :class:`Transition` data; :data:`LIFECYCLE` is r.33's."""
 
-    def __init__(self, transitions: Iterable[Transition]) -> None:
+    def __init__(
+        self,
+        transitions: Iterable[Transition],
+        *,
+        reading: TechnicalSanctionReading = TechnicalSanctionReading.SECOND_SCHEDULE,
+    ) -> None:
         self.transitions: tuple[Transition, ...] = tuple(transitions)
+        self.reading = reading
         self._by_name = {t.name: t for t in self.transitions}
         # Sources as tuples: a membership test by identity, without hashing the enum.
         self._sources = {t.name: tuple(t.sources) for t in self.transitions}
@@ -904,83 +1255,98 @@ class Lifecycle:
             return tuple(t for t in self.transitions if t.starts)
         return tuple(t for t in self.transitions if stage in t.sources)
 
-    def refusal(self, facts: _Facts | None, event: Event) -> TransitionError | None:
-        """Why ``event`` may not be applied to a project in state ``facts`` (or ``None``)."""
-        t = self._by_name.get(event.transition)
-        if t is None:
-            return TransitionError(
-                f"no transition {event.transition!r}",
-                rule_id="BR-33(1)",
-                transition=event.transition,
-                subject=event.project_code,
+    def check_form(self, facts: _Facts | None, event: Event) -> None:
+        """What no mode can keep: an unknown step, or a first event that files no project."""
+        if event.transition not in self._by_name:
+            raise ValidationError(
+                f"no transition {event.transition!r}; expected one of {', '.join(self._by_name)}",
+                field="transition",
             )
-        if event.role is not t.authority:
-            return TransitionError(
-                f"{t.name} is for the {t.authority.title}, not the {event.role.title} "
-                f"({event.actor})",
-                rule_id=t.authority_rule,
-                transition=t.name,
-                subject=event.project_code,
+        if facts is None and (event.project is None or event.project.code != event.project_code):
+            raise ValidationError(
+                "the first event of a history files the proposal (Form BDD-4) under its code "
+                "(BR-32(5))",
+                field="project",
+            )
+
+    def breaches(self, facts: _Facts | None, event: Event) -> list[TransitionError]:
+        """Every guard ``event`` breaks in state ``facts``, in the order enforce checks them
+        (the first is the one enforce refuses with)."""
+        self.check_form(facts, event)
+        t = self._by_name[event.transition]
+        out: list[TransitionError] = []
+        if not t.competent(event.role):
+            who = " or the ".join(r.title for r in t.authorities)
+            out.append(
+                _breach(
+                    t,
+                    event,
+                    t.authority_rule,
+                    f"{t.name} is for the {who}, not the {event.role.title} ({event.actor})",
+                )
             )
         if facts is None:
             if not t.starts:
-                return TransitionError(
-                    f"a project starts with identification, not {t.name}",
-                    rule_id="BR-33(1)",
-                    transition=t.name,
-                    subject=event.project_code,
+                out.append(
+                    _breach(
+                        t,
+                        event,
+                        "BR-33(1)(a)",
+                        f"a project starts with identification, not {t.name}",
+                    )
                 )
-            if event.project is None or event.project.code != event.project_code:
-                return TransitionError(
-                    "identification files the proposal (Form BDD-4) under its code",
-                    rule_id="BR-32(5)",
-                    transition=t.name,
-                    subject=event.project_code,
-                )
-            return None
+            return out
         stage = facts.stage
         if stage not in self._sources[t.name]:
             allowed = ", ".join(sorted(s.value for s in t.sources)) or "a new project"
-            return TransitionError(
-                f"{t.name} is not allowed from {stage.value!r} (only from {allowed})",
-                rule_id=t.stage_rules.get(stage, t.order_rule),
-                transition=t.name,
-                subject=event.project_code,
+            out.append(
+                _breach(
+                    t,
+                    event,
+                    t.stage_rules.get(stage, t.order_rule or t.rule_id),
+                    f"{t.name} is not allowed from {stage.value!r} (only from {allowed})",
+                )
             )
         if facts.last_on is not None and event.on < facts.last_on:
-            return TransitionError(
-                f"{event.on} is before the previous step on {facts.last_on}",
-                rule_id="BR-33(1)",
-                transition=t.name,
-                subject=event.project_code,
+            out.append(
+                _breach(
+                    t,
+                    event,
+                    "BR-33(1)",
+                    f"{event.on} is before the previous step on {facts.last_on}",
+                )
             )
         if t.document_rule and not event.document:
-            return TransitionError(
-                f"{t.name} must cite its record (minutes, sanction or report) as the document",
-                rule_id=t.document_rule,
-                transition=t.name,
-                subject=event.project_code,
+            out.append(
+                _breach(
+                    t,
+                    event,
+                    t.document_rule,
+                    f"{t.name} must cite its record (minutes, sanction or report) as the document",
+                )
             )
         if t.amount_required and event.amount is None:
-            return TransitionError(
-                f"{t.name} needs an amount",
-                rule_id=t.rule_id,
-                transition=t.name,
-                subject=event.project_code,
-            )
+            out.append(_breach(t, event, t.rule_id, f"{t.name} needs an amount"))
         for guard in t.guards:
             reason = guard.check(facts, event)
             if reason is not None:
-                return TransitionError(
-                    reason, rule_id=guard.rule_id, transition=t.name, subject=event.project_code
-                )
-        return None
+                out.append(_breach(t, event, guard.rule_id, reason))
+        return out
+
+    def refusal(self, facts: _Facts | None, event: Event) -> TransitionError | None:
+        """Why ``event`` may not be applied to a project in state ``facts`` (or ``None``)."""
+        try:
+            found = self.breaches(facts, event)
+        except ValidationError as exc:
+            return TransitionError(exc.message, rule_id="BR-33(1)", transition=event.transition)
+        return found[0] if found else None
 
     def mermaid(self) -> str:
         """A Mermaid ``stateDiagram-v2`` of the machine, labelled with authority and clause."""
         lines = ["stateDiagram-v2"]
         for t in self.transitions:
-            label = f"{t.name}<br/>{t.authority.title}<br/>{t.rule_id}"
+            who = " / ".join(r.title for r in t.authorities)
+            label = f"{t.name}<br/>{who}<br/>{t.rule_id}"
             if t.starts:
                 lines.append(f"    [*] --> {t.target.value if t.target else '[*]'}: {label}")
             for source in sorted(t.sources, key=lambda s: list(Stage).index(s)):
@@ -992,61 +1358,130 @@ class Lifecycle:
         return "\n".join(lines)
 
 
-#: The lifecycle of a district development project under r.33-r.49.
-LIFECYCLE: Final = Lifecycle(_TRANSITIONS)
+def lifecycle(
+    reading: TechnicalSanctionReading = TechnicalSanctionReading.SECOND_SCHEDULE,
+) -> Lifecycle:
+    """The r.33-r.49 lifecycle under a reading of who accords technical sanction."""
+    return Lifecycle(_transitions(reading), reading=reading)
 
 
-def _apply(facts: _Facts | None, event: Event, lifecycle: Lifecycle) -> _Facts:
-    error = lifecycle.refusal(facts, event)
-    if error is not None:
-        raise error
-    t = lifecycle._by_name[event.transition]  # known: refusal() checked it
+#: The lifecycle of a district development project under r.33-r.49 (technical sanction by the
+#: Head of Offices or the DDOP, Second Schedule item 10).
+LIFECYCLE: Final = lifecycle()
+#: The same lifecycle reading r.40(1)-(2): technical sanction by the executing agency.
+LIFECYCLE_WORKS_OFFICE: Final = lifecycle(TechnicalSanctionReading.WORKS_OFFICE)
+
+
+def _fold(facts: _Facts | None, event: Event, machine: Lifecycle) -> _Facts:
+    """Apply ``event``'s effect whatever it breached: the same in both modes."""
+    t = machine._by_name[event.transition]
     if facts is None:
-        assert event.project is not None  # checked by refusal()
+        assert event.project is not None  # checked by check_form()
         facts = _Facts(project=event.project, stage=Stage.IDENTIFIED)
     t.effect(facts, event)
     if t.target is not None:
         facts.stage = t.target
     facts.version += 1
     facts.head = event.hash
-    facts.last_on = event.on
+    facts.last_on = event.on if facts.last_on is None else max(facts.last_on, event.on)
     return facts
 
 
-def replay(events: Sequence[Event], *, lifecycle: Lifecycle = LIFECYCLE) -> ProjectRecord:
-    """The state a project's events lead to, re-checking every transition and guard.
+def _apply(
+    facts: _Facts | None, event: Event, machine: Lifecycle, mode: Mode
+) -> tuple[_Facts, list[TransitionError]]:
+    found = machine.breaches(facts, event)
+    if found and mode is Mode.ENFORCE:
+        raise found[0]
+    return _fold(facts, event, machine), found
 
-    Links (sequence numbers and ``prev_hash``) are checked; hashes are :func:`verify`'s job.
-    An event the rules refuse raises its :class:`~kpgov.errors.TransitionError`.
-    """
+
+def _replay(
+    events: Sequence[Event], machine: Lifecycle, mode: Mode
+) -> tuple[_Facts, list[tuple[Event, TransitionError]]]:
     if not events:
         raise ValidationError("a project's history has at least its identification event")
     facts: _Facts | None = None
     prev = GENESIS
+    found: list[tuple[Event, TransitionError]] = []
     for index, event in enumerate(events):
         if event.seq != index or event.prev_hash != prev:
             raise ValidationError(
-                f"event {index} of project {event.project_code!r} is out of sequence or "
+                f"event {index + 1} of project {event.project_code!r} is out of sequence or "
                 "unlinked; run verify() to locate the damage",
-                row=index,
+                row=index + 1,
             )
-        facts = _apply(facts, event, lifecycle)
+        facts, broken = _apply(facts, event, machine, mode)
+        found.extend((event, b) for b in broken)
         prev = event.hash
     assert facts is not None
+    return facts, found
+
+
+def replay(
+    events: Sequence[Event], *, lifecycle: Lifecycle = LIFECYCLE, mode: Mode = Mode.ENFORCE
+) -> ProjectRecord:
+    """The state a project's events lead to, re-checking every transition and guard.
+
+    Links (sequence numbers and ``prev_hash``) are checked; hashes are :func:`verify`'s job.
+    In ``Mode.ENFORCE`` an event the rules refuse raises its
+    :class:`~kpgov.errors.TransitionError`; in ``Mode.RECORD`` it is applied and
+    :func:`audit` reports it. Both give the same state for a history enforce accepts.
+    """
+    facts, _ = _replay(events, lifecycle, mode)
     return _freeze(facts)
+
+
+def _finding(event: Event, error: TransitionError) -> Finding:
+    message = error.message.removeprefix(f"{error.rule_id}: ")
+    return Finding.of(
+        rule(error.rule_id),
+        f"{event.project_code} event {event.version} ({event.transition})",
+        f"{event.transition} on {event.on} by {event.actor} ({event.role.title}): {message}",
+        actual=f"{event.on}, {event.actor} ({event.role.title})",
+        location=event.source,
+    )
+
+
+def breaches(
+    events: Sequence[Event], *, lifecycle: Lifecycle = LIFECYCLE
+) -> list[tuple[Event, TransitionError]]:
+    """Each event of a history with every guard it broke (replayed in record mode)."""
+    _, found = _replay(events, lifecycle, Mode.RECORD)
+    return found
+
+
+def audit(history: ProjectLog | Sequence[Event], *, lifecycle: Lifecycle = LIFECYCLE) -> Report:
+    """The findings of a project's history: every guard each event broke, with its citation,
+    the event's date and actor, and where the event was read from (its ``source``).
+
+    A history taken in enforce mode has none.
+    """
+    if isinstance(history, ProjectLog):
+        events: Sequence[Event] = history.events
+        lifecycle = history.lifecycle
+    else:
+        events = history
+    findings = [_finding(event, error) for event, error in breaches(events, lifecycle=lifecycle)]
+    code = events[0].project_code if events else ""
+    return Report(findings, title=f"Audit of the history of project {code}")
 
 
 @attrs.frozen
 class ProjectLog:
     """A project's append-only history and the state it leads to.
 
-    Every change is a new log with one more event; a refused step raises
-    :class:`~kpgov.errors.TransitionError` naming the refusing rule and leaves the log as it
-    was. ``parameters`` supply the DDC limit and completion periods (r.36(7), r.36(9)).
+    Every change is a new log with one more event. In ``Mode.ENFORCE`` (the default) a step
+    that breaks a guard raises :class:`~kpgov.errors.TransitionError` naming the refusing rule
+    and leaves the log as it was; in ``Mode.RECORD`` it is appended and :attr:`findings`
+    report what it broke. ``parameters`` supply the DDC limit and completion periods (r.36(7),
+    r.36(9)).
     """
 
     events: tuple[Event, ...]
     record: ProjectRecord
+    mode: Mode = attrs.field(default=Mode.ENFORCE, eq=False)
+    lifecycle: Lifecycle = attrs.field(default=LIFECYCLE, eq=False, repr=False)
 
     @classmethod
     def start(
@@ -1056,6 +1491,8 @@ class ProjectLog:
         on: date,
         *,
         document: str | None = None,
+        mode: Mode = Mode.ENFORCE,
+        lifecycle: Lifecycle = LIFECYCLE,
     ) -> ProjectLog:
         """Identify a proposal (r.33(1)(a)): the first event of its history."""
         event = Event.create(
@@ -1064,18 +1501,25 @@ class ProjectLog:
             transition="identify",
             actor=actor,
             on=on,
-            rule_id=LIFECYCLE["identify"].rule_id,
+            rule_id=lifecycle["identify"].rule_id,
             prev_hash=GENESIS,
             document=document,
             project=project,
         )
-        return cls((event,), _freeze(_apply(None, event, LIFECYCLE)))
+        facts, _ = _apply(None, event, lifecycle, mode)
+        return cls((event,), _freeze(facts), mode, lifecycle)
 
     @classmethod
-    def from_events(cls, events: Iterable[Event]) -> ProjectLog:
-        """Rebuild a log from stored events (replaying them)."""
+    def from_events(
+        cls,
+        events: Iterable[Event],
+        *,
+        mode: Mode = Mode.ENFORCE,
+        lifecycle: Lifecycle = LIFECYCLE,
+    ) -> ProjectLog:
+        """Rebuild a log from stored events (replaying them in ``mode``)."""
         events = tuple(events)
-        return cls(events, replay(events))
+        return cls(events, replay(events, lifecycle=lifecycle, mode=mode), mode, lifecycle)
 
     @property
     def code(self) -> str:
@@ -1084,6 +1528,11 @@ class ProjectLog:
     @property
     def stage(self) -> Stage:
         return self.record.stage
+
+    @property
+    def findings(self) -> Report:
+        """:func:`audit` of this history."""
+        return audit(self)
 
     def _event(
         self,
@@ -1096,11 +1545,16 @@ class ProjectLog:
         project: Project | None,
         parameters: ParameterSet,
     ) -> Event:
-        t = LIFECYCLE[transition]
+        t = self.lifecycle[transition]
         facts = self.record._thaw()
         filled = dict(details or {})
-        if t.prepare is not None and actor.role is t.authority and facts.stage in t.sources:
-            t.prepare(facts, parameters, on, filled)
+        if t.prepare is not None and t.competent(actor.role) and facts.stage in t.sources:
+            try:
+                t.prepare(facts, parameters, on, filled)
+            except TransitionError:
+                if self.mode is Mode.ENFORCE:
+                    raise
+                # record mode: the guards report what the step did not record
         return Event.create(
             seq=self.record.version,
             project_code=self.code,
@@ -1127,14 +1581,39 @@ class ProjectLog:
         project: Project | None = None,
         parameters: ParameterSet = PARAMETERS,
     ) -> TransitionError | None:
-        """The error :meth:`take` would raise, or ``None`` when the step is allowed."""
+        """The error :meth:`take` would raise in enforce mode, or ``None`` when allowed."""
+        found = self.breaches_of(
+            transition,
+            actor,
+            on,
+            document=document,
+            amount=amount,
+            details=details,
+            project=project,
+            parameters=parameters,
+        )
+        return found[0] if found else None
+
+    def breaches_of(
+        self,
+        transition: str,
+        actor: Actor,
+        on: date,
+        *,
+        document: str | None = None,
+        amount: Decimal | None = None,
+        details: Mapping[str, str] | None = None,
+        project: Project | None = None,
+        parameters: ParameterSet = PARAMETERS,
+    ) -> list[TransitionError]:
+        """Every guard the step would break (what record mode would report)."""
         try:
             event = self._event(
                 transition, actor, on, document, amount, details, project, parameters
             )
         except TransitionError as exc:
-            return exc
-        return LIFECYCLE.refusal(self.record._thaw(), event)
+            return [exc]
+        return self.lifecycle.breaches(self.record._thaw(), event)
 
     def take(
         self,
@@ -1148,10 +1627,28 @@ class ProjectLog:
         project: Project | None = None,
         parameters: ParameterSet = PARAMETERS,
     ) -> ProjectLog:
-        """Take ``transition`` as ``actor`` on ``on``: a new log with the event appended."""
+        """Take ``transition`` as ``actor`` on ``on``: a new log with the event appended
+        (refused in enforce mode when it breaks a guard; recorded in record mode)."""
         event = self._event(transition, actor, on, document, amount, details, project, parameters)
-        facts = _apply(self.record._thaw(), event, LIFECYCLE)
-        return ProjectLog((*self.events, event), _freeze(facts))
+        facts, _ = _apply(self.record._thaw(), event, self.lifecycle, self.mode)
+        return ProjectLog((*self.events, event), _freeze(facts), self.mode, self.lifecycle)
+
+    def next_steps(
+        self, actor: Actor, as_of: date, *, parameters: ParameterSet = PARAMETERS
+    ) -> tuple[NextStep, ...]:
+        """The transitions ``actor`` is competent to take from the current stage, each with
+        the guards that would refuse it on ``as_of`` (a portal shows the ``allowed`` ones as
+        buttons and the others with their reasons).
+
+        A step that needs a document or an amount lists that need until the form gives one.
+        """
+        out = []
+        for t in self.lifecycle.from_stage(self.stage):
+            if not t.competent(actor.role):
+                continue
+            found = self.breaches_of(t.name, actor, as_of, parameters=parameters)
+            out.append(NextStep(t, tuple(found)))
+        return tuple(out)
 
     def verify(self, *, head: str | None = None) -> Verification:
         return verify(self.events, head=head)
@@ -1167,14 +1664,16 @@ def refusal(
 ) -> TransitionError | None:
     """Why ``actor`` may not take ``transition`` (on ``log`` in its current state), or None.
 
-    Without a log only the authority is checked: is ``actor``'s role the one competent?
+    Without a log only the authority is checked: is ``actor``'s role one competent?
     """
-    t = LIFECYCLE[transition]
+    machine = log.lifecycle if log is not None else LIFECYCLE
+    t = machine[transition]
     if log is None:
-        if actor.role is t.authority:
+        if t.competent(actor.role):
             return None
+        who = " or the ".join(r.title for r in t.authorities)
         return TransitionError(
-            f"{t.name} is for the {t.authority.title}, not the {actor.role.title} ({actor.name})",
+            f"{t.name} is for the {who}, not the {actor.role.title} ({actor.name})",
             rule_id=t.authority_rule,
             transition=t.name,
         )

@@ -9,7 +9,7 @@ with its hash chain, travels in the extension field ``kpgovHistory``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
@@ -71,6 +71,7 @@ def _money(amount: Decimal) -> dict[str, Any]:
 def _event(e: Event) -> dict[str, Any]:
     return {
         "seq": e.seq,
+        "version": e.version,
         "transition": e.transition,
         "date": e.on.isoformat(),
         "actor": e.actor,
@@ -84,8 +85,11 @@ def _event(e: Event) -> dict[str, Any]:
     }
 
 
-def oc4ids_project(log: ProjectLog, *, district: str = "") -> dict[str, Any]:
-    """One OC4IDS ``project`` object for a project's log."""
+def oc4ids_project(
+    log: ProjectLog, *, district: str = "", unverified: str | None = None
+) -> dict[str, Any]:
+    """One OC4IDS ``project`` object for a project's log. ``unverified`` says why its history
+    failed verification: the project is then marked (``kpgovVerification``) as unverified."""
     r = log.record
     p = r.project
     parties = []
@@ -106,7 +110,7 @@ def oc4ids_project(log: ProjectLog, *, district: str = "") -> dict[str, Any]:
         "publicAuthority": {"id": p.sponsoring_agency, "name": p.sponsoring_agency},
         "documents": [
             {
-                "id": f"{p.code}-{e.seq}",
+                "id": f"{p.code}-{e.version}",  # the stream version
                 "documentType": _DOCUMENT_TYPE.get(e.transition, "minutes"),
                 "title": e.document,
                 "datePublished": e.on.isoformat(),
@@ -115,7 +119,10 @@ def oc4ids_project(log: ProjectLog, *, district: str = "") -> dict[str, Any]:
             if e.document
         ],
         "kpgovHistory": [_event(e) for e in log.events],
+        "kpgovVerification": {"verified": unverified is None},
     }
+    if unverified is not None:
+        out["kpgovVerification"]["problem"] = unverified
     if sector is not None:
         out["sector"] = [_SECTOR[sector]]
     if r.approved_on is not None:
@@ -134,13 +141,18 @@ def to_oc4ids(
     uri: str,
     published: date,
     district: str = "",
+    unverified: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """An OC4IDS project package (``uri``, ``publisher``, ``publishedDate``, ``version``,
-    ``projects``) of the given project logs."""
+    ``projects``) of the given project logs; ``unverified`` maps the codes of projects whose
+    history failed verification to the problem, and those projects are marked."""
+    bad = unverified or {}
     return {
         "uri": uri,
         "publisher": {"name": publisher},
         "publishedDate": f"{published.isoformat()}T00:00:00Z",
         "version": OC4IDS_VERSION,
-        "projects": [oc4ids_project(log, district=district) for log in logs],
+        "projects": [
+            oc4ids_project(log, district=district, unverified=bad.get(log.code)) for log in logs
+        ],
     }

@@ -12,7 +12,7 @@ import attrs
 from kpgov.adp._lifecycle import ProjectRecord, Stage
 from kpgov.adp._project import FundingSource, Project
 from kpgov.adp._rules import rule
-from kpgov.errors import ValidationError
+from kpgov.errors import Location, ValidationError
 from kpgov.findings import Finding, Report
 from kpgov.law import Severity
 from kpgov.money import ZERO, as_amount, format_amount
@@ -82,7 +82,9 @@ class AdpEntry:
     ``allocation`` is this year's provision; ``expenditure_to_date`` what was spent before the
     year; ``approved_cost`` the cost the DDC approved (``None``: not DDC-approved, r.37(2));
     ``outer_years`` the projections for the two outer years (r.41(3)(b));
-    ``charged_to`` the fund the allocation is charged to.
+    ``charged_to`` the fund the allocation is charged to; ``phasing`` the exceptional
+    circumstances recorded for phasing the project over two financial years (r.44(2)).
+    ``source`` is where the entry was read from.
     """
 
     project: Project
@@ -93,6 +95,8 @@ class AdpEntry:
     stage: Stage | None = None
     outer_years: tuple[Decimal, Decimal] = (ZERO, ZERO)
     charged_to: FundingSource = FundingSource.DISTRICT_ADP
+    phasing: str | None = None
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     @property
     def code(self) -> str:
@@ -118,9 +122,10 @@ class AdpEntry:
         year's ADP or started before the year, new otherwise. ``expenditure_to_date``
         defaults to what the record shows spent."""
         spent = record.spent if expenditure_to_date is None else expenditure_to_date
-        ongoing = (
-            record.adp_year is not None and record.adp_year.start_year < year.start_year
-        ) or (record.started_on is not None and record.started_on < year.start)
+        first = record.adp_years[0] if record.adp_years else record.adp_year
+        ongoing = (first is not None and first.start_year < year.start_year) or (
+            record.started_on is not None and record.started_on < year.start
+        )
         return cls(
             project=record.project,
             status=AdpStatus.ONGOING if ongoing else AdpStatus.NEW,
@@ -129,6 +134,7 @@ class AdpEntry:
             expenditure_to_date=spent,
             stage=record.stage,
             outer_years=outer_years,
+            phasing=record.phasing,
         )
 
 
@@ -237,9 +243,14 @@ class AdpResources:
     maintenance must be budgeted (r.44(3)), ``om_budgeted`` what is budgeted for each (by
     code); ``recurring_budgeted`` what the current budget and Statement of New Expenditure
     carry for the recurring cost of each project completing in the year (r.50(1)(b)).
+    ``outer_ceilings`` are the ceilings of the two outer years (r.41(3)(b)) and
+    ``external_projects`` the codes of provincially or federally funded projects the ADP must
+    reflect (r.44(6)).
     """
 
     ceiling: Decimal | None = None
+    outer_ceilings: tuple[Decimal, Decimal] | None = None
+    external_projects: tuple[str, ...] = ()
     fiscal_space: Decimal | None = None
     sector_ceilings: Mapping[str, Decimal] = attrs.field(factory=dict)
     completed_projects: tuple[Project, ...] = ()
@@ -280,6 +291,7 @@ def check_adp(adp: AnnualDevelopmentProgramme, resources: AdpResources | None = 
     findings: list[Finding] = []
     add = findings.append
     for e in adp.entries:
+        first = len(findings)
         who = f"{subject} {e.code}"
         p = e.project
         missing = [k for k in ("sector", "function", "location") if not getattr(p, k).strip()]
@@ -340,13 +352,24 @@ def check_adp(adp: AnnualDevelopmentProgramme, resources: AdpResources | None = 
                         actual=format_amount(e.throw_forward),
                     )
                 )
+            elif e.phasing:
+                add(
+                    Finding.of(
+                        rule("BR-44(2)"),
+                        who,
+                        f"phased over two financial years in exceptional circumstances: "
+                        f"{e.phasing}",
+                        actual=format_amount(e.throw_forward),
+                        severity=Severity.INFO,
+                    )
+                )
             else:
                 add(
                     Finding.of(
                         rule("BR-44(2)"),
                         who,
-                        "phased over two financial years: allowed only in exceptional "
-                        "circumstances",
+                        "phased over two financial years without recording the exceptional "
+                        "circumstances that allow it",
                         actual=format_amount(e.throw_forward),
                     )
                 )
@@ -368,13 +391,13 @@ def check_adp(adp: AnnualDevelopmentProgramme, resources: AdpResources | None = 
                     Finding.of(
                         rule("BR-50(1)(b)"),
                         who,
-                        "recurring liability carried is below the project's yearly "
-                        "recurring cost (a part year may explain it)",
+                        "recurring liability carried is below the project's yearly recurring cost",
                         expected=format_amount(p.recurring_cost),
                         actual=format_amount(carried),
-                        severity=Severity.WARNING,
                     )
                 )
+        if e.source is not None:  # findings about the entry point to where it was read
+            findings[first:] = [attrs.evolve(f, location=e.source) for f in findings[first:]]
     total = adp.total
     if res.ceiling is not None and total > res.ceiling:
         add(
@@ -434,6 +457,30 @@ def check_adp(adp: AnnualDevelopmentProgramme, resources: AdpResources | None = 
                 severity=Severity.INFO,
             )
         )
+    for index, ceiling in enumerate(res.outer_ceilings or ()):
+        projected = sum((e.outer_years[index] for e in adp.entries), ZERO)
+        if projected > ceiling:
+            outer = FinancialYear(adp.year.start_year + index + 1)
+            add(
+                Finding.of(
+                    rule("BR-41(3)(b)"),
+                    f"{subject} outer year {outer}",
+                    "projections for the outer year exceed its ceiling",
+                    expected=f"<= {format_amount(ceiling)}",
+                    actual=format_amount(projected),
+                    related=[e.source for e in adp.entries if e.source],
+                )
+            )
+    listed = {e.code for e in adp.entries}
+    for code in res.external_projects:
+        if code not in listed:
+            add(
+                Finding.of(
+                    rule("BR-44(6)"),
+                    f"{subject} {code}",
+                    "a provincially or federally funded project is not reflected in the ADP",
+                )
+            )
     return Report(findings, title=f"{subject}: checks of r.37-r.50")
 
 

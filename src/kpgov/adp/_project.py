@@ -11,7 +11,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from kpgov.accounts import parse_function, parse_project
-from kpgov.errors import ParseError, ValidationError
+from kpgov.errors import Location, ParseError, ValidationError
 from kpgov.money import ZERO, as_amount
 
 __all__ = [
@@ -146,7 +146,8 @@ class Project:
     project (Form BDD-4 VIII-A), which must add up to ``cost`` when given;
     ``recurring_cost`` the yearly recurrent cost after completion (VII(b)).
     ``administrative_approval`` and ``technical_sanction`` are the costs of those sanctions when
-    already known; the lifecycle records the ones actually issued.
+    already known; the lifecycle records the ones actually issued. ``source`` is where the
+    proposal was read from (provenance, outside equality and any hash).
 
     >>> p = Project(
     ...     code="ABT-ED-0001", name="Girls primary school, Havelian",
@@ -189,6 +190,7 @@ class Project:
     account: Account = Account.CAPITAL
     involves_works: bool = attrs.field(default=attrs.Factory(_works_default, takes_self=True))
     mega: bool = False
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.completion < self.start:

@@ -34,13 +34,6 @@ _DEFS: Final[tuple[tuple[str, str, str, Severity], ...]] = (
         _E,
     ),
     (
-        "32(4)",
-        "Development expenditure out of revenue and capital account kept apart",
-        "Development expenditure out of revenue account shall be distinguished from "
-        "development expenditure out of capital account.",
-        _E,
-    ),
-    (
         "32(5)",
         "Each project has a unique code",
         "Each development project shall be classified according to the elements contained in "
@@ -334,6 +327,12 @@ _DEFS: Final[tuple[tuple[str, str, str, Severity], ...]] = (
         _E,
     ),
     (
+        "44(6)",
+        "Provincially and federally funded projects reflected in the ADP and budgeted",
+        "shall be duly reflected in the ADP and budgeted.",
+        _E,
+    ),
+    (
         "46(3)",
         "DDC approves the ADP within the fiscal space",
         "The District Development Committee shall approve the development projects to be "
@@ -379,6 +378,13 @@ _DEFS: Final[tuple[tuple[str, str, str, Severity], ...]] = (
         _E,
     ),
     (
+        "47(6)#results",
+        "DDC review results to the Commissioner and the Nazim",
+        "The results of such review shall be submitted to the Divisional Commissioner for "
+        "information and the Nazim District Government for submission to the District Council.",
+        _E,
+    ),
+    (
         "47(8)",
         "Commissioner monitors at least 25% of projects",
         "The concerned Commissioner through its Divisional Monitoring and Evaluation setup "
@@ -394,6 +400,20 @@ _DEFS: Final[tuple[tuple[str, str, str, Severity], ...]] = (
         _E,
     ),
     (
+        "47(10)",
+        "Heads of Offices report financial and physical progress monthly",
+        "The Heads of Offices shall be bound to furnish financial and physical progress of "
+        "projects regularly on monthly basis to the Deputy District Officer Planning",
+        _E,
+    ),
+    (
+        "47(11)",
+        "DDOP inspection reports sent to the Provincial P&D Department",
+        "A copy of such reports shall invariably be sent to the Provincial Planning and "
+        "Development Department along with recommended actions.",
+        _E,
+    ),
+    (
         "47(13)",
         "PC-IV for every project, PC-V for mega projects",
         "PC-IV signed by the Head of Offices shall be mandatory for all the projects whereas "
@@ -401,11 +421,20 @@ _DEFS: Final[tuple[tuple[str, str, str, Severity], ...]] = (
         _E,
     ),
     (
+        "47(14)",
+        "Impact evaluation of important projects",
+        "The impact evaluation of important ongoing or completed development projects shall "
+        "be conducted by the Deputy Commissioner and the Provincial Planning and Development "
+        "Department.",
+        _E,
+    ),
+    (
         "48(1)",
         "Handing-over report on completion",
         "On development project completion, a project handing over or taking over report "
         "shall be submitted by the concerned Head of Offices to the Deputy District Officer "
-        "Planning",
+        "Planning and a copy provided to the District Development Committee, District Officer "
+        "Finance and Planning and a copy shall be provided to the District Council.",
         _E,
     ),
     (
@@ -465,7 +494,8 @@ def _build() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for clause, title, excerpt, severity in _DEFS:
         rule_id = f"BR-{clause}"
-        rules[rule_id] = Rule(rule_id, Citation("BR", clause, excerpt), title, severity, "adp")
+        cited = clause.split("#", 1)[0]  # "47(6)#results": a second check of r.47(6)
+        rules[rule_id] = Rule(rule_id, Citation("BR", cited, excerpt), title, severity, "adp")
     for clause, title, excerpt, severity in _SDSSP:
         rule_id = f"SDSSP-{clause}"
         rules[rule_id] = Rule(rule_id, Citation("SDSSP", clause, excerpt), title, severity, "adp")

@@ -19,6 +19,7 @@ import attrs
 from kpgov.accounts import (
     Catalogue,
     ObjectLevel,
+    summarise_unconfirmed,
 )
 from kpgov.budget import _rules as rules
 from kpgov.budget._documents import (
@@ -252,21 +253,27 @@ def check_classifications(
     """Each line's classification checked by :mod:`kpgov.accounts` (BR-11, BR-12(7),
     LGA-32(1)) against ``catalogue`` (the shipped sample catalogue by default).
 
-    Lines that share a classification are checked once. A code missing from the catalogue
-    (BR-11(1)) is reported once per code with the number of lines using it, not once a line.
+    Lines that share a classification are checked once. A code missing from a complete
+    catalogue (BR-11(1)) is an error once per code with the number of lines using it, not once
+    a line; against a partial one (the shipped sample) all such codes make one note.
     """
     index = index_of(statement, catalogue)
     yield from index.class_findings
+    missing = []
     for _key, (finding, lines) in sorted(index.missing_codes.items(), key=lambda kv: kv[0]):
         ids = [line.line_id for line in lines]
         where = _sources(lines)
-        yield attrs.evolve(
-            finding,
-            subject=statement.subject,
-            message=f"{finding.message} ({len(ids)} line(s): {_some(ids)})",
-            location=where[0] if where else source_of(statement),
-            related=where[1:],
+        missing.append(
+            attrs.evolve(
+                finding,
+                subject=statement.subject,
+                message=f"{finding.message} ({len(ids)} line(s): {_some(ids)})",
+                location=where[0] if where else source_of(statement),
+                related=where[1:],
+            )
         )
+    # Against a partial catalogue the unknown codes are one note, not a finding per code.
+    yield from summarise_unconfirmed(missing, subject=statement.subject)
 
 
 # -------------------------------------------------------------------------- the council
@@ -603,7 +610,9 @@ def check_notes(statement: AnnualBudgetStatement) -> Iterator[Finding]:
 
 
 def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Finding]:
-    """LGA-50(1) no debt; LGA-50(2) investments only in Government securities."""
+    """LGA-50(1) no debt, neither outstanding nor budgeted as a receipt of public debt;
+    LGA-50(2) investments only in Government securities."""
+    yield from _budgeted_borrowing(statement)
     for liability in statement.liabilities:
         if liability.kind is LiabilityKind.DEBT and liability.amount > 0:
             yield Finding.of(
@@ -625,12 +634,38 @@ def check_debt_and_investments(statement: AnnualBudgetStatement) -> Iterator[Fin
             )
 
 
+def _located(record: object) -> Location | None:
+    """The file location a loaded record remembers (its ``source``), if it has one."""
+    return source_of(record)  # ``source``, or ``origin`` where the domain has a source
+
+
+_DEBT_COLUMNS: Final = (Column.RE_CURRENT, Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
+
+
+def _budgeted_borrowing(statement: AnnualBudgetStatement) -> Iterator[Finding]:
+    """LGA-50(1): a receipt of public debt (a capital receipt, r.2(1)(l)(iii)) estimated for the
+    current or a coming year is a debt the local government would incur."""
+    for line in statement.lines_of(LineKind.RECEIPT):
+        if line.source is not ReceiptSource.PUBLIC_DEBT:
+            continue
+        columns = [c for c in _DEBT_COLUMNS if line.amount(c) > 0]
+        if columns:
+            yield Finding.of(
+                rules.NO_DEBT,
+                f"{statement.subject} line {line.line_id}",
+                "the estimates budget a receipt of public debt (borrowing)",
+                expected="no borrowing",
+                actual=", ".join(f"{c.title} {_rs(line.amount(c))}" for c in columns),
+                location=_located(line),
+            )
+
+
 def check_outgoing_government(
     statement: AnnualBudgetStatement, *, parameters: ParameterSet = PARAMETERS
 ) -> Iterator[Finding]:
-    """LGA-35(3): in each month of its remaining term an outgoing local government spends or
-    commits under each demand at most the monthly fraction (8%) of that demand's budgeted
-    funds (the B.E of the budget year for the demand)."""
+    """LGA-33(3) (printed as a second 35(3)): in each month of its remaining term an outgoing
+    local government spends or commits under each demand at most the monthly fraction (8%) of
+    that demand's budgeted funds (the B.E of the budget year for the demand)."""
     outgoing = statement.outgoing
     if outgoing is None:
         return

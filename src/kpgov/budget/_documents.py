@@ -285,7 +285,7 @@ class OutgoingSpending(Sourced):
 @attrs.frozen
 class OutgoingGovernment(Sourced):
     """A local government whose term ends during the budget year because of fresh elections
-    (LGA-35(3)): from ``from_month`` until ``term_ends`` it may spend at most the monthly
+    (LGA-33(3)): from ``from_month`` until ``term_ends`` it may spend at most the monthly
     fraction of the budgeted funds under each demand."""
 
     term_ends: date

@@ -80,6 +80,7 @@ class ReceiptSource(enum.Enum):
     OWN = "own"  # own-source revenue of the district
     TRANSFER = "transfer"  # fiscal transfers from the Provincial Government (PFC share)
     CONDITIONAL_GRANT = "conditional_grant"  # a conditional grant, shown separately
+    PUBLIC_DEBT = "public_debt"  # borrowing, a capital receipt (r.2(1)(l)(iii)); LGA-50(1)
     OTHER = "other"
 
 

@@ -3,7 +3,7 @@ Appendix A extracts of the Local Government Act 2013).
 
 Each rule quotes the seed text it applies (``...`` marks an elision). They are registered in
 :data:`kpgov.law.RULES` when :mod:`kpgov.budget` is imported. The appropriation-ledger rules
-live in :mod:`kpgov.budget._ledger_rules`.
+live in :mod:`kpgov.budget.ledger._rules`.
 """
 
 from __future__ import annotations
@@ -303,8 +303,11 @@ INVESTMENTS: Final = _rule(
     "floated or approved by the Government.",  # float-ok: law text
     "Investments only in securities floated or approved by the Government",  # float-ok: law text
 )
+# Appendix A prints "Application of Funds" as a second section 35, between sections 32 and 34;
+# by its place it is section 33, so kpgov numbers it 33 (LGA-33(3)) and keeps LGA-35(3) for
+# the printed 35(3) of "Approval of Budget" ("No other business ... during budget session").
 OUTGOING_GOVERNMENT: Final = _rule(
-    "LGA-35(3)",
+    "LGA-33(3)",
     "the outgoing local government shall not spend funds or make commitments for any "
     "expenditure, under any demand for grant or appropriation, in excess of eight percent per "
     "mensum of the budgeted funds for remainder of its term in office.",

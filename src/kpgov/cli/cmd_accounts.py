@@ -1,9 +1,12 @@
-"""``kpgov accounts``: look up and search Chart of Accounts codes.
+"""``kpgov accounts``: look up and search Chart of Accounts codes, and keep your own Chart.
 
 ``kpgov accounts lookup CODE`` prints a code's entry (name, level, parent, family, confidence,
-source) and the listed codes under it; ``kpgov accounts search TEXT`` lists the entries whose
-code, name or note contains every word. ``--catalogue FILE`` merges your own catalogue CSV
-(an IFMIS export, say) over the shipped one and reports any conflicts on stderr.
+source, the 1981 code it replaced) and the listed codes under it; a 1981 code is answered with
+its new one. ``kpgov accounts search TEXT`` lists the matching entries, most relevant first,
+each with its confidence. ``kpgov accounts import FILE --store URL`` keeps your Chart (CSV or
+XLSX, an IFMIS export say) in a store, where every command given ``--store URL`` finds it.
+``--catalogue FILE`` merges a Chart over the shipped (or stored) one for one command and
+reports any conflicts on stderr.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from kpgov.accounts import (
     roll_up_columns,
     shipped_catalogue,
 )
-from kpgov.cli._common import add_format
+from kpgov.cli._common import add_catalogue_options, add_format, chosen_catalogue
+from kpgov.errors import ParseError
 from kpgov.money import format_amount
 
 DEMO_ORDER = 20
@@ -43,11 +47,39 @@ def register(sub: Any) -> None:
     _common_options(look)
     look.set_defaults(run=run_lookup)
 
-    find = commands.add_parser("search", help="find codes by words of their name")
+    find = commands.add_parser("search", help="find codes by words of their name or code")
     find.add_argument("text", nargs="+", help="words that must all appear (any case)")
     find.add_argument("--limit", type=int, default=None, help="show at most this many")
     _common_options(find)
     find.set_defaults(run=run_search)
+
+    keep = commands.add_parser(
+        "import", help="keep your Chart of Accounts (CSV or XLSX) in a store for every command"
+    )
+    keep.add_argument("file", metavar="FILE", help="your Chart: a CSV or XLSX file")
+    keep.add_argument("--store", metavar="URL", required=True, help="the store to keep it in")
+    keep.add_argument(
+        "--coverage",
+        choices=("complete", "partial"),
+        default="complete",
+        help="whether FILE is the whole Chart (default) or a partial list",
+    )
+    keep.add_argument("--sheet", default=None, help="the sheet of a workbook (default: first)")
+    keep.add_argument("--header-row", type=int, default=1, help="the row of the headings")
+    keep.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="COLUMN=HEADER",
+        help="which of your headers is a catalogue column, e.g. code='Acct No' (repeatable)",
+    )
+    keep.add_argument(
+        "--replace",
+        action="store_true",
+        help="keep FILE as it is instead of merging it over the shipped catalogue",
+    )
+    keep.add_argument("--name", default="default", help="the name to keep it under")
+    keep.set_defaults(run=run_import)
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -57,24 +89,12 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the element of the code (default: told from its shape)",
     )
-    parser.add_argument(
-        "--catalogue",
-        metavar="FILE",
-        default=None,
-        help="a catalogue CSV of your own, merged over the shipped one",
-    )
+    add_catalogue_options(parser)
     add_format(parser, "text", "json")
 
 
 def _catalogue(args: argparse.Namespace) -> Catalogue:
-    if args.catalogue is None:
-        return shipped_catalogue()
-    from kpgov.io.accounts import merge_catalogue
-
-    merged = merge_catalogue(args.catalogue)
-    for conflict in merged.conflicts:
-        print(f"kpgov: note: {conflict}", file=sys.stderr)
-    return merged.catalogue
+    return chosen_catalogue(args) or shipped_catalogue()
 
 
 def _entry_dict(entry: CatalogueEntry) -> dict[str, str]:
@@ -87,11 +107,16 @@ def run_lookup(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     entry = lookup(args.code, args.element, catalogue=catalogue)
     kids = catalogue.children(entry.code)
+    renamed = args.code.strip() in entry.old_codes
     if args.format == "json":
         data: dict[str, Any] = _entry_dict(entry)
         data["children"] = [str(k.code) for k in kids]
+        data["asked_as_old_code"] = renamed
+        data["catalogue_coverage"] = catalogue.coverage.value
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
+    if renamed:
+        print(f"{args.code.strip()} is a 1981 code; its code now is {entry.code}")
     print(f"{entry.code}  {entry.name or '(no name recorded)'}")
     print(f"  element     {entry.element.value}, {entry.level} level")
     if entry.parent is not None:
@@ -102,6 +127,10 @@ def run_lookup(args: argparse.Namespace) -> int:
         print(f"  family      {entry.family.value}")
     print(f"  confidence  {entry.confidence.value} ({entry.confidence.description})")
     print(f"  source      {entry.source}")
+    if entry.old_codes:
+        print(f"  1981 code   {', '.join(entry.old_codes)}")
+    if entry.reference:
+        print(f"  reference   {entry.reference}")
     if entry.note:
         print(f"  note        {entry.note}")
     for kid in kids:
@@ -116,8 +145,43 @@ def run_search(args: argparse.Namespace) -> int:
         print(json.dumps([_entry_dict(e) for e in hits], indent=2, ensure_ascii=False))
         return 0
     for entry in hits:
-        print(entry.describe())
-    print(f"{len(hits)} {'code' if len(hits) == 1 else 'codes'} found")
+        print(f"{entry.describe()}  {entry.confidence.description}")
+    found = f"{len(hits)} {'code' if len(hits) == 1 else 'codes'} found"
+    print(f"{found} in a {catalogue.coverage.value} catalogue of {len(catalogue)} codes")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from kpgov import storage
+    from kpgov.accounts import Coverage
+    from kpgov.io.accounts import load_catalogue
+
+    columns: dict[str, str] = {}
+    for pair in args.column:
+        column, sep, header = pair.partition("=")
+        if not sep or not column.strip() or not header.strip():
+            raise ParseError(f"--column takes COLUMN=HEADER, not {pair!r}", field="--column")
+        columns[column.strip()] = header.strip()
+    chart = load_catalogue(
+        args.file,
+        coverage=Coverage(args.coverage),
+        columns=columns or None,
+        sheet=args.sheet,
+        header_row=args.header_row,
+        extra_columns="ignore",
+    )
+    kept = chart
+    if not args.replace:
+        merged = shipped_catalogue().merge(chart)
+        for conflict in merged.conflicts:
+            print(f"kpgov: note: {conflict}", file=sys.stderr)
+        kept = merged.catalogue
+    with storage.open(args.store) as store:
+        version = storage.save_catalogue(store, kept, name=args.name)
+    print(
+        f"kept {len(chart)} codes from {args.file} ({kept.coverage.value} catalogue of "
+        f"{len(kept)} codes) as accounts.catalogue {args.name!r}, version {version}"
+    )
     return 0
 
 

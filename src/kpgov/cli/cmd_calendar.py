@@ -3,6 +3,8 @@ year, as text, JSON, Markdown or iCalendar; with ``--submissions``, their status
 
 The submissions file is a CSV with the columns ``deadline`` (a deadline id as printed by
 ``--format json``, e.g. ``BR-80(4)#due/2025-07``), ``entity`` and ``submitted`` (ISO date).
+With ``--store URL`` the submissions of the file are also kept in that store; ``--store``
+without ``--submissions`` reports on the submissions kept there.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from kpgov.calendar import (
     status_report,
     unmatched,
 )
-from kpgov.cli._common import report_exit_code
+from kpgov.cli._common import add_store_option, records_via_store, report_exit_code
 from kpgov.errors import ErrorCollector, Location, ParseError
 from kpgov.io.files import read_csv_rows
 from kpgov.periods import FinancialYear
@@ -116,6 +118,7 @@ def register(sub: Any) -> None:
         default=[],
         help="an entity expected to file (repeatable; default: the entities in --submissions)",
     )
+    add_store_option(parser, "submissions")
     parser.set_defaults(run=run)
 
 
@@ -160,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             raise ParseError("--days cannot be negative", field="--days")
         last = as_of + timedelta(days=args.days)
         deadlines = [d for d in deadlines if as_of <= d.due <= last]
-    if args.submissions:
+    if args.submissions or args.store:
         return _status(args, deadlines, as_of)
     if args.format == "json":
         print(deadlines_json(deadlines))
@@ -181,7 +184,9 @@ def run(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace, deadlines: list[Deadline], as_of: date) -> int:
     if args.format == "ics":
         raise ParseError("a status report is text, json or markdown, not ics", field="--format")
-    submissions = read_submissions(args.submissions)
+    submissions, _source = records_via_store(
+        args.store, args.submissions, read_submissions, Submission, what="submissions"
+    )
     stray = unmatched(deadlines, submissions)
     if stray:
         ids = ", ".join(sorted({s.deadline_id for s in stray}))

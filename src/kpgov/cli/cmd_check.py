@@ -28,10 +28,14 @@ from kpgov.budget import (
     check_budget,
     check_budget_lines,
 )
-from kpgov.cli._common import add_format, report_exit_code
+from kpgov.cli._common import (
+    add_catalogue_options,
+    add_format,
+    chosen_catalogue,
+    report_exit_code,
+)
 from kpgov.errors import Location, ParseError
 from kpgov.findings import Finding, Report, Severity
-from kpgov.io.accounts import merge_catalogue
 from kpgov.io.budget import load_budget, load_budget_lines
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
@@ -73,11 +77,7 @@ def _register_budget(checks: Any) -> None:
         "--key", default=None, help='the stored budget to check, "<district>/<year>" (--store)'
     )
     add_format(budget, "text", "json", "markdown")
-    budget.add_argument(
-        "--catalogue",
-        default=None,
-        help="a Chart of Accounts catalogue CSV merged over the shipped sample catalogue",
-    )
+    add_catalogue_options(budget, store=False)  # --store is above: its Chart is used too
     budget.add_argument(
         "--year",
         default=None,
@@ -87,10 +87,6 @@ def _register_budget(checks: Any) -> None:
         "--district", default=None, help="the district of a CSV of lines (default: file name)"
     )
     budget.set_defaults(run=run_budget)
-
-
-def _catalogue(path: str | None) -> Catalogue | None:
-    return None if path is None else merge_catalogue(path).catalogue
 
 
 def check_file(
@@ -114,7 +110,7 @@ def check_file(
             cash_balance=CashBalances(ZERO, ZERO, ZERO),
             public_account_opening=ZERO,
             lines=lines,
-            source=Location(name),
+            source=Location(name, 1),  # the file as a whole: its header row
         )
         report = check_budget_lines(statement, catalogue=catalogue)
         return Report(report, title=f"Budget line check: {statement.subject} ({name})")
@@ -182,7 +178,7 @@ def run_budget(args: argparse.Namespace) -> int:
         raise ParseError("give either a budget FILE or --store URL --key KEY", field="FILE")
     if args.key is not None and args.store is None:
         raise ParseError("--key names a budget kept in a store: give --store URL too", field="key")
-    catalogue = _catalogue(args.catalogue)
+    catalogue = chosen_catalogue(args)
     if args.key is not None:
         with storage.open(args.store, kinds=storage.register_domain_kinds()) as store:
             statement = store.get(AnnualBudgetStatement, args.key).value
@@ -218,7 +214,7 @@ def _keep(url: str, path: str) -> None:
         found = store.find(AnnualBudgetStatement, key)
         record = store.put(statement, expected_version=0 if found is None else found.version)
     print(
-        f"kept as budget.statement {record.key!r}, version {record.version}, in {url}",
+        f"kept as budget.statement {record.key!r}, version {record.version}, in {store.url}",
         file=sys.stderr,
     )
 
@@ -240,13 +236,12 @@ def demo_section(ctx: Any) -> None:
     ctx.heading("Budget: a synthetic district's Annual Budget Statement, checked")
     base = example_files(ctx.workdir / "budget")
     statement = load_budget(base / "district.json")
-    catalogue = merge_catalogue(base / "catalogue-extension.csv").catalogue
     ctx.say(
         f"SYNTHETIC DATA: {statement.district}, {len(statement.lines):,} budget lines "
         "(figures invented; see examples/README.md)"
     )
     ctx.say(statement.abstract().to_text())
-    report = check_budget(statement, catalogue=catalogue)
+    report = check_budget(statement)  # the shipped, partial catalogue: unknown codes are a note
     ctx.say(f"\nkpgov check budget: {report.summary()}")
     shown = [f for f in report if f.severity is not Severity.INFO][:12]
     for finding in shown:

@@ -18,6 +18,7 @@ import attrs
 
 from kpgov.cli._common import load_all_rules
 from kpgov.law import all_rules
+from kpgov.storage import redact_url
 
 
 @attrs.define
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
     load_all_rules()
     ctx.say("kpgov demo: Khyber Pakhtunkhwa public-finance law as code (synthetic data)")
-    ctx.say(f"as of {ctx.as_of.isoformat()}; data kept in {ctx.store_url}")
+    ctx.say(f"as of {ctx.as_of.isoformat()}; data kept in {redact_url(ctx.store_url)}")
     ctx.say(f"{len(all_rules())} rules encoded; list them with `kpgov rules`")
     sections = [m for m in command_modules() if hasattr(m, "demo_section")]
     sections.sort(key=lambda m: getattr(m, "DEMO_ORDER", 100))

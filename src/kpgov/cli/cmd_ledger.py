@@ -6,6 +6,10 @@
   (development) for a month; ``--form bm13`` - the Statement of Excesses and Surrenders after
   eight months. ``--format text|markdown|csv|json``.
 * ``kpgov ledger schema`` - the JSON Schema of a ledger file.
+
+``check`` and ``statement`` take ``--store URL``: with a FILE the ledger is also kept in that
+store (key ``<district>/<year>``, a new version if there); without one it is read from the
+store (``--key`` names it when the store keeps several).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from kpgov.budget import (
     monthly_reconciliation,
     schedule_of_authorized_expenditure,
 )
-from kpgov.cli._common import add_format, report_exit_code
+from kpgov.cli._common import add_format, add_store_option, records_via_store, report_exit_code
 from kpgov.errors import ParseError
 from kpgov.findings import Report
 from kpgov.io.budget import load_budget
@@ -52,14 +56,16 @@ def register(sub: Any) -> None:
     commands = parser.add_subparsers(dest="ledger_command", metavar="ACTION")
 
     check = commands.add_parser("check", help="check a ledger file against the ledger rules")
-    check.add_argument("file", help="a ledger file (JSON, format kpgov.ledger/1)")
+    check.add_argument("file", nargs="?", help="a ledger file (JSON, format kpgov.ledger/1)")
+    _add_store(check)
     add_format(check, "text", "json", "markdown")
     check.set_defaults(run=run_check)
 
     statement = commands.add_parser(
         "statement", help="print Form BM-2/BM-6 for a month, or Form BM-13"
     )
-    statement.add_argument("file", help="a ledger file (JSON, format kpgov.ledger/1)")
+    statement.add_argument("file", nargs="?", help="a ledger file (JSON, format kpgov.ledger/1)")
+    _add_store(statement)
     statement.add_argument(
         "--form", choices=_FORMS, default="bm2", help="the form to print (default: bm2)"
     )
@@ -82,10 +88,28 @@ def _usage(parser: argparse.ArgumentParser) -> Any:
     return run
 
 
+def _add_store(parser: argparse.ArgumentParser) -> None:
+    add_store_option(parser, "ledger")
+    parser.add_argument("--key", help='the stored ledger, "<district>/<year>" (with --store)')
+
+
+def _ledger(args: argparse.Namespace) -> tuple[Ledger, str]:
+    """The ledger of FILE (kept in --store when given), or the one kept in --store."""
+    ledgers, source = records_via_store(
+        args.store, args.file, lambda f: [load_ledger(f)], Ledger, what="ledger", key=args.key
+    )
+    if len(ledgers) != 1:
+        raise ParseError(
+            f"{source}: {len(ledgers)} ledgers kept; name one with --key '<district>/<year>'",
+            field="--key",
+        )
+    return ledgers[0], source
+
+
 def run_check(args: argparse.Namespace) -> int:
-    ledger = load_ledger(args.file)
+    ledger, source = _ledger(args)
     report = Report(
-        check_ledger(ledger, file=args.file),
+        check_ledger(ledger, file=source),
         title=f"Ledger check: {ledger.district} {ledger.year} ({len(ledger)} movements)",
     )
     print(report.render(args.format))
@@ -98,7 +122,7 @@ def run_schema(_args: argparse.Namespace) -> int:
 
 
 def run_statement(args: argparse.Namespace) -> int:
-    ledger = load_ledger(args.file)
+    ledger, _source = _ledger(args)
     if args.form == "bm13":
         bm13 = excesses_and_surrenders(ledger)
         title = (
@@ -187,7 +211,9 @@ def demo_section(ctx: Any) -> None:
     movements: list[Any] = [
         Receipt(funds_in, grant_of[first], source="PFC share", from_government=True),
         Release(date(year.start_year, 7, 6), first, grant_of[first], funds_received_on=funds_in),
-        Expenditure(july.end, first, (grant_of[first] / 14).quantize(1)),
+        Expenditure(
+            july.end, first, (grant_of[first] / 14).quantize(1), sanction=f"Nazim/{year}/1"
+        ),
         ReAppropriation(
             date(year.start_year, 8, 10),
             first,
@@ -202,6 +228,7 @@ def demo_section(ctx: Any) -> None:
             date(year.start_year, 8, 31),
             AppropriationHead(first.grant, first.ddo, _unprovided_object(ledger, first)),
             25_000,
+            sanction=f"Nazim/{year}/1",
         ),
     ]
     ledger = ledger.extend(movements)

@@ -1,14 +1,18 @@
-"""``kpgov project``: a development project's state, history and audit-log check, from a store.
+"""``kpgov project``: a development project's state, history, audit and hash-chain check.
 
-Each project's lifecycle events are kept in the store's stream ``project/<code>``, appended
-with the expected version (so two writers cannot both extend one history). Subcommands::
+A thin shell over :class:`kpgov.storage.ProjectHistories` (each project's lifecycle events in
+the store's stream ``project/<code>``, numbered by the stream's versions). Subcommands::
 
     kpgov project list    --store URL
     kpgov project show    --store URL CODE [--format text|json]
     kpgov project history --store URL CODE [--format text|json]
-    kpgov project verify  --store URL [CODE ...]      (exit 1 when a history was tampered with)
-    kpgov project export  --store URL CODE... --output FILE   (OC4IDS project package)
-    kpgov project diagram                             (the lifecycle as a Mermaid diagram)
+    kpgov project audit   --store URL CODE [--format ...]   (exit 1 on error findings)
+    kpgov project next    --store URL CODE --role ROLE [--as-of DATE]
+    kpgov project verify  --store URL [CODE ...] [--anchor HEAD:LENGTH]
+                                                    (exit 1 when a history was tampered with)
+    kpgov project export  --store URL CODE... --output FILE [--allow-unverified]
+                                                    (OC4IDS project package)
+    kpgov project diagram                           (the lifecycle as a Mermaid diagram)
 """
 
 from __future__ import annotations
@@ -23,13 +27,12 @@ from typing import Any, Final
 
 import attrs
 
-from kpgov import storage
 from kpgov.adp import (
     LIFECYCLE,
     Actor,
     AdpResources,
-    Event,
     FundingSource,
+    Mode,
     Project,
     ProjectKind,
     ProjectLog,
@@ -40,67 +43,36 @@ from kpgov.adp import (
     to_oc4ids,
     verify,
 )
-from kpgov.cli._common import add_format
-from kpgov.errors import ConflictError, NotFoundError, TransitionError
+from kpgov.cli._common import add_format, report_exit_code
+from kpgov.errors import TransitionError, ValidationError
 from kpgov.io.adp import event_to_data, write_oc4ids
 from kpgov.law import PARAMETERS
 from kpgov.money import format_amount
 from kpgov.periods import FinancialYear
+from kpgov.storage import HistoryAnchor, ProjectHistories, redact_url
 
-__all__ = [
-    "DEMO_ORDER",
-    "EVENT_KIND",
-    "STREAM_PREFIX",
-    "demo_section",
-    "load_events",
-    "register",
-    "run",
-    "save_log",
-]
+__all__ = ["DEMO_ORDER", "demo_section", "register", "run"]
 
 DEMO_ORDER: Final = 40
-#: The store kind under which lifecycle events are kept.
-EVENT_KIND: Final = "adp.event"
-#: Streams of project histories are named ``project/<code>``.
-STREAM_PREFIX: Final = "project/"
 
 
-def _kinds() -> storage.KindRegistry:
-    return storage.register_domain_kinds()
+def _anchor_arg(text: str) -> HistoryAnchor:
+    head, sep, length = text.rpartition(":")
+    if not sep or not head or not length.isdigit():
+        raise argparse.ArgumentTypeError(f"an anchor is HEAD:LENGTH, not {text!r}")
+    return HistoryAnchor(head, int(length))
 
 
-def save_log(store: storage.Store, log: ProjectLog) -> int:
-    """Append the events of ``log`` the store does not have yet; returns the new version.
-
-    The append expects the stream at the version the log's new events start from, so a
-    history changed meanwhile by someone else is a ConflictError, not a lost update.
-    """
-    stream = STREAM_PREFIX + log.code
-    have = store.stream_version(stream)
-    if have > len(log.events):
-        raise ConflictError(
-            f"the store holds {have} events of {log.code}, this log only {len(log.events)}"
-        )
-    if have:
-        (last,) = store.read_stream(stream, after=have - 1)
-        if last.value.hash != log.events[have - 1].hash:
-            raise ConflictError(f"the stored history of {log.code} differs from this log")
-    new = log.events[have:]
-    if not new:
-        return have
-    return store.append(stream, list(new), expected_version=have)
-
-
-def load_events(store: storage.Store, code: str) -> list[Event]:
-    """The lifecycle events of project ``code`` from the store (NotFoundError if none)."""
-    rows = store.read_stream(STREAM_PREFIX + code)
-    if not rows:
-        raise NotFoundError(f"no project {code!r} in the store (stream {STREAM_PREFIX}{code})")
-    return [row.value for row in rows]
+def _role_arg(text: str) -> Role:
+    try:
+        return Role(text)
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise argparse.ArgumentTypeError(f"a role is one of {names}, not {text!r}") from None
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("project", help="development projects: state, history, verify")
+    parser = sub.add_parser("project", help="development projects: state, history, audit, verify")
     cmds = parser.add_subparsers(dest="project_command", metavar="SUBCOMMAND")
 
     def with_store(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -115,13 +87,28 @@ def register(sub: Any) -> None:
     history = with_store("history", "a project's lifecycle events")
     history.add_argument("code")
     add_format(history, "text", "json")
-    check = with_store("verify", "check the hash chain of project histories")
+    audit = with_store("audit", "the findings of a project's history (record mode)")
+    audit.add_argument("code")
+    add_format(audit)
+    nxt = with_store("next", "the steps a role may take now, with what would refuse each")
+    nxt.add_argument("code")
+    nxt.add_argument("--role", required=True, type=_role_arg, help="e.g. head_of_offices")
+    nxt.add_argument("--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
+    check = with_store("verify", "check the hash chains of project histories")
     check.add_argument("codes", nargs="*", metavar="CODE", help="default: every project")
+    check.add_argument(
+        "--anchor", type=_anchor_arg, help="HEAD:LENGTH kept from an earlier verify (one CODE)"
+    )
     export = with_store("export", "write projects as an OC4IDS project package")
     export.add_argument("codes", nargs="+", metavar="CODE")
     export.add_argument("--output", "-o", required=True, help="file to write")
     export.add_argument("--publisher", default="kpgov", help="publisher name")
     export.add_argument("--uri", default="urn:kpgov:oc4ids", help="package URI")
+    export.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="export histories that fail verification, marked as unverified in the package",
+    )
     cmds.add_parser("diagram", help="the lifecycle state machine as a Mermaid diagram")
     parser.set_defaults(run=run, project_parser=parser)
 
@@ -134,45 +121,47 @@ def run(args: argparse.Namespace) -> int:
     if command == "diagram":
         print(LIFECYCLE.mermaid())
         return 0
-    with storage.open(args.store, kinds=_kinds()) as store:
+    with ProjectHistories.open(args.store) as histories:
         if command == "list":
-            return _list(store)
+            return _list(histories)
         if command == "show":
-            return _show(store, args.code, args.format)
+            return _show(histories, args.code, args.format)
         if command == "history":
-            return _history(store, args.code, args.format)
+            return _history(histories, args.code, args.format)
+        if command == "audit":
+            report = histories.audit(args.code)
+            print(report.render(args.format))
+            return report_exit_code(report)
+        if command == "next":
+            return _next(histories, args.code, args.role, args.as_of)
         if command == "verify":
-            return _verify(store, args.codes)
-        return _export(store, args)
+            return _verify(histories, args.codes, args.anchor)
+        return _export(histories, args)
 
 
-def _codes(store: storage.Store) -> list[str]:
-    return sorted(s[len(STREAM_PREFIX) :] for s in store.streams() if s.startswith(STREAM_PREFIX))
-
-
-def _list(store: storage.Store) -> int:
-    codes = _codes(store)
+def _list(histories: ProjectHistories) -> int:
+    codes = histories.codes()
     for code in codes:
-        events = load_events(store, code)
-        check = verify(events, project_code=code)
+        check = histories.verify(code)
         if not check.ok:
             print(f"{code:<24} {'(history does not verify)':<32} {check}")
             continue
-        log = ProjectLog.from_events(events)
+        log = histories.log(code)
         print(f"{code:<24} {log.stage.value:<32} {log.record.project.name}")
     print(f"{len(codes)} projects")
     return 0
 
 
-def _show(store: storage.Store, code: str, fmt: str) -> int:
-    events = load_events(store, code)
-    check = verify(events, project_code=code)
+def _show(histories: ProjectHistories, code: str, fmt: str) -> int:
+    check = histories.verify(code)
     if not check.ok:
         print(f"{code}: the history does not verify: {check}")
         return 1
-    log = ProjectLog.from_events(events)
+    log = histories.log(code)
+    findings = log.findings
     r = log.record
     p = r.project
+    nexts = [t.name for t in log.lifecycle.from_stage(r.stage)]
     if fmt == "json":
         data = {
             "code": p.code,
@@ -181,6 +170,7 @@ def _show(store: storage.Store, code: str, fmt: str) -> int:
             "events": r.version,
             "head": r.head,
             "verified": check.ok,
+            "findings": len(findings.findings),
             "approved_cost": None if r.approved_cost is None else str(r.approved_cost),
             "administrative_approval": None
             if r.administrative_approval is None
@@ -189,12 +179,13 @@ def _show(store: storage.Store, code: str, fmt: str) -> int:
             if r.technical_sanction is None
             else str(r.technical_sanction),
             "adp_year": None if r.adp_year is None else str(r.adp_year),
+            "adp_years": [str(y) for y in r.adp_years],
             "spent": str(r.spent),
             "completion_due": None if r.completion_due is None else r.completion_due.isoformat(),
-            "next": [t.name for t in LIFECYCLE.from_stage(r.stage)],
+            "next": nexts,
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
-        return 0 if check.ok else 1
+        return 0
     print(f"{p.code}  {p.name}")
     print(f"  stage        {r.stage.value} (after {r.version} events, on {r.last_on})")
     print(f"  kind         {p.kind.value}, funded by {p.funding_source.value}")
@@ -206,44 +197,82 @@ def _show(store: storage.Store, code: str, fmt: str) -> int:
     ):
         if amount is not None:
             print(f"  {label:<12} Rs {format_amount(amount)}")
-    if r.adp_year is not None:
-        print(f"  in ADP       {r.adp_year}")
+    if r.adp_years:
+        print(f"  in ADP       {', '.join(str(y) for y in r.adp_years)}")
     if r.completion_due is not None:
         print(f"  due          {r.completion_due}")
-    nexts = ", ".join(f"{t.name} ({t.authority.title})" for t in LIFECYCLE.from_stage(r.stage))
-    print(f"  next         {nexts or '-'}")
+    print(f"  next         {', '.join(nexts) or '-'}")
+    print(f"  audit        {findings.summary()} (kpgov project audit)")
     print(f"  audit log    {check}")
-    return 0 if check.ok else 1
+    return 0
 
 
-def _history(store: storage.Store, code: str, fmt: str) -> int:
-    events = load_events(store, code)
+def _history(histories: ProjectHistories, code: str, fmt: str) -> int:
+    events = histories.load(code)
     if fmt == "json":
-        print(json.dumps([event_to_data(e) for e in events], indent=2, ensure_ascii=False))
+        rows = [{"version": e.version, **event_to_data(e)} for e in events]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for e in events:
         amount = "" if e.amount is None else f" Rs {format_amount(e.amount)}"
         doc = f" [{e.document}]" if e.document else ""
-        print(f"{e.seq:>4} {e.on} {e.transition:<30} {e.role.title}{amount}{doc} {e.rule_id}")
+        print(f"{e.version:>4} {e.on} {e.transition:<30} {e.role.title}{amount}{doc} {e.rule_id}")
     print(f"{len(events)} events, head {events[-1].hash[:16]}")
     return 0
 
 
-def _verify(store: storage.Store, codes: Sequence[str]) -> int:
+def _next(histories: ProjectHistories, code: str, role: Role, as_of: date | None) -> int:
+    log = histories.log(code)
+    day = as_of or log.record.last_on or date.min
+    steps = log.next_steps(Actor(role.title, role), day)
+    for step in steps:
+        if step.allowed:
+            print(f"  {step.name:<32} may be taken ({step.transition.rule_id})")
+        else:
+            reasons = "; ".join(str(e) for e in step.refusals)
+            print(f"  {step.name:<32} needs: {reasons}")
+    print(f"{len(steps)} steps for the {role.title} from {log.stage.value} on {day}")
+    return 0
+
+
+def _verify(histories: ProjectHistories, codes: Sequence[str], anchor: HistoryAnchor | None) -> int:
+    chosen = list(codes) or histories.codes()
+    if anchor is not None and len(chosen) != 1:
+        raise ValidationError("--anchor checks one project: name its CODE", field="--anchor")
     bad = 0
-    for code in codes or _codes(store):
-        result = verify(load_events(store, code), project_code=code)
-        print(f"{code}: {result}")
+    for code in chosen:
+        result = histories.verify(code, anchor=anchor)
+        line = f"{code}: {result}"
+        if result.ok:
+            now = histories.anchor(code)
+            line += f" (anchor {now.head}:{now.length})"
+        print(line)
         bad += not result.ok
     return 1 if bad else 0
 
 
-def _export(store: storage.Store, args: argparse.Namespace) -> int:
-    logs = [ProjectLog.from_events(load_events(store, code)) for code in args.codes]
+def _export(histories: ProjectHistories, args: argparse.Namespace) -> int:
+    logs = []
+    unverified: dict[str, str] = {}
+    for code in args.codes:
+        result = histories.verify(code)
+        if not result.ok:
+            if not args.allow_unverified:
+                print(
+                    f"{code}: the history does not verify ({result}); not exported "
+                    "(--allow-unverified exports it marked as unverified)",
+                    file=sys.stderr,
+                )
+                return 1
+            unverified[code] = str(result)
+        logs.append(ProjectLog.from_events(histories.load(code), mode=Mode.RECORD))
     latest = max((log.record.last_on or date.min) for log in logs)
-    package = to_oc4ids(logs, publisher=args.publisher, uri=args.uri, published=latest)
+    package = to_oc4ids(
+        logs, publisher=args.publisher, uri=args.uri, published=latest, unverified=unverified
+    )
     write_oc4ids(package, args.output)
-    print(f"wrote {len(logs)} projects to {args.output}")
+    marked = f" ({len(unverified)} marked unverified)" if unverified else ""
+    print(f"wrote {len(logs)} projects to {args.output}{marked}")
     return 0
 
 
@@ -315,6 +344,8 @@ def demo_section(ctx: Any) -> None:
             if name == "prepare_technical_sanction" and not project.involves_works:
                 continue
             day += timedelta(days=4)
+            if name == "prepare_proposal":  # the detailed proposal on Form BDD-4 (r.32(1))
+                step = {"project": project}
             log = log.take(name, who(LIFECYCLE[name].authority), day, **step)
         logs[project.code] = log
 
@@ -356,13 +387,13 @@ def demo_section(ctx: Any) -> None:
         logs[code] = log
 
     ctx.say("Histories appended to the demo store (streams project/<code>), read back:")
-    with storage.open(ctx.store_url, kinds=_kinds()) as store:
+    with ProjectHistories.open(ctx.store_url) as histories:
         for log in logs.values():
-            save_log(store, log)
+            histories.save(log)
         for code in sorted(logs):
-            events = load_events(store, code)
+            events = histories.load(code)
             replayed = ProjectLog.from_events(events)
-            ok = replayed == logs[code] and verify(events).ok
+            ok = replayed == logs[code] and histories.verify(code).ok
             ctx.say(
                 f"  {code}: {replayed.stage.value}, {len(events)} events in the store, "
                 f"replay and hash chain {'verified' if ok else 'FAILED'}"
@@ -399,4 +430,4 @@ def demo_section(ctx: Any) -> None:
     for rule_id, message in kinds:
         count = sum(1 for f in watch.errors if (f.rule_id, f.message) == (rule_id, message))
         ctx.say(f"  {rule_id}: {count} x {message}")
-    ctx.say(f"Try: kpgov project show --store {ctx.store_url} SYN-EDU-001")
+    ctx.say(f"Try: kpgov project show --store {redact_url(ctx.store_url)} SYN-EDU-001")

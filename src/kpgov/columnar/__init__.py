@@ -37,6 +37,7 @@ from kpgov.columnar._scoring import (
     observations_table,
     read_observations,
     score_table,
+    table_observations,
 )
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "read_budget_lines",
     "read_observations",
     "score_table",
+    "table_observations",
 ]

@@ -1,96 +1,58 @@
-"""KPI scoring with the observations as an Arrow table (the columnar twin of
-:func:`kpgov.indicators.score`).
+"""KPI observations as an Arrow table, scored by :func:`kpgov.indicators.score`.
 
-:func:`score_table` validates the observations a column at a time, groups them by indicator,
-entity and period with Arrow's hash aggregation (exact ``decimal128`` sums and counts), and
-from those groups computes the scoreboard exactly as :func:`kpgov.indicators.score` does from
-its own groups (steps 2-6 of that function, kept in step with it here: the property tests in
-``tests/columnar`` assert that both give equal scoreboards). :func:`observations_table` and
-:func:`read_observations` build the table from objects or from a CSV or Parquet file.
+:func:`read_observations` reads an observations CSV or Parquet file a column at a time: each
+distinct value text is read once with :func:`kpgov.indicators.parse_value` for its indicator's
+measure, each distinct entity and period is built once, and every row remembers its file and
+row. :func:`score_table` turns the rows into observations that share those objects and scores
+them with :func:`kpgov.indicators.score` itself: the scoring counts every report as its own slot
+(a second report of a slot is an error) and computes exact fractions per report, so there is
+no grouping left for Arrow to do, and one scorer keeps one answer. The columnar part is the
+reading: parsing, validating and building objects once per distinct value, not once per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-import attrs
-
 from kpgov.columnar._arrow import pa, pc
-from kpgov.errors import KpgovError, ParseError, ValidationError
+from kpgov.errors import KpgovError, Location, ParseError
 from kpgov.indicators import (
-    ONCE,
     Catalogue,
     Entity,
     EntityKind,
     Frequency,
-    IndicatorScore,
-    MeasureKind,
-    MissingData,
     Observation,
-    PillarCode,
-    PillarIndex,
     Scoreboard,
-    Scorecard,
     ScoringFormula,
-    Slot,
     Window,
-    default_formula,
-    expected_slots,
     load_catalogue,
     parse_value,
-    validate_observation,
+    score,
 )
 from kpgov.periods import FinancialYear, Month
 
 __all__ = ["OBSERVATION_COLUMNS", "observations_table", "read_observations", "score_table"]
 
-#: The columns of an observations table (``entity_kind`` defaults to district).
+#: The columns of an observations table (``entity_kind`` defaults to district), with
+#: ``scale`` (the value's decimal places as written); a table read from a file also has
+#: ``row`` (the spreadsheet row, header = row 1) and names the file in its metadata.
 OBSERVATION_COLUMNS: Final = ("indicator", "entity_kind", "entity", "period", "value")
 
-_ZERO: Final = Decimal(0)
-_ONE: Final = Decimal(1)
-_HUNDRED: Final = Decimal(100)
-_PLACES: Final = Decimal("0.01")
-_YES_NO, _PERCENT, _COUNT = 0, 1, 2
-_YEAR_SLOT, _ONCE_SLOT = 100, 200
 _SCALE: Final = 10  # decimal places of the value column (percent_of keeps 10)
 _DECIMAL: Final = pa.decimal128(38, _SCALE)
-
-
-def _shown(ratio: Decimal) -> Decimal:
-    return (ratio * _HUNDRED).quantize(_PLACES, rounding=ROUND_HALF_EVEN)
-
-
-def _measure_code(kind: MeasureKind) -> int:
-    if kind is MeasureKind.YES_NO:
-        return _YES_NO
-    if kind is MeasureKind.PERCENT:
-        return _PERCENT
-    return _COUNT
-
-
-@attrs.frozen
-class _Plan:
-    indicator: Any
-    slots: tuple[int, ...]
-    slot_set: frozenset[int]
-    kinds: frozenset[EntityKind]
-    weight: Decimal
-
-
-# ------------------------------------------------------------------------ the table
+_REQUIRED: Final = ("indicator", "entity", "period", "value")
 
 
 def observations_table(observations: Iterable[Observation]) -> Any:
-    """Observations as an Arrow table of :data:`OBSERVATION_COLUMNS` (values exact)."""
+    """Observations (values only) as an Arrow table of :data:`OBSERVATION_COLUMNS`."""
     rows = list(observations)
     for obs in rows:
         if obs.numerator is not None or obs.denominator is not None:
-            raise ValidationError(
+            raise ParseError(
                 "the observations table holds values only: score observations with a "
                 "numerator and denominator with kpgov.indicators.score",
                 field="numerator",
@@ -102,14 +64,19 @@ def observations_table(observations: Iterable[Observation]) -> Any:
             "entity": pa.array([o.entity.name for o in rows], pa.string()),
             "period": pa.array([str(o.period) for o in rows], pa.string()),
             "value": pa.array([o.value for o in rows], _DECIMAL),
+            "scale": pa.array([_scale(o.value) for o in rows], pa.int8()),
         }
     )
 
 
+def _scale(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -> Any:
     """Read an observations CSV or Parquet file (columns ``indicator``, ``entity``,
-    ``period``, ``value`` and optionally ``entity_kind``) into a table, reading each distinct
-    value text once with :func:`kpgov.indicators.parse_value` for its indicator's measure."""
+    ``period``, ``value`` and optionally ``entity_kind``) into a table."""
     from pyarrow import csv, parquet
 
     name = str(path)
@@ -129,12 +96,12 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
         raise ParseError("no such file", file=name) from None
     except (OSError, pa.ArrowInvalid) as exc:
         raise ParseError(f"cannot read the observations: {exc}", file=name) from None
-    for column in ("indicator", "entity", "period", "value"):
+    for column in _REQUIRED:
         if column not in raw.column_names:
             raise ParseError(f"missing column {column!r}", file=name, row=1, field=column)
     text = {
-        c: pc.utf8_trim_whitespace(pc.cast(raw.column(c), pa.string()))
-        for c in ("indicator", "entity", "period", "value")
+        c: pc.utf8_trim_whitespace(pc.cast(raw.column(c), pa.string())).combine_chunks()
+        for c in _REQUIRED
     }
     kinds = (
         pc.utf8_trim_whitespace(pc.cast(raw.column("entity_kind"), pa.string()))
@@ -150,6 +117,8 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
         pairs.column("i").to_pylist(), pairs.column("v").to_pylist(), strict=True
     ):
         try:
+            if indicator_id == "":
+                raise ParseError("required value is missing", field="indicator")
             indicator = cat[indicator_id]
             value = parse_value(value_text, indicator.measure_kind)
         except KpgovError as exc:
@@ -158,21 +127,31 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
         keys_i.append(indicator_id)
         keys_v.append(value_text)
         values.append(value)
-    lookup = pa.table({"i": keys_i, "v": keys_v, "value": pa.array(values, _DECIMAL)})
+    lookup = pa.table(
+        {
+            "i": keys_i,
+            "v": keys_v,
+            "value": pa.array(values, _DECIMAL),
+            "scale": pa.array([_scale(v) for v in values], pa.int8()),
+        }
+    )
     joined = (
         pa.table({"i": text["indicator"], "v": text["value"], "n": pa.array(range(raw.num_rows))})
         .join(lookup, ["i", "v"])
         .sort_by("n")
     )
-    return pa.table(
+    table = pa.table(
         {
             "indicator": text["indicator"],
             "entity_kind": kinds,
             "entity": text["entity"],
             "period": text["period"],
             "value": joined.column("value"),
+            "scale": joined.column("scale"),
+            "row": pa.array(range(2, raw.num_rows + 2), pa.int32()),
         }
     )
+    return table.replace_schema_metadata({"file": name})
 
 
 def _first_row(indicators: Any, values: Any, indicator_id: str, value_text: str) -> int:
@@ -180,10 +159,8 @@ def _first_row(indicators: Any, values: Any, indicator_id: str, value_text: str)
     return int(pc.indices_nonzero(mask)[0].as_py()) + 2  # the header is row 1
 
 
-# ---------------------------------------------------------------------------- scoring
-
-
 def _period(text: str, frequency: Frequency) -> Month | FinancialYear:
+    """A period as the observations loader reads it for an indicator of ``frequency``."""
     if frequency is Frequency.YEARLY:
         return FinancialYear.parse(text)
     try:
@@ -192,6 +169,47 @@ def _period(text: str, frequency: Frequency) -> Month | FinancialYear:
         if frequency is Frequency.ONCE:
             return FinancialYear.parse(text)
         raise
+
+
+def table_observations(table: Any, *, catalogue: Catalogue | None = None) -> list[Observation]:
+    """The rows of an observations table as observations (each distinct entity and period
+    built once and shared; each row located at its file and row when the table was read)."""
+    cat = catalogue if catalogue is not None else load_catalogue()
+    metadata = table.schema.metadata or {}
+    file = metadata.get(b"file", b"").decode("utf-8") or None
+    indicators = table.column("indicator").to_pylist()
+    kinds = table.column("entity_kind").to_pylist()
+    names = table.column("entity").to_pylist()
+    periods = table.column("period").to_pylist()
+    values = table.column("value").to_pylist()
+    scales = table.column("scale").to_pylist()
+    rows = table.column("row").to_pylist() if "row" in table.column_names else None
+    entity_of: dict[tuple[str, str], Entity] = {}
+    period_of: dict[tuple[str, str], Any] = {}
+    out: list[Observation] = []
+    for n, (indicator_id, kind, name, period_text, value, scale) in enumerate(
+        zip(indicators, kinds, names, periods, values, scales, strict=True)
+    ):
+        where = Location(file, rows[n]) if rows is not None else None
+        entity = entity_of.get((kind, name))
+        if entity is None:
+            try:
+                entity = entity_of[kind, name] = Entity(EntityKind(kind), name)
+            except (KpgovError, ValueError) as exc:
+                message = exc.message if isinstance(exc, KpgovError) else str(exc)
+                row = where.row if where else None
+                raise ParseError(message, file=file, row=row, field="entity") from None
+        period = period_of.get((indicator_id, period_text))
+        if period is None:
+            frequency = cat[indicator_id].frequency if indicator_id in cat else Frequency.MONTHLY
+            try:
+                period = period_of[indicator_id, period_text] = _period(period_text, frequency)
+            except KpgovError as exc:
+                row = where.row if where else None
+                raise ParseError(exc.message, file=file, row=row, field="period") from None
+        exact = value.quantize(Decimal(1).scaleb(-scale))  # as the file wrote it
+        out.append(Observation(indicator_id, entity, period, exact, source=where))
+    return out
 
 
 def score_table(
@@ -203,302 +221,13 @@ def score_table(
     entities: Iterable[Entity] = (),
     catalogue: Catalogue | None = None,
 ) -> Scoreboard:
-    """:func:`kpgov.indicators.score` of the observations in ``table`` (see the module
-    docstring); the same scoreboard, from Arrow aggregates."""
-    cat = catalogue if catalogue is not None else load_catalogue()
-    form = formula if formula is not None else default_formula()
-    window_end = window.end
-    measure: dict[str, int] = {i.id: _measure_code(i.measure_kind) for i in cat}
-    count = table.num_rows
-
-    # 1. validate a column at a time, then group by (indicator, entity, period) in Arrow
-    indicators = table.column("indicator")
-    known = pa.array([i.id for i in cat], pa.string())
-    unknown = pc.invert(pc.is_in(indicators, known))
-    if pc.any(unknown).as_py():
-        first = indicators[pc.indices_nonzero(unknown)[0].as_py()].as_py()
-        raise ValidationError(f"unknown indicator {first!r}", field="indicator")
-    value = table.column("value")
-    yes_no = pa.array([i.id for i in cat if measure[i.id] == _YES_NO], pa.string())
-    percent = pa.array([i.id for i in cat if measure[i.id] == _PERCENT], pa.string())
-    zero, one, hundred = (pa.scalar(Decimal(v), value.type) for v in (0, 1, 100))
-    bad = pc.or_(
-        pc.less(value, zero),
-        pc.or_(
-            pc.and_(
-                pc.is_in(indicators, yes_no),
-                pc.and_(pc.not_equal(value, zero), pc.not_equal(value, one)),
-            ),
-            pc.and_(pc.is_in(indicators, percent), pc.greater(value, hundred)),
-        ),
-    )
-    grouped = (
-        pa.table(
-            {
-                "indicator": indicators,
-                "entity_kind": table.column("entity_kind"),
-                "entity": table.column("entity"),
-                "period": table.column("period"),
-                "value": value,
-                "bad": bad,
-            }
-        )
-        .group_by(["indicator", "entity_kind", "entity", "period"], use_threads=False)
-        .aggregate([("value", "sum"), ("value", "count"), ("bad", "any")])
-    )
-    if pc.any(grouped.column("bad_any")).as_py():
-        _raise_bad(table, bad, cat)
-
-    # 2. what is expected of each indicator (as kpgov.indicators.score)
-    months = (window,) if isinstance(window, Month) else window.months
-    positions: dict[Slot, int] = {m: i for i, m in enumerate(months)}
-    if isinstance(window, FinancialYear):
-        positions[window] = _YEAR_SLOT
-    positions[ONCE] = _ONCE_SLOT
-    plans: dict[str, _Plan] = {}
-    for indicator in cat:
-        if indicator.id in form.excluded:
-            continue
-        slots = tuple(positions[slot] for slot in expected_slots(indicator, window, launch))
-        kinds = frozenset(k for k in EntityKind if form.applies(indicator, k))
-        if slots and kinds:
-            plans[indicator.id] = _Plan(
-                indicator, slots, frozenset(slots), kinds, form.weight(indicator.id)
-            )
-
-    # 3. each group's slot (one look per distinct indicator and period), then keep the
-    # groups of expected slots with an Arrow join and add up the groups of one slot
-    slot_of: dict[tuple[str, str], int] = {}
-    pairs = grouped.select(["indicator", "period"]).group_by(["indicator", "period"]).aggregate([])
-    for indicator_id, text in zip(
-        pairs.column("indicator").to_pylist(), pairs.column("period").to_pylist(), strict=True
-    ):
-        frequency = cat[indicator_id].frequency
-        period = _period(text, frequency)
-        if (frequency is Frequency.YEARLY) is not (type(period) is FinancialYear) and (
-            frequency is not Frequency.ONCE and frequency is not Frequency.UNKNOWN
-        ):  # raises the error kpgov.indicators.score raises for a period of the wrong kind
-            entity = Entity(EntityKind.DISTRICT, "-")
-            validate_observation(Observation(indicator_id, entity, period, _ZERO), cat)
-        if frequency is Frequency.ONCE:
-            slot = _ONCE_SLOT if period.start <= window_end else None
-        else:
-            slot = positions.get(period)
-        if slot is not None:
-            slot_of[indicator_id, text] = slot
-    for text in pc.unique(grouped.column("entity_kind")).to_pylist():
-        if text not in {k.value for k in EntityKind}:
-            raise ValidationError(
-                f"entity_kind is district, division or department, not {text!r}",
-                field="entity_kind",
-            )
-    slots = pa.table(
-        {
-            "indicator": pa.array([k[0] for k in slot_of], pa.string()),
-            "period": pa.array([k[1] for k in slot_of], pa.string()),
-            "slot": pa.array(list(slot_of.values()), pa.int32()),
-        }
-    )
-    expected = [
-        (indicator_id, slot, kind.value)
-        for indicator_id, plan in plans.items()
-        for slot in plan.slots
-        for kind in plan.kinds
-    ]
-    allowed = pa.table(
-        {
-            "indicator": pa.array([e[0] for e in expected], pa.string()),
-            "slot": pa.array([e[1] for e in expected], pa.int32()),
-            "entity_kind": pa.array([e[2] for e in expected], pa.string()),
-        }
-    )
-    kept = (
-        grouped.join(slots, ["indicator", "period"], join_type="inner")
-        .join(allowed, ["indicator", "slot", "entity_kind"], join_type="inner")
-        .group_by(["indicator", "entity_kind", "entity", "slot"], use_threads=False)
-        .aggregate([("value_sum", "sum"), ("value_count", "sum")])
-    )
-    reported = pc.sum(kept.column("value_count_sum")).as_py() or 0
-    ignored = count - reported
-    canonical: dict[Entity, Entity] = {e: e for e in entities}
-    names = grouped.select(["entity_kind", "entity"]).group_by(["entity_kind", "entity"])
-    names = names.aggregate([])
-    for kind_text, name in zip(
-        names.column("entity_kind").to_pylist(), names.column("entity").to_pylist(), strict=True
-    ):
-        entity = Entity(EntityKind(kind_text), name)
-        canonical.setdefault(entity, entity)
-    by_name = {(e.kind.value, e.name): e for e in canonical.values()}
-    slot_sums: dict[tuple[str, int, int], list[Any]] = {}
-    columns = kept.to_pydict()
-    for indicator_id, kind_text, name, slot, total, n in zip(
-        columns["indicator"],
-        columns["entity_kind"],
-        columns["entity"],
-        columns["slot"],
-        columns["value_sum_sum"],
-        columns["value_count_sum"],
-        strict=True,
-    ):
-        entity = by_name[kind_text, name]
-        slot_sums[indicator_id, id(entity), slot] = [total, n, entity.kind]
-
-    # 4. the value of each reported slot, and the best of each count per kind
-    values: dict[tuple[str, int, int], Decimal] = {}
-    best: dict[tuple[str, int, EntityKind], Decimal] = {}
-    for skey, (total, n, kind) in slot_sums.items():
-        indicator_id, _, slot = skey
-        value_ = values[skey] = _slot_value(total, n, measure[indicator_id])
-        if measure[indicator_id] != _COUNT:
-            continue
-        bkey = (indicator_id, slot, kind)
-        seen = best.get(bkey)
-        lower = indicator_id in form.lower_is_better
-        if seen is None or (value_ < seen if lower else value_ > seen):
-            best[bkey] = value_
-
-    # 5. normalise to 0..1
-    normalised: dict[tuple[str, int, int], Decimal] = {}
-    for skey, value_ in values.items():
-        indicator_id, _, slot = skey
-        code = measure[indicator_id]
-        if code == _YES_NO:
-            normalised[skey] = value_
-        elif code == _PERCENT:
-            normalised[skey] = value_ / _HUNDRED
-        else:
-            normalised[skey] = _count_score(
-                value_,
-                best[(indicator_id, slot, slot_sums[skey][2])],
-                form.targets.get(indicator_id),
-                lower=indicator_id in form.lower_is_better,
-            )
-
-    # 6. scorecards, entity by entity in a fixed order
-    pillar_names = {p.code: p.indices for p in cat.pillars}
-    cards = [
-        _scorecard(entity, plans, normalised, form, pillar_names)
-        for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
-    ]
-    return Scoreboard(
-        formula=form.label,
-        window=str(window),
+    """:func:`kpgov.indicators.score` of the observations in ``table``."""
+    observations = table_observations(table, catalogue=catalogue)
+    return score(
+        observations,
+        window,
         launch=launch,
-        scorecards=_ranked(cards),
-        observations=count,
-        ignored=ignored,
+        formula=formula,
+        entities=entities,
+        catalogue=catalogue,
     )
-
-
-def _raise_bad(table: Any, bad: Any, cat: Catalogue) -> None:
-    """Raise the error :func:`kpgov.indicators.score` raises for the first bad value."""
-    index = pc.indices_nonzero(pc.fill_null(bad, False))[0].as_py()
-    row = table.slice(index, 1).to_pylist()[0]
-    entity = Entity(EntityKind(row["entity_kind"]), row["entity"])
-    indicator = cat[row["indicator"]]
-    period = _period(row["period"], indicator.frequency)
-    validate_observation(Observation(row["indicator"], entity, period, row["value"]), cat)
-    raise ValidationError(f"bad value {row['value']}", field="value")  # pragma: no cover
-
-
-def _slot_value(total: object, n: object, code: int) -> Decimal:
-    """A slot's value from its [sum, count] accumulator: the sum of a count, else the mean."""
-    if not isinstance(total, Decimal) or not isinstance(n, int):  # pragma: no cover
-        raise TypeError("accumulator holds [Decimal, int]")
-    return total if code == _COUNT else total / n
-
-
-def _count_score(value: Decimal, best: Decimal, target: Decimal | None, *, lower: bool) -> Decimal:
-    if lower:
-        goal = target if target is not None else best
-        if value <= goal:
-            return _ONE
-        return goal / value
-    goal = target if target is not None else best
-    if goal <= _ZERO:
-        return _ZERO
-    return min(value / goal, _ONE)
-
-
-def _mean(pairs: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Weighted mean of (value, weight) pairs; None when the weights sum to 0."""
-    weight = sum((w for _, w in pairs), _ZERO)
-    if weight == 0:
-        return None
-    return sum((v * w for v, w in pairs), _ZERO) / weight
-
-
-def _scorecard(
-    entity: Entity,
-    plans: Mapping[str, _Plan],
-    normalised: Mapping[tuple[str, int, int], Decimal],
-    form: ScoringFormula,
-    pillar_names: Mapping[PillarCode, tuple[str, ...]],
-) -> Scorecard:
-    expected = reported = 0
-    items: list[IndicatorScore] = []
-    by_pillar: dict[PillarCode, list[tuple[Decimal, Decimal]]] = {p: [] for p in PillarCode}
-    for indicator_id, plan in plans.items():
-        if entity.kind not in plan.kinds:
-            continue
-        got = [normalised.get((indicator_id, id(entity), slot)) for slot in plan.slots]
-        present = [v for v in got if v is not None]
-        expected += len(got)
-        reported += len(present)
-        if form.missing is MissingData.ZERO:
-            ratio: Decimal | None = sum(present, _ZERO) / len(got)
-        else:
-            ratio = sum(present, _ZERO) / len(present) if present else None
-        pillar = plan.indicator.pillar
-        if ratio is not None:
-            by_pillar[pillar].append((ratio, plan.weight))
-        items.append(
-            IndicatorScore(
-                indicator_id,
-                pillar,
-                len(got),
-                len(present),
-                None if ratio is None else _shown(ratio),
-            )
-        )
-    pillars: list[PillarIndex] = []
-    overall_pairs: list[tuple[Decimal, Decimal]] = []
-    for code in PillarCode:
-        ratio = _mean(by_pillar[code])
-        pillars.append(
-            PillarIndex(
-                code,
-                None if ratio is None else _shown(ratio),
-                len(by_pillar[code]),
-                pillar_names.get(code, ()),
-            )
-        )
-        if ratio is not None:
-            overall_pairs.append((ratio, form.pillar_weights.get(code, _ZERO)))
-    overall = _mean(overall_pairs)
-    return Scorecard(
-        entity=entity,
-        expected=expected,
-        reported=reported,
-        completeness=_shown(Decimal(reported) / expected) if expected else None,
-        pillars=tuple(pillars),
-        overall=None if overall is None else _shown(overall),
-        indicators=tuple(items),
-    )
-
-
-def _ranked(cards: list[Scorecard]) -> tuple[Scorecard, ...]:
-    """Competition ranks (1, 2, 2, 4) by overall score within each entity kind."""
-    ranks: dict[Entity, int] = {}
-    for kind in EntityKind:
-        scored = sorted(
-            (c for c in cards if c.entity.kind is kind and c.overall is not None),
-            key=lambda c: (-(c.overall or _ZERO), c.entity.name),
-        )
-        previous: Decimal | None = None
-        rank = 0
-        for position, card in enumerate(scored, start=1):
-            if card.overall != previous:
-                rank, previous = position, card.overall
-            ranks[card.entity] = rank
-    return tuple(attrs.evolve(c, rank=ranks.get(c.entity)) for c in cards)

@@ -8,6 +8,13 @@ framework (Forms BSF-2, BM-8), observations, missing reports and scorecards.
 """
 
 from kpgov.indicators import _rules  # noqa: F401  # registers the package's rules
+from kpgov.indicators._actors import (
+    Actor,
+    Responsibility,
+    owes,
+    parse_responsibility,
+    responsibility,
+)
 from kpgov.indicators._catalogue import (
     Catalogue,
     Frequency,
@@ -18,7 +25,20 @@ from kpgov.indicators._catalogue import (
     Timeframe,
     load_catalogue,
 )
-from kpgov.indicators._compliance import compliance_findings, missing_reports
+from kpgov.indicators._compliance import compliance_findings, missing_reports, unscored_reports
+from kpgov.indicators._entities import (
+    PROVINCE,
+    Entity,
+    EntityKind,
+    KnownEntity,
+    bodies,
+    departments,
+    districts,
+    division_of,
+    divisions,
+    known_entities,
+    resolve_entity,
+)
 from kpgov.indicators._formula import MissingData, ScoringFormula, default_formula
 from kpgov.indicators._framework import (
     Bm8Row,
@@ -33,21 +53,51 @@ from kpgov.indicators._framework import (
     check_framework,
 )
 from kpgov.indicators._observations import (
-    Entity,
-    EntityKind,
     Observation,
     Period,
-    districts,
     parse_value,
     percent_of,
     validate_observation,
 )
+from kpgov.indicators._review import (
+    Review,
+    ReviewLevel,
+    ReviewWindow,
+    RollUp,
+    review,
+    review_windows,
+    roll_up,
+    timeframe_findings,
+)
 from kpgov.indicators._rules import indicator_rule
-from kpgov.indicators._schedule import ONCE, Slot, Window, due_date, expected_slots, slots_until
-from kpgov.indicators._scoring import IndicatorScore, PillarIndex, Scoreboard, Scorecard, score
+from kpgov.indicators._schedule import (
+    ONCE,
+    MonthSpan,
+    Slot,
+    Window,
+    due_date,
+    expected_slots,
+    slots_until,
+)
+from kpgov.indicators._scoring import (
+    Baseline,
+    IndicatorScore,
+    NamedIndex,
+    NamedIndexScore,
+    PillarIndex,
+    Scoreboard,
+    Scorecard,
+    SlotScore,
+    baselines,
+    named_indices,
+    score,
+)
 
 __all__ = [
     "ONCE",
+    "PROVINCE",
+    "Actor",
+    "Baseline",
     "Bm8Row",
     "Catalogue",
     "Entity",
@@ -57,10 +107,14 @@ __all__ = [
     "GenderTargets",
     "Indicator",
     "IndicatorScore",
+    "KnownEntity",
     "Kpi",
     "MeasureKind",
     "MissingData",
+    "MonthSpan",
     "MonthlyProgress",
+    "NamedIndex",
+    "NamedIndexScore",
     "Observation",
     "Outcome",
     "Output",
@@ -69,25 +123,47 @@ __all__ = [
     "Pillar",
     "PillarCode",
     "PillarIndex",
+    "Responsibility",
+    "Review",
+    "ReviewLevel",
+    "ReviewWindow",
+    "RollUp",
     "Scoreboard",
     "Scorecard",
     "ScoringFormula",
     "Slot",
+    "SlotScore",
     "Targets",
     "Timeframe",
     "Window",
+    "baselines",
+    "bodies",
     "check_framework",
     "compliance_findings",
     "default_formula",
+    "departments",
     "districts",
+    "division_of",
+    "divisions",
     "due_date",
     "expected_slots",
     "indicator_rule",
+    "known_entities",
     "load_catalogue",
     "missing_reports",
+    "named_indices",
+    "owes",
+    "parse_responsibility",
     "parse_value",
     "percent_of",
+    "resolve_entity",
+    "responsibility",
+    "review",
+    "review_windows",
+    "roll_up",
     "score",
     "slots_until",
+    "timeframe_findings",
+    "unscored_reports",
     "validate_observation",
 ]

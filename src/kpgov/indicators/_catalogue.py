@@ -135,8 +135,9 @@ class Indicator:
     """One performance indicator of the strategy, with its table row as written.
 
     ``measure``, ``timeframe_text`` and ``frequency_text`` keep the cells as written;
-    ``measure_kind``, ``timeframe`` and ``frequency`` are their readings. ``notes`` records
-    data-quality problems of the extracted source text.
+    ``measure_kind``, ``timeframe`` and ``frequency`` are their readings. Where a frequency
+    cell is garbled, ``frequency_read`` holds kpgov's inferred reading (noted), never the
+    cell. ``notes`` records data-quality problems of the extracted source text.
     """
 
     id: str = attrs.field(validator=_check_id)
@@ -155,6 +156,7 @@ class Indicator:
     notes: str = ""
     source_line: int = 0
     excerpt: str = ""
+    frequency_read: str = ""
     measure_kind: MeasureKind = attrs.field(init=False, eq=False, repr=False)
     timeframe: Timeframe = attrs.field(init=False, eq=False, repr=False)
     frequency: Frequency = attrs.field(init=False, eq=False, repr=False)
@@ -162,7 +164,9 @@ class Indicator:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "measure_kind", MeasureKind.of(self.measure))
         object.__setattr__(self, "timeframe", Timeframe.of(self.timeframe_text))
-        object.__setattr__(self, "frequency", Frequency.of(self.frequency_text))
+        object.__setattr__(
+            self, "frequency", Frequency.of(self.frequency_read or self.frequency_text)
+        )
 
     @property
     def citation(self) -> Citation:
@@ -263,6 +267,7 @@ def _indicator(row: Mapping[str, str]) -> Indicator:
         notes=row["notes"],
         source_line=int(row["source_line"]),
         excerpt=row["excerpt"],
+        frequency_read=row["frequency_read"],
     )
 
 

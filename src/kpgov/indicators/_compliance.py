@@ -23,13 +23,15 @@ from datetime import date
 
 from kpgov.findings import Finding, Report
 from kpgov.indicators._catalogue import Catalogue, Frequency, load_catalogue
+from kpgov.indicators._entities import Entity
 from kpgov.indicators._formula import ScoringFormula, default_formula
-from kpgov.indicators._observations import Entity, Observation
+from kpgov.indicators._observations import Observation
 from kpgov.indicators._rules import GGS_NON_COMPLIANCE, SOP_BINDING, indicator_rule
-from kpgov.indicators._schedule import ONCE, Slot, slots_until
+from kpgov.indicators._schedule import ONCE, Slot, Window, due_date, slots_until
 from kpgov.indicators._scoring import Scoreboard
+from kpgov.law import Severity
 
-__all__ = ["compliance_findings", "missing_reports"]
+__all__ = ["compliance_findings", "missing_reports", "unscored_reports"]
 
 
 def missing_reports(
@@ -86,7 +88,7 @@ def _missing(
             continue
         rule = indicator_rule(indicator.id)
         for entity in entities:
-            if not form.applies(indicator, entity.kind):
+            if not form.owes(indicator, entity):
                 continue
             for slot in slots:
                 if (indicator.id, entity, slot) not in seen:
@@ -127,3 +129,45 @@ def compliance_findings(board: Scoreboard) -> Report:
             )
         )
     return Report(tuple(findings), title=f"Compliance in {board.window} ({board.formula})")
+
+
+def unscored_reports(
+    observations: Iterable[Observation],
+    window: Window,
+    *,
+    launch: date,
+    formula: ScoringFormula | None = None,
+    catalogue: Catalogue | None = None,
+) -> Report:
+    """A warning, located at the report's source, for each report in ``window`` that
+    :func:`~kpgov.indicators.score` does not score because its entity does not owe the
+    indicator (a department reporting another's indicator) or because it comes before the
+    indicator falls due. Reports outside the window are not flagged."""
+    cat = catalogue if catalogue is not None else load_catalogue()
+    form = formula if formula is not None else default_formula()
+    start, end = window.start, window.end
+    findings: list[Finding] = []
+    for obs in observations:
+        if obs.indicator_id not in cat or not (start <= obs.period.start <= end):
+            continue
+        indicator = cat[obs.indicator_id]
+        due = due_date(indicator, launch)
+        if not form.owes(indicator, obs.entity):
+            why = (
+                f"{obs.entity} does not owe {indicator.id} (responsibility: "
+                f"{indicator.responsibility!r})"
+            )
+        elif due is not None and obs.period.end < due:
+            why = f"{indicator.id} falls due on {due.isoformat()} ({indicator.timeframe.value})"
+        else:
+            continue
+        findings.append(
+            Finding.of(
+                indicator_rule(indicator.id),
+                f"{obs.entity}: {indicator.id} for {obs.period}",
+                f"report not scored: {why}",
+                location=obs.source,
+                severity=Severity.WARNING,
+            )
+        )
+    return Report(tuple(findings), title=f"Reports not scored in {window}")

@@ -3,11 +3,19 @@
 The strategy names its performance indices ("Government Transparency Index", "Public Service
 Delivery Index" ...) but gives no formula. kpgov ships a documented default as data
 (``kpgov/data/indicators/scoring_default.json``); a user formula is the same JSON with other
-weights, targets, directions, applicability or missing-data treatment.
+weights, targets, directions, owners or missing-data treatment.
+
+Who owes an indicator is read from its responsibility cell (:mod:`._actors`); ``owners``
+replaces that reading for an indicator with another responsibility text, read the same way.
+A direction says whether more or less is better: ``lower_is_better`` lists the indicators whose
+measure says less is better (a processing time, cases against the government); every other
+indicator is "more is better", the documented default, which a formula may override.
 
 >>> formula = default_formula()
 >>> formula.id, formula.version, formula.missing
-('kpgov-default', '1', <MissingData.ZERO: 'zero'>)
+('kpgov-default', '2', <MissingData.ZERO: 'zero'>)
+>>> formula.direction("GGS-PA-12"), formula.direction("GGS-SD-39")
+('less', 'more')
 >>> formula.pillar_weights[PillarCode.SD]
 Decimal('1')
 >>> custom = ScoringFormula.from_dict({**formula.to_dict(), "id": "mine", "missing": "exclude"})
@@ -28,8 +36,9 @@ from typing import Any, Final
 import attrs
 
 from kpgov.errors import ParseError
+from kpgov.indicators._actors import Responsibility, parse_responsibility, responsibility
 from kpgov.indicators._catalogue import Indicator, PillarCode
-from kpgov.indicators._observations import EntityKind
+from kpgov.indicators._entities import Entity, EntityKind
 
 __all__ = ["MissingData", "ScoringFormula", "default_formula"]
 
@@ -43,9 +52,13 @@ _KEYS: Final = (
     "targets",
     "lower_is_better",
     "excluded",
-    "applicability",
+    "owners",
     "rationale",
 )
+
+
+_LARGEST: Final = Decimal("1E15")
+_PLACES: Final = Decimal("1E-10")
 
 
 class MissingData(enum.Enum):
@@ -72,7 +85,7 @@ class ScoringFormula:
     targets: Mapping[str, Decimal] = attrs.field(factory=dict)
     lower_is_better: frozenset[str] = frozenset()
     excluded: frozenset[str] = frozenset()
-    applicability: Mapping[EntityKind, tuple[str, ...]] = attrs.field(factory=dict)
+    owners: Mapping[str, str] = attrs.field(factory=dict)
     rationale: Mapping[str, str] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -88,17 +101,47 @@ class ScoringFormula:
         for key, target in self.targets.items():
             if target <= 0:
                 raise ParseError(f"a target is positive ({target})", field=f"$.targets.{key}")
+        for where, values in (
+            ("pillar_weights", {k.value: v for k, v in self.pillar_weights.items()}),
+            ("indicator_weights", self.indicator_weights),
+            ("targets", self.targets),
+        ):
+            for key, value in values.items():
+                if value > _LARGEST or value != value.quantize(_PLACES):
+                    raise ParseError(
+                        f"a weight or target lies within 0..10^15 with at most 10 decimal "
+                        f"places, not {value}",
+                        field=f"$.{where}.{key}",
+                    )
+        for key, text in self.owners.items():
+            if not parse_responsibility(text).actors:
+                raise ParseError(f"names no known entity: {text!r}", field=f"$.owners.{key}")
 
     @property
     def label(self) -> str:
         return f"{self.id} v{self.version}"
 
+    def responsibility(self, indicator: Indicator) -> Responsibility:
+        """Who owes ``indicator``: its cell read, or this formula's ``owners`` entry."""
+        text = self.owners.get(indicator.id)
+        return responsibility(indicator) if text is None else parse_responsibility(text)
+
     def applies(self, indicator: Indicator, kind: EntityKind) -> bool:
-        """Whether ``indicator`` is expected from entities of ``kind`` under this formula."""
+        """Whether ``indicator`` may be owed by some entity of ``kind`` under this formula."""
         if indicator.id in self.excluded:
             return False
-        keywords = self.applicability.get(kind, ())
-        return any(word in indicator.responsibility for word in keywords)
+        return kind in self.responsibility(indicator).kinds
+
+    def owes(self, indicator: Indicator, entity: Entity) -> bool:
+        """Whether ``entity`` owes reports of ``indicator`` under this formula: a named
+        actor (the Health department) matches only that entity."""
+        if indicator.id in self.excluded:
+            return False
+        return self.responsibility(indicator).owes(entity)
+
+    def direction(self, indicator_id: str) -> str:
+        """``"less"`` if less is better for the indicator, else ``"more"``."""
+        return "less" if indicator_id in self.lower_is_better else "more"
 
     def weight(self, indicator_id: str) -> Decimal:
         return self.indicator_weights.get(indicator_id, Decimal(1))
@@ -132,9 +175,9 @@ class ScoringFormula:
             targets=_decimals(data.get("targets", {}), "$.targets"),
             lower_is_better=frozenset(_texts(data.get("lower_is_better", []), "$.lower_is_better")),
             excluded=frozenset(_texts(data.get("excluded", []), "$.excluded")),
-            applicability={
-                _kind(k): tuple(_texts(v, f"$.applicability.{k}"))
-                for k, v in _mapping(data.get("applicability", {}), "$.applicability").items()
+            owners={
+                str(k): _text(v, f"$.owners.{k}")
+                for k, v in _mapping(data.get("owners", {}), "$.owners").items()
             },
             rationale={
                 str(k): _text(v, f"$.rationale.{k}")
@@ -154,7 +197,7 @@ class ScoringFormula:
             "targets": {k: str(v) for k, v in sorted(self.targets.items())},
             "lower_is_better": sorted(self.lower_is_better),
             "excluded": sorted(self.excluded),
-            "applicability": {k.value: list(v) for k, v in self.applicability.items()},
+            "owners": dict(sorted(self.owners.items())),
             "rationale": dict(self.rationale),
         }
 
@@ -199,15 +242,6 @@ def _pillar(key: str) -> PillarCode:
     except ValueError:
         raise ParseError(
             "not a pillar code (OG, SD, CP, PA, IT)", field=f"$.pillar_weights.{key}"
-        ) from None
-
-
-def _kind(key: str) -> EntityKind:
-    try:
-        return EntityKind(key)
-    except ValueError:
-        raise ParseError(
-            "not an entity kind (district, division, department)", field=f"$.applicability.{key}"
         ) from None
 
 

@@ -17,25 +17,19 @@ Decimal('1')
 
 from __future__ import annotations
 
-import csv
-import enum
-import io
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from typing import Final
 
 import attrs
 
-from kpgov.errors import ParseError, ValidationError
+from kpgov.errors import Location, ParseError, ValidationError
 from kpgov.indicators._catalogue import Catalogue, Frequency, MeasureKind, load_catalogue
+from kpgov.indicators._entities import Entity
 from kpgov.periods import FinancialYear, Month
 
 __all__ = [
-    "Entity",
-    "EntityKind",
     "Observation",
     "Period",
-    "districts",
     "parse_value",
     "percent_of",
     "validate_observation",
@@ -46,49 +40,12 @@ __all__ = [
 Period = Month | FinancialYear
 
 _HUNDRED: Final = Decimal(100)
+#: The largest value accepted: a larger one is surely a typing error (and would make exact
+#: scoring slow).
+LARGEST: Final = Decimal("1E15")
 _PERCENT_PLACES: Final = Decimal("1E-10")
 _YES: Final = frozenset({"yes", "y", "true", "1"})
 _NO: Final = frozenset({"no", "n", "false", "0"})
-
-
-class EntityKind(enum.Enum):
-    """Who reports: the strategy reviews district administrations, divisions and departments."""
-
-    DISTRICT = "district"
-    DIVISION = "division"
-    DEPARTMENT = "department"
-
-
-def _check_name(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("an entity needs a name")
-
-
-@attrs.frozen(cache_hash=True, order=False)
-class Entity:
-    """A reporting entity: a district, division or department, by name."""
-
-    kind: EntityKind
-    name: str = attrs.field(validator=_check_name)
-
-    @classmethod
-    def district(cls, name: str) -> Entity:
-        return cls(EntityKind.DISTRICT, name)
-
-    @classmethod
-    def division(cls, name: str) -> Entity:
-        return cls(EntityKind.DIVISION, name)
-
-    @classmethod
-    def department(cls, name: str) -> Entity:
-        return cls(EntityKind.DEPARTMENT, name)
-
-    @property
-    def sort_key(self) -> tuple[str, str]:
-        return (self.kind.value, self.name)
-
-    def __str__(self) -> str:
-        return f"{self.kind.value} {self.name}"
 
 
 def _check_value(_instance: object, _attribute: object, value: Decimal) -> None:
@@ -100,7 +57,8 @@ def _check_value(_instance: object, _attribute: object, value: Decimal) -> None:
 class Observation:
     """A value of ``indicator_id`` reported by ``entity`` for ``period``, with its evidence.
 
-    ``numerator`` and ``denominator`` are optional, for percentages.
+    ``numerator`` and ``denominator`` are optional, for percentages. ``source`` is where a
+    loader read it (file and row), outside equality.
     """
 
     indicator_id: str
@@ -110,6 +68,7 @@ class Observation:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     evidence: str = ""
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     @classmethod
     def percentage(
@@ -165,6 +124,8 @@ def parse_value(text: str, kind: MeasureKind) -> Decimal:
         raise ParseError(f"not a number: {text!r}") from None
     if not value.is_finite():
         raise ParseError(f"not a number: {text!r}")
+    if abs(value) > LARGEST:
+        raise ParseError(f"too large to be a reported value: {text!r}")
     return value
 
 
@@ -186,11 +147,24 @@ def validate_observation(observation: Observation, catalogue: Catalogue | None =
 
 def check_value(observation: Observation, kind: MeasureKind) -> None:
     value = observation.value
+    if (
+        observation.numerator is None
+        and observation.denominator is None
+        and 0 <= value <= (1 if kind is MeasureKind.YES_NO else LARGEST)
+        and (kind is not MeasureKind.YES_NO or value in (0, 1))
+        and (kind is not MeasureKind.NUMBER or value == value.to_integral_value())
+        and (kind is not MeasureKind.PERCENT or value <= _HUNDRED)
+    ):
+        return  # the common case, checked without building a message
     where = f"{observation.indicator_id} for {observation.entity} in {observation.period}"
     if kind is MeasureKind.YES_NO and value not in (0, 1):
         raise ValidationError(f"{where}: a Yes/No value is 1 or 0, not {value}", field="value")
     if value < 0:
         raise ValidationError(f"{where}: a value is never negative ({value})", field="value")
+    if value > LARGEST:
+        raise ValidationError(f"{where}: too large to be a reported value", field="value")
+    if kind is MeasureKind.NUMBER and value != value.to_integral_value():
+        raise ValidationError(f"{where}: a count is a whole number, not {value}", field="value")
     if kind is MeasureKind.PERCENT:
         if value > _HUNDRED:
             raise ValidationError(
@@ -228,18 +202,3 @@ def check_period(observation: Observation, frequency: Frequency) -> None:
             f"(e.g. 2019-20), not {period}",
             field="period",
         )
-
-
-def districts(year: int | None = None) -> tuple[Entity, ...]:
-    """The districts of Khyber Pakhtunkhwa (packaged ``districts.csv``, with its sources),
-    optionally only those that existed in calendar ``year``.
-
-    >>> len(districts(2016)), len(districts())
-    (25, 32)
-    """
-    text = resources.files("kpgov.data.indicators").joinpath("districts.csv").read_text("utf-8")
-    return tuple(
-        Entity.district(row["name"])
-        for row in csv.DictReader(io.StringIO(text))
-        if year is None or int(row["since"]) <= year
-    )

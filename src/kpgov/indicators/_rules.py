@@ -25,6 +25,7 @@ __all__ = [
     "KPI_TIME_BOUND",
     "KPI_VERIFIABLE",
     "SOP_BINDING",
+    "TIMEFRAME_RULES",
     "indicator_rule",
 ]
 
@@ -157,6 +158,45 @@ KPI_PROGRESS: Final = Rule(
     package=_PACKAGE,
 )
 
+
+def _timeframe(rule_id: str, title: str, excerpt: str) -> Rule:
+    # The same definition as kpgov.calendar's deadline rules (registering an equal rule twice
+    # is harmless): the calendar dates the deadline, this package raises the finding.
+    # tests/indicators/test_review.py checks that both definitions stay equal.
+    return Rule(
+        rule_id,
+        Citation("GGS", "Implementation time-frame", excerpt),
+        title,
+        Severity.WARNING,
+        "calendar",
+    )
+
+
+#: ``GGS-timeframe-*``: an indicator due by its implementation timeframe has no evidence.
+TIMEFRAME_RULES: Final = (
+    _timeframe(
+        "GGS-timeframe-immediate",
+        "Immediate: monitored immediately after the launch of the strategy",
+        "Immediate the indicator will be monitored immediately after the launch of the strategy",
+    ),
+    _timeframe(
+        "GGS-timeframe-short",
+        "Short-term: implemented within 3 months of the launch",
+        "Short-Term the indicator will be implemented within 3 months",
+    ),
+    _timeframe(
+        "GGS-timeframe-mid",
+        "Mid-term: implemented within 6 months of the launch",
+        "Mid-Term the indicator will be implemented within 6 months",
+    ),
+    _timeframe(
+        "GGS-timeframe-long",
+        "Long-term: implemented within 12 months of the launch",
+        "Long-Term the indicator will be implemented within 12 months",
+    ),
+)
+
+register(*TIMEFRAME_RULES)
 register(
     GGS_NON_COMPLIANCE,
     SOP_BINDING,

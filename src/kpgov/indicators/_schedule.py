@@ -20,12 +20,22 @@ import functools
 from datetime import date
 from typing import Final
 
+import attrs
 from dateutil.relativedelta import relativedelta
 
 from kpgov.indicators._catalogue import Frequency, Indicator
 from kpgov.periods import FinancialYear, Month, Quarter
 
-__all__ = ["ONCE", "Slot", "Window", "due_date", "expected_slots", "slots_until", "window_months"]
+__all__ = [
+    "ONCE",
+    "MonthSpan",
+    "Slot",
+    "Window",
+    "due_date",
+    "expected_slots",
+    "slots_until",
+    "window_months",
+]
 
 #: The single reporting slot of a one-off indicator.
 ONCE: Final = "once"
@@ -33,8 +43,41 @@ ONCE: Final = "once"
 #: A reporting slot: a month, a financial year, or :data:`ONCE`.
 Slot = Month | FinancialYear | str
 
+
+@attrs.frozen
+class MonthSpan:
+    """A run of ``count`` months from ``first``: the two-monthly window of the Chief
+    Secretary's review.
+
+    >>> span = MonthSpan(Month(2019, 7), 2)
+    >>> str(span), span.start.isoformat(), span.end.isoformat()
+    ('2019-07..2019-08', '2019-07-01', '2019-08-31')
+    """
+
+    first: Month
+    count: int = attrs.field(validator=attrs.validators.ge(1))
+
+    @property
+    def months(self) -> tuple[Month, ...]:
+        months = [self.first]
+        while len(months) < self.count:
+            months.append(months[-1].next())
+        return tuple(months)
+
+    @property
+    def start(self) -> date:
+        return self.first.start
+
+    @property
+    def end(self) -> date:
+        return self.months[-1].end
+
+    def __str__(self) -> str:
+        return f"{self.first}..{self.months[-1]}"
+
+
 #: The period a scorecard covers.
-Window = FinancialYear | Quarter | Month
+Window = FinancialYear | Quarter | Month | MonthSpan
 
 
 def due_date(indicator: Indicator, launch: date) -> date | None:

@@ -1,8 +1,10 @@
-"""Scorecards: completeness, pillar indices, an overall score and a ranking of districts.
+"""Scorecards: completeness, the nine named indices, pillar indices, an overall score, a
+ranking, and an explanation of every score that adds up to it.
 
 :func:`score` is a pure function of its inputs (observations, window, launch date, formula,
-entities, catalogue): the same inputs give the same scoreboard whatever their order. See
-:mod:`kpgov.indicators._formula` for the default formula.
+entities, catalogue): the same inputs give the same scoreboard whatever their order. It is the
+reference the columnar scorer (``kpgov.columnar``) must agree with. Scores are computed with
+exact fractions and shown on a 0-100 scale rounded half-even to 2 places.
 
 >>> from datetime import date
 >>> from decimal import Decimal
@@ -18,19 +20,24 @@ entities, catalogue): the same inputs give the same scoreboard whatever their or
 (Decimal('90.00'), Decimal('60.00'))
 >>> [(c.entity.name, c.rank) for c in board.ranking()]
 [('Swat', 1), ('Mardan', 2)]
+>>> sum(i.points for i in card.indicators) == card.overall
+True
 """
 
 from __future__ import annotations
 
-import operator
+import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
 from typing import Any, Final
 
 import attrs
 
-from kpgov.errors import NotFoundError, ValidationError
+from kpgov.errors import Location, NotFoundError, ValidationError
 from kpgov.indicators._catalogue import (
     Catalogue,
     Frequency,
@@ -39,63 +46,184 @@ from kpgov.indicators._catalogue import (
     PillarCode,
     load_catalogue,
 )
+from kpgov.indicators._entities import Entity, EntityKind
 from kpgov.indicators._formula import MissingData, ScoringFormula, default_formula
-from kpgov.indicators._observations import (
-    Entity,
-    EntityKind,
-    Observation,
-    check_period,
-    check_value,
-)
+from kpgov.indicators._observations import Observation, check_period, check_value
 from kpgov.indicators._schedule import ONCE, Slot, Window, expected_slots, window_months
 from kpgov.periods import FinancialYear
 
-__all__ = ["IndicatorScore", "PillarIndex", "Scoreboard", "Scorecard", "score"]
+__all__ = [
+    "Baseline",
+    "IndicatorScore",
+    "NamedIndex",
+    "NamedIndexScore",
+    "PillarIndex",
+    "Scoreboard",
+    "Scorecard",
+    "SlotScore",
+    "baselines",
+    "named_indices",
+    "score",
+]
 
-_ZERO: Final = Decimal(0)
-_ONE: Final = Decimal(1)
-_HUNDRED: Final = Decimal(100)
-_PLACES: Final = Decimal("0.01")
-
-# measure codes used in the hot loop
-_YES_NO, _PERCENT, _COUNT = 0, 1, 2
-# slot numbers besides the months' positions in the window
-_YEAR_SLOT, _ONCE_SLOT = 100, 200
+_ZERO: Final = Fraction(0)
+_ONE: Final = Fraction(1)
+_HUNDRED: Final = Fraction(100)
 
 
-def _shown(ratio: Decimal) -> Decimal:
-    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places."""
-    return (ratio * _HUNDRED).quantize(_PLACES, rounding=ROUND_HALF_EVEN)
+@functools.lru_cache(maxsize=4096)
+def _shown(ratio: Fraction) -> Decimal:
+    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (cached)."""
+    return Decimal(round(ratio * 10000)).scaleb(-2)
+
+
+# --- the named indices -------------------------------------------------------------------
+
+
+@attrs.frozen
+class NamedIndex:
+    """One of the nine performance indices the strategy names, as data: the name as spelled
+    in the source, its pillar, the table sections read as its members, and that reading."""
+
+    name: str
+    pillar: PillarCode
+    sections: tuple[str, ...]
+    reading: str
+
+    def members(self, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+        """The ids of the member indicators (those in the index's sections)."""
+        cat = catalogue if catalogue is not None else load_catalogue()
+        return tuple(i.id for i in cat.in_pillar(self.pillar) if i.intervention in self.sections)
+
+
+@attrs.frozen
+class Baseline:
+    """A figure a pillar page states ("86%  Average resolution on Citizen's portal"):
+    ``value`` is empty where the extracted text does not tie a figure to the label."""
+
+    pillar: PillarCode
+    label: str
+    value: str
+    written: str
+    reading: str
+    indicator: str = ""
+
+
+def _indices_data() -> dict[str, Any]:
+    text = resources.files("kpgov.data.indicators").joinpath("indices.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def named_indices() -> tuple[NamedIndex, ...]:
+    """The nine named indices (``indices.json``), in the order of the pillar pages.
+
+    >>> [(i.pillar.value, i.name) for i in named_indices()][:2]
+    [('OG', 'Government Transparency Index'), ('OG', 'Open Government Index')]
+    >>> len(named_indices()), sum(len(i.members()) for i in named_indices())
+    (9, 205)
+    """
+    return tuple(
+        NamedIndex(d["name"], PillarCode(d["pillar"]), tuple(d["sections"]), d["reading"])
+        for d in _indices_data()["indices"]
+    )
+
+
+@functools.cache
+def baselines() -> tuple[Baseline, ...]:
+    """The figures the pillar pages state, with how each was read (``indices.json``).
+
+    >>> [(b.label, b.value) for b in baselines() if b.indicator == "GGS-CP-01"]
+    [("Average resolution on Citizen's portal", '86%')]
+    """
+    return tuple(
+        Baseline(
+            PillarCode(d["pillar"]),
+            d["label"],
+            d["value"],
+            d["written"],
+            d["reading"],
+            d["indicator"],
+        )
+        for d in _indices_data()["baselines"]
+    )
+
+
+@functools.cache
+def _index_of(catalogue: Catalogue) -> Mapping[str, str]:
+    return {member: index.name for index in named_indices() for member in index.members(catalogue)}
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SlotScore:
+    """One expected report: the slot, the raw value (None when missing), how it was
+    normalised (``basis``: ``yes/no``, ``percent``, ``target``, ``peer best``, ``missing``),
+    the goal it was scaled against and who set a peer best, and its score (0-100)."""
+
+    slot: str
+    value: Decimal | None
+    basis: str
+    goal: Decimal | None
+    set_by: tuple[str, ...]
+    score: Decimal | None
 
 
 @attrs.frozen
 class IndicatorScore:
-    """One indicator for one entity: expected and reported slots and the score (0-100)."""
+    """One indicator for one entity: expected and reported slots, the score (0-100) and its
+    explanation: the named index it counts in, the direction, the weight, each slot, and
+    ``points``, its share of the overall score (the points of a scorecard add up to its
+    overall score exactly)."""
 
     indicator_id: str
     pillar: PillarCode
     expected: int
     reported: int
     score: Decimal | None
+    index: str = ""
+    direction: str = "more"
+    weight: Decimal = Decimal(1)
+    slots: tuple[SlotScore, ...] = ()
+    points: Decimal = Decimal(0)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The slots whose reports are missing."""
+        return tuple(s.slot for s in self.slots if s.value is None)
 
 
 @attrs.frozen
 class PillarIndex:
     """A pillar's index for one entity (0-100), or None when nothing of it was expected.
-
-    ``names`` are the performance indices the strategy names for the pillar.
-    """
+    ``indicators`` is how many indicators count in it, ``weight`` the pillar's weight."""
 
     pillar: PillarCode
     score: Decimal | None
     indicators: int
     names: tuple[str, ...] = ()
+    weight: Decimal = Decimal(1)
+
+
+@attrs.frozen
+class NamedIndexScore:
+    """A named index for one entity: the weighted mean of its member indicators the entity
+    owes (0-100), or None when it owes none of them."""
+
+    name: str
+    pillar: PillarCode
+    score: Decimal | None
+    indicators: int
 
 
 @attrs.frozen
 class Scorecard:
     """An entity's scores for the window. ``completeness`` is reported / expected slots
-    (0-100); ``rank`` is the competition rank among entities of the same kind."""
+    (0-100); ``rank`` is the competition rank among entities of the same kind; ``indices``
+    are the nine named indices, always all nine."""
 
     entity: Entity
     expected: int
@@ -105,6 +233,7 @@ class Scorecard:
     overall: Decimal | None
     indicators: tuple[IndicatorScore, ...]
     rank: int | None = None
+    indices: tuple[NamedIndexScore, ...] = ()
 
     @property
     def missing(self) -> int:
@@ -113,6 +242,12 @@ class Scorecard:
     def pillar(self, code: PillarCode | str) -> PillarIndex:
         wanted = PillarCode(code) if isinstance(code, str) else code
         return next(p for p in self.pillars if p.pillar is wanted)
+
+    def index(self, name: str) -> NamedIndexScore:
+        for item in self.indices:
+            if item.name == name:
+                return item
+        raise NotFoundError(f"no index {name!r}")
 
     def indicator(self, indicator_id: str) -> IndicatorScore:
         for item in self.indicators:
@@ -147,27 +282,24 @@ class Scoreboard:
         return tuple(sorted(ranked, key=lambda c: (c.rank, c.entity.name)))
 
 
+# --- scoring -----------------------------------------------------------------------------
+
+
 @attrs.frozen
 class _Plan:
     """What the formula expects of one indicator in the window."""
 
     indicator: Indicator
-    slots: tuple[int, ...]
-    slot_set: frozenset[int]
-    kinds: frozenset[EntityKind]
+    slots: tuple[Slot, ...]
     weight: Decimal
+    lower: bool
+    target: Decimal | None
+    labels: tuple[str, ...] = ()
+    missing: tuple[SlotScore, ...] = ()
 
 
-def _measure_code(kind: MeasureKind) -> int:
-    if kind is MeasureKind.YES_NO:
-        return _YES_NO
-    if kind is MeasureKind.PERCENT:
-        return _PERCENT
-    return _COUNT
-
-
-def _window_label(window: Window) -> str:
-    return str(window)
+def _slot_label(slot: Slot) -> str:
+    return "once" if slot == ONCE else str(slot)
 
 
 def score(
@@ -179,147 +311,123 @@ def score(
     entities: Iterable[Entity] = (),
     catalogue: Catalogue | None = None,
 ) -> Scoreboard:
-    """Score ``observations`` for ``window`` (a financial year, quarter or month).
+    """Score ``observations`` for ``window`` (a financial year, quarter, run of months or
+    month).
 
     Every entity in ``entities`` or in the observations gets a scorecard. An observation of a
     slot the formula does not expect (before the indicator falls due, outside the window, an
-    indicator not applicable to the entity) is counted in ``ignored``, not scored. Several
-    observations of one slot are combined: counts add up, percentages and Yes/No are averaged.
-    Raises ValidationError for an unknown indicator or a value that does not fit its measure.
+    indicator the entity does not owe) is counted in ``ignored``, not scored. Raises
+    ValidationError for an unknown indicator, a value that does not fit its measure, two
+    reports of one slot by one entity, or a window that ends before the launch.
     """
     cat = catalogue if catalogue is not None else load_catalogue()
     form = formula if formula is not None else default_formula()
+    if window.end < launch:
+        raise ValidationError(
+            f"the window {window} ends before the launch ({launch.isoformat()}): nothing is "
+            "due in it",
+            field="launch",
+        )
     window_end = window.end
-    measure: dict[str, int] = {i.id: _measure_code(i.measure_kind) for i in cat}
-
-    # 1. group observations by (indicator, entity object, period object): the hot loop.
-    # Keys use id() of the entity and period (the observations keep them alive) so that no
-    # attrs __hash__ runs per observation; step 3 merges equal entities and periods.
-    limits: dict[str, tuple[Decimal, bool]] = {i.id: _limits(i.measure_kind) for i in cat}
-    groups: dict[tuple[str, int, int], list[Any]] = {}
-    count = 0
-    fields = operator.attrgetter(
-        "indicator_id", "entity", "period", "value", "numerator", "denominator"
-    )
-    for indicator_id, entity, period, value, numerator, denominator in map(fields, observations):
-        count += 1
-        limit = limits.get(indicator_id)
-        if limit is None:
-            raise ValidationError(f"unknown indicator {indicator_id!r}", field="indicator")
-        if (
-            value < _ZERO
-            or value > limit[0]
-            or (limit[1] and value != _ZERO and value != _ONE)
-            or numerator is not None
-            or denominator is not None
-        ):
-            check_value(  # raises, unless only a (consistent) numerator brought us here
-                Observation(indicator_id, entity, period, value, numerator, denominator),
-                cat[indicator_id].measure_kind,
-            )
-        key = (indicator_id, id(entity), id(period))
-        acc = groups.get(key)
-        if acc is None:
-            groups[key] = [value, 1, entity, period]
-        else:
-            acc[0] += value
-            acc[1] += 1
-
-    # 2. what is expected of each indicator, with slots as small integers: the position of a
-    # month in the window, _YEAR_SLOT for the window's financial year, _ONCE_SLOT
-    positions: dict[Slot, int] = {m: i for i, m in enumerate(window_months(window))}
-    if isinstance(window, FinancialYear):
-        positions[window] = _YEAR_SLOT
-    positions[ONCE] = _ONCE_SLOT
     plans: dict[str, _Plan] = {}
     for indicator in cat:
         if indicator.id in form.excluded:
             continue
-        slots = tuple(positions[slot] for slot in expected_slots(indicator, window, launch))
-        kinds = frozenset(k for k in EntityKind if form.applies(indicator, k))
-        if slots and kinds:
+        slots = expected_slots(indicator, window, launch)
+        if slots:
+            labels = tuple(_slot_label(slot) for slot in slots)
             plans[indicator.id] = _Plan(
-                indicator, slots, frozenset(slots), kinds, form.weight(indicator.id)
+                indicator,
+                slots,
+                form.weight(indicator.id),
+                indicator.id in form.lower_is_better,
+                form.targets.get(indicator.id),
+                labels,
+                tuple(SlotScore(label, None, "missing", None, (), None) for label in labels),
             )
-    frequencies = {i.id: i.frequency for i in cat}
+    actors = {i: form.responsibility(plan.indicator).actors for i, plan in plans.items()}
+    positions: set[Slot] = set(window_months(window))
+    if isinstance(window, FinancialYear):
+        positions.add(window)
 
-    # 3. combine groups into slot values; ignore what is not expected. Equal entities and
-    # periods given as separate objects meet here (canonical entity, slot number).
+    # 1. each observation to its slot; refuse bad values and a second report of a slot
     canonical: dict[Entity, Entity] = {e: e for e in entities}
-    by_id: dict[int, Entity] = {}
-    slot_sums: dict[tuple[str, int, int], list[Any]] = {}
-    ignored = 0
-    for (indicator_id, entity_id, _), (total, n, entity, period) in groups.items():
-        canon = by_id.get(entity_id)
-        if canon is None:
-            canon = by_id[entity_id] = canonical.setdefault(entity, entity)
-        plan = plans.get(indicator_id)
-        frequency = frequencies[indicator_id]
-        if (frequency is Frequency.YEARLY) is not (type(period) is FinancialYear) and (
-            frequency is not Frequency.ONCE and frequency is not Frequency.UNKNOWN
-        ):
-            check_period(Observation(indicator_id, entity, period, _ZERO), frequency)
+    owed: dict[tuple[str, Entity], bool] = {}
+    reports: dict[tuple[str, Entity, Slot], tuple[Decimal, Location | None]] = {}
+    count = ignored = 0
+    for obs in observations:
+        count += 1
+        if obs.indicator_id not in cat:
+            raise ValidationError(f"unknown indicator {obs.indicator_id!r}", field="indicator")
+        indicator = cat[obs.indicator_id]
+        check_value(obs, indicator.measure_kind)
+        frequency = indicator.frequency
+        if frequency not in (Frequency.ONCE, Frequency.UNKNOWN):
+            check_period(obs, frequency)
+        entity = canonical.setdefault(obs.entity, obs.entity)
+        slot: Slot | None
         if frequency is Frequency.ONCE:
-            slot = _ONCE_SLOT if period.start <= window_end else None
+            slot = ONCE if obs.period.start <= window_end else None
         else:
-            slot = positions.get(period)
-        if (
-            plan is None
-            or slot is None
-            or slot not in plan.slot_set
-            or canon.kind not in plan.kinds
-        ):
-            ignored += n
-            continue
-        skey = (indicator_id, id(canon), slot)
-        acc = slot_sums.get(skey)
-        if acc is None:
-            slot_sums[skey] = [total, n, canon.kind]
-        else:
-            acc[0] += total
-            acc[1] += n
-
-    # 4. the value of each reported slot: a sum for counts, a mean otherwise; and the best
-    # value of each count among entities of the same kind
-    values: dict[tuple[str, int, int], Decimal] = {}
-    best: dict[tuple[str, int, EntityKind], Decimal] = {}
-    for skey, (total, n, kind) in slot_sums.items():
-        indicator_id, _, slot = skey
-        value = values[skey] = _slot_value(total, n, measure[indicator_id])
-        if measure[indicator_id] != _COUNT:
-            continue
-        bkey = (indicator_id, slot, kind)
-        known = best.get(bkey)
-        lower = indicator_id in form.lower_is_better
-        if known is None or (value < known if lower else value > known):
-            best[bkey] = value
-
-    # 5. normalise to 0..1: counts against the best entity of the same kind (or a target)
-    normalised: dict[tuple[str, int, int], Decimal] = {}
-    for skey, value in values.items():
-        indicator_id, _, slot = skey
-        code = measure[indicator_id]
-        if code == _YES_NO:
-            normalised[skey] = value
-        elif code == _PERCENT:
-            normalised[skey] = value / _HUNDRED
-        else:
-            normalised[skey] = _count_score(
-                value,
-                best[(indicator_id, slot, slot_sums[skey][2])],
-                form.targets.get(indicator_id),
-                lower=indicator_id in form.lower_is_better,
+            slot = obs.period if obs.period in positions else None
+        plan = plans.get(obs.indicator_id)
+        key = (obs.indicator_id, entity)
+        if key not in owed:
+            owed[key] = plan is not None and any(
+                a.matches(entity) for a in actors[plan.indicator.id]
             )
+        if plan is None or slot is None or slot not in plan.slots or not owed[key]:
+            ignored += 1
+            continue
+        rkey = (obs.indicator_id, entity, slot)
+        if rkey in reports:
+            first = reports[rkey][1]
+            where = f" (first at {first.compact()})" if first else ""
+            raise ValidationError(
+                f"two reports of {obs.indicator_id} by {entity} for {_slot_label(slot)}{where}: "
+                "keep one (the DC validates the data before it is submitted)",
+                field="period",
+            )
+        reports[rkey] = (obs.value, obs.source)
 
-    # 6. scorecards, entity by entity in a fixed order
-    pillar_names = {p.code: p.indices for p in cat.pillars}
+    # 2. the peer best of each count without a target, per slot and entity kind, and who set it
+    best: dict[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]] = {}
+    for (indicator_id, entity, slot), (value, _) in reports.items():
+        plan = plans[indicator_id]
+        if plan.target is not None or plan.indicator.measure_kind in (
+            MeasureKind.YES_NO,
+            MeasureKind.PERCENT,
+        ):
+            continue
+        bkey = (indicator_id, slot, entity.kind)
+        known = best.get(bkey)
+        if known is None or (value < known[0] if plan.lower else value > known[0]):
+            best[bkey] = (value, [entity.name])
+        elif value == known[0]:
+            known[1].append(entity.name)
+
+    # 3. scorecards, entity by entity in a fixed order; each entity's reports by indicator
+    # and slot position, so that an indicator it did not report costs one lookup
+    by_entity: dict[Entity, dict[str, dict[int, Decimal]]] = {}
+    for (indicator_id, entity, slot), (value, _) in reports.items():
+        position = plans[indicator_id].slots.index(slot)
+        by_entity.setdefault(entity, {}).setdefault(indicator_id, {})[position] = value
+    index_of = _index_of(cat)
     cards = [
-        _scorecard(entity, plans, normalised, form, pillar_names)
+        _scorecard(
+            entity,
+            [p for i, p in plans.items() if any(a.matches(entity) for a in actors[i])],
+            by_entity.get(entity, {}),
+            best,
+            form,
+            cat,
+            index_of,
+        )
         for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
     ]
     return Scoreboard(
         formula=form.label,
-        window=_window_label(window),
+        window=str(window),
         launch=launch,
         scorecards=_ranked(cards),
         observations=count,
@@ -327,98 +435,188 @@ def score(
     )
 
 
-def _limits(kind: MeasureKind) -> tuple[Decimal, bool]:
-    """The largest valid value of a measure, and whether it is Yes/No (0 or 1 only)."""
+def _normalise(
+    plan: _Plan, value: Decimal, peer: tuple[Decimal, list[str]] | None
+) -> tuple[Fraction, str, Decimal | None, tuple[str, ...]]:
+    """A reported value as a 0..1 ratio, with its basis, goal and who set a peer best."""
+    kind = plan.indicator.measure_kind
+    v = _fraction(value)
     if kind is MeasureKind.YES_NO:
-        return _ONE, True
-    if kind is MeasureKind.PERCENT:
-        return _HUNDRED, False
-    return Decimal("Infinity"), False
+        ratio = v if not plan.lower else _ONE - v
+        return ratio, "yes/no", None, ()
+    set_by: tuple[str, ...] = ()
+    if plan.target is not None:
+        goal, basis = plan.target, "target"
+    elif kind is MeasureKind.PERCENT:
+        if plan.lower:
+            return _ONE - v / _HUNDRED, "percent (less is better)", None, ()
+        return v / _HUNDRED, "percent", None, ()
+    else:
+        assert peer is not None  # every reported count has a peer best
+        goal, basis, set_by = peer[0], "peer best", tuple(sorted(peer[1]))
+    g = _fraction(goal)
+    if plan.lower:
+        return (_ONE if v <= g else g / v), basis, goal, set_by
+    return (_ZERO if g <= 0 else min(v / g, _ONE)), basis, goal, set_by
 
 
-def _slot_value(total: object, n: object, code: int) -> Decimal:
-    """A slot's value from its [sum, count] accumulator: the sum of a count, else the mean."""
-    if not isinstance(total, Decimal) or not isinstance(n, int):  # pragma: no cover
-        raise TypeError("accumulator holds [Decimal, int]")
-    return total if code == _COUNT else total / n
-
-
-def _count_score(value: Decimal, best: Decimal, target: Decimal | None, *, lower: bool) -> Decimal:
-    if lower:
-        goal = target if target is not None else best
-        if value <= goal:
-            return _ONE
-        return goal / value
-    goal = target if target is not None else best
-    if goal <= _ZERO:
-        return _ZERO
-    return min(value / goal, _ONE)
-
-
-def _mean(pairs: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """Weighted mean of (value, weight) pairs; None when the weights sum to 0."""
-    weight = sum((w for _, w in pairs), _ZERO)
+def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
+    """Weighted mean of (value, weight) pairs; None when the weights sum to 0. Weights are
+    small Decimals (their sum is exact); zero values add nothing and are skipped."""
+    weight = sum((w for _, w in pairs), Decimal(0))
     if weight == 0:
         return None
-    return sum((v * w for v, w in pairs), _ZERO) / weight
+    total = _ZERO
+    for value, w in pairs:
+        if value:
+            total += value * _fraction(w)
+    return total / _fraction(weight)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction(value: Decimal) -> Fraction:
+    """A Decimal as an exact fraction (cached: reported values and weights repeat)."""
+    return Fraction(value)
+
+
+def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
+    """Round each share (0-100 points) to 2 places so that they add up to ``total`` exactly
+    (largest remainder; ties to the earlier indicator)."""
+    floors = [0] * len(shares)
+    remainders: list[tuple[Fraction, int]] = []
+    for i, share in enumerate(shares):
+        if share:
+            cents = share * 100
+            floors[i] = cents.numerator // cents.denominator
+            remainders.append((cents - floors[i], i))
+    left = int(total.scaleb(2)) - sum(floors)
+    remainders.sort(key=lambda r: (-r[0], r[1]))
+    for _, i in remainders[: max(left, 0)]:
+        floors[i] += 1
+    return [Decimal(f).scaleb(-2) for f in floors]
 
 
 def _scorecard(
     entity: Entity,
-    plans: Mapping[str, _Plan],
-    normalised: Mapping[tuple[str, int, int], Decimal],
+    plans: Sequence[_Plan],
+    reports: Mapping[str, Mapping[int, Decimal]],
+    best: Mapping[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]],
     form: ScoringFormula,
-    pillar_names: Mapping[PillarCode, tuple[str, ...]],
+    cat: Catalogue,
+    index_of: Mapping[str, str],
 ) -> Scorecard:
     expected = reported = 0
-    items: list[IndicatorScore] = []
-    by_pillar: dict[PillarCode, list[tuple[Decimal, Decimal]]] = {p: [] for p in PillarCode}
-    for indicator_id, plan in plans.items():
-        if entity.kind not in plan.kinds:
-            continue
-        got = [normalised.get((indicator_id, id(entity), slot)) for slot in plan.slots]
-        present = [v for v in got if v is not None]
-        expected += len(got)
-        reported += len(present)
+    rows: list[tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]] = []
+    for plan in plans:
+        indicator_id = plan.indicator.id
+        slot_scores: list[SlotScore] | None = None
+        ratios: list[Fraction] = []
+        got = reports.get(indicator_id)
+        if got:
+            slot_scores = list(plan.missing)
+            for n in sorted(got):
+                slot = plan.slots[n]
+                value = got[n]
+                ratio, basis, goal, set_by = _normalise(
+                    plan, value, best.get((indicator_id, slot, entity.kind))
+                )
+                ratios.append(ratio)
+                slot_scores[n] = SlotScore(
+                    plan.labels[n], value, basis, goal, set_by, _shown(ratio)
+                )
+        expected += len(plan.slots)
+        reported += len(ratios)
         if form.missing is MissingData.ZERO:
-            ratio: Decimal | None = sum(present, _ZERO) / len(got)
+            indicator_ratio: Fraction | None = (
+                sum(ratios, _ZERO) / len(plan.slots) if ratios else _ZERO
+            )
         else:
-            ratio = sum(present, _ZERO) / len(present) if present else None
-        pillar = plan.indicator.pillar
-        if ratio is not None:
-            by_pillar[pillar].append((ratio, plan.weight))
-        items.append(
-            IndicatorScore(
-                indicator_id,
-                pillar,
-                len(got),
-                len(present),
-                None if ratio is None else _shown(ratio),
+            indicator_ratio = sum(ratios, _ZERO) / len(ratios) if ratios else None
+        rows.append(
+            (
+                plan,
+                indicator_ratio,
+                plan.missing if slot_scores is None else tuple(slot_scores),
+                len(ratios),
             )
         )
-    pillars: list[PillarIndex] = []
-    overall_pairs: list[tuple[Decimal, Decimal]] = []
-    for code in PillarCode:
-        ratio = _mean(by_pillar[code])
-        pillars.append(
-            PillarIndex(
-                code,
-                None if ratio is None else _shown(ratio),
-                len(by_pillar[code]),
-                pillar_names.get(code, ()),
+
+    # pillar and named-index means, and each indicator's exact share of the overall score
+    by_pillar: dict[PillarCode, list[tuple[Fraction, Decimal]]] = {p: [] for p in PillarCode}
+    by_index: dict[str, list[tuple[Fraction, Decimal]]] = {i.name: [] for i in named_indices()}
+    for plan, row_ratio, _, _ in rows:
+        if row_ratio is not None:
+            pair = (row_ratio, plan.weight)
+            by_pillar[plan.indicator.pillar].append(pair)
+            index = index_of.get(plan.indicator.id)
+            if index is not None:
+                by_index[index].append(pair)
+    pillar_ratio = {code: _mean(by_pillar[code]) for code in PillarCode}
+    pillar_weight = {code: form.pillar_weights.get(code, Decimal(0)) for code in PillarCode}
+    within = {code: sum((w for _, w in by_pillar[code]), Decimal(0)) for code in PillarCode}
+    counted = [c for c in PillarCode if pillar_ratio[c] is not None]
+    total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
+    overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
+    shares: list[Fraction] = []
+    for plan, row_ratio, _, _ in rows:
+        code = plan.indicator.pillar
+        if not row_ratio or overall is None or within[code] == 0 or total_weight == 0:
+            shares.append(_ZERO)
+        else:
+            shares.append(
+                row_ratio
+                * _fraction(plan.weight)
+                / _fraction(within[code])
+                * _fraction(pillar_weight[code])
+                / _fraction(total_weight)
+                * 100
             )
+    overall_shown = None if overall is None else _shown(overall)
+    points = _apportion(shares, overall_shown or Decimal(0))
+    items = [
+        IndicatorScore(
+            plan.indicator.id,
+            plan.indicator.pillar,
+            len(plan.slots),
+            got,
+            None if ratio is None else _shown(ratio),
+            index_of.get(plan.indicator.id, ""),
+            form.direction(plan.indicator.id),
+            plan.weight,
+            slot_scores,
+            point,
         )
-        if ratio is not None:
-            overall_pairs.append((ratio, form.pillar_weights.get(code, _ZERO)))
-    overall = _mean(overall_pairs)
+        for (plan, ratio, slot_scores, got), point in zip(rows, points, strict=True)
+    ]
+    pillar_names = {p.code: p.indices for p in cat.pillars}
+    pillars = tuple(
+        PillarIndex(
+            code,
+            None if pillar_ratio[code] is None else _shown(pillar_ratio[code] or _ZERO),
+            len(by_pillar[code]),
+            pillar_names.get(code, ()),
+            form.pillar_weights.get(code, Decimal(0)),
+        )
+        for code in PillarCode
+    )
+    indices = tuple(
+        NamedIndexScore(
+            index.name,
+            index.pillar,
+            None if (m := _mean(by_index[index.name])) is None else _shown(m),
+            len(by_index[index.name]),
+        )
+        for index in named_indices()
+    )
     return Scorecard(
         entity=entity,
         expected=expected,
         reported=reported,
-        completeness=_shown(Decimal(reported) / expected) if expected else None,
-        pillars=tuple(pillars),
-        overall=None if overall is None else _shown(overall),
+        completeness=_shown(Fraction(reported, expected)) if expected else None,
+        pillars=pillars,
+        overall=overall_shown,
         indicators=tuple(items),
+        indices=indices,
     )
 
 
@@ -428,7 +626,7 @@ def _ranked(cards: list[Scorecard]) -> tuple[Scorecard, ...]:
     for kind in EntityKind:
         scored = sorted(
             (c for c in cards if c.entity.kind is kind and c.overall is not None),
-            key=lambda c: (-(c.overall or _ZERO), c.entity.name),
+            key=lambda c: (-(c.overall or Decimal(0)), c.entity.name),
         )
         previous: Decimal | None = None
         rank = 0

@@ -1,7 +1,11 @@
 """Development-project files: project proposals, ADP files, event histories, OC4IDS.
 
 Formats (all JSON, structured through :mod:`kpgov.convert`: amounts as text or integers,
-never binary fractions; unknown keys refused; a bad value is a ParseError naming the file and path):
+never binary fractions; unknown keys refused). The readers report every bad entry, line or
+field of a file in one :class:`~kpgov.errors.LoadError` (``file:row: field: message`` each,
+capped), never another exception, and the records they build remember where they were read
+(``source``: a :class:`~kpgov.errors.Location` outside equality), so findings about them
+name it:
 
 * ``kpgov.adp/1`` - an ADP with what it is checked against (``kpgov adp check FILE``):
   ``{"format": "kpgov.adp/1", "district": ..., "year": "2025-26", "entries": [...],
@@ -38,7 +42,7 @@ from kpgov.adp import (
     Project,
 )
 from kpgov.convert import structure, unstructure
-from kpgov.errors import ParseError
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
 from kpgov.io.files import read_json
 from kpgov.periods import FinancialYear
 
@@ -60,35 +64,92 @@ ADP_FORMAT: Final = "kpgov.adp/1"
 
 
 @attrs.frozen
-class _AdpFile:
+class _AdpHead:
     format: str
     district: str
     year: FinancialYear
-    entries: tuple[AdpEntry, ...]
     resources: AdpResources = attrs.field(factory=AdpResources)
+
+
+_HEAD_KEYS: Final = frozenset({"format", "district", "year", "resources"})
+
+
+def _structured(data: Any, cls: type[Any], *, file: str | None) -> Any:
+    """``structure`` with hostile input (absurd nesting, huge exponents) as a ParseError."""
+    try:
+        return structure(data, cls, file=file)
+    except KpgovError:
+        raise
+    except (RecursionError, ArithmeticError, TypeError, ValueError) as exc:
+        raise ParseError(f"cannot read {cls.__name__}: {type(exc).__name__}", file=file) from None
 
 
 def adp_from_data(
     data: Any, *, file: str | None = None
 ) -> tuple[AnnualDevelopmentProgramme, AdpResources]:
-    """An ADP and its resources from plain data in the ``kpgov.adp/1`` format."""
-    parsed = structure(data, _AdpFile, file=file)
-    if parsed.format != ADP_FORMAT:
-        raise ParseError(
-            f"not a {ADP_FORMAT} file (format {parsed.format!r})", file=file, field="$.format"
-        )
-    adp = AnnualDevelopmentProgramme(parsed.district, parsed.year, parsed.entries)
-    return adp, parsed.resources
+    """An ADP and its resources from plain data in the ``kpgov.adp/1`` format; every bad
+    entry or field is reported in one LoadError, each entry remembers its JSON path."""
+    errors = ErrorCollector(file=file)
+    if not isinstance(data, dict):
+        raise ParseError(f"a {ADP_FORMAT} file holds a JSON object", file=file, field="$")
+    head: _AdpHead | None = None
+    with errors.guard(field="$"):
+        for key in sorted(set(data) - _HEAD_KEYS - {"entries"}):
+            errors.add(ParseError("unknown key (not part of the format)", field=f"$.{key}"))
+        head = _structured({k: v for k, v in data.items() if k in _HEAD_KEYS}, _AdpHead, file=file)
+        if head.format != ADP_FORMAT:
+            errors.add(
+                ParseError(f"not a {ADP_FORMAT} file (format {head.format!r})", field="$.format")
+            )
+    raw = data.get("entries")
+    entries: list[AdpEntry] = []
+    if not isinstance(raw, list):
+        errors.add(ParseError("entries is a list of ADP entries", field="$.entries"))
+        raw = []
+    for index, item in enumerate(raw):
+        path = f"$.entries[{index}]"
+        with errors.guard(field=path):
+            try:
+                entry = _structured(item, AdpEntry, file=file)
+            except ParseError as exc:  # the converter's path is relative to the entry
+                field = exc.field or "$"
+                raise ParseError(exc.message, field=path + field[1:]) from None
+            entries.append(attrs.evolve(entry, source=Location(file, field=path)))
+        if errors.full:
+            break
+    adp: AnnualDevelopmentProgramme | None = None
+    if head is not None and not errors:
+        with errors.guard(field="$.entries"):
+            adp = AnnualDevelopmentProgramme(head.district, head.year, entries)
+    errors.raise_if_any()
+    assert head is not None  # no errors: the head was read
+    assert adp is not None
+    return adp, head.resources
 
 
 def read_adp(path: str | Path) -> tuple[AnnualDevelopmentProgramme, AdpResources]:
-    """Read a ``kpgov.adp/1`` file."""
-    return adp_from_data(read_json(path), file=str(path))
+    """Read a ``kpgov.adp/1`` file (every problem in one LoadError)."""
+    return adp_from_data(_read_json(path), file=str(path))
+
+
+def _read_json(path: str | Path) -> Any:
+    try:
+        return read_json(path)
+    except RecursionError:
+        raise ParseError("JSON nested too deeply", file=str(path)) from None
 
 
 def read_project(path: str | Path) -> Project:
-    """Read a project proposal (Form BDD-4 fields) from a JSON file."""
-    return structure(read_json(path), Project, file=str(path))
+    """Read a project proposal (Form BDD-4 fields) from a JSON file; the project remembers
+    the file (``source``). Every bad field is in one LoadError."""
+    name = str(path)
+    errors = ErrorCollector(file=name)
+    project: Project | None = None
+    with errors.guard(field="$"):
+        project = _structured(_read_json(path), Project, file=name)
+    errors.raise_if_any()
+    assert project is not None
+    return attrs.evolve(project, source=Location(name, field="$"))
 
 
 def event_to_data(event: Event) -> dict[str, Any]:
@@ -98,40 +159,62 @@ def event_to_data(event: Event) -> dict[str, Any]:
 
 
 def event_from_data(data: Any, *, file: str | None = None, row: int | None = None) -> Event:
-    """An event from plain data; its canonical bytes are recomputed from the fields."""
+    """An event from plain data; its canonical bytes are recomputed from the fields. The
+    event remembers ``file`` and ``row`` (its line) as its ``source``."""
     try:
-        return structure(data, Event, file=file)
+        event: Event = _structured(data, Event, file=file)
     except ParseError as exc:
         raise ParseError(exc.message, file=file, row=row, field=exc.field) from exc
+    return attrs.evolve(event, source=Location(file, row))
+
+
+def _written(path: str | Path, text: str) -> None:
+    """Write ``text`` whole (a temporary file renamed over ``path``): an unwritable place is
+    a KpgovError naming it, and a failed write leaves an existing file as it was."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.kpgov-tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as exc:
+        if temporary.is_file():
+            temporary.unlink()
+        raise ParseError(f"cannot write the file: {exc.strerror or exc}", file=str(path)) from None
 
 
 def write_events(events: Iterable[Event], path: str | Path) -> int:
     """Write events as JSON lines; returns how many were written."""
-    count = 0
-    with Path(path).open("w", encoding="utf-8") as out:
-        for event in events:
-            out.write(json.dumps(event_to_data(event), ensure_ascii=False, sort_keys=True))
-            out.write("\n")
-            count += 1
-    return count
+    lines = [json.dumps(event_to_data(e), ensure_ascii=False, sort_keys=True) for e in events]
+    _written(path, "".join(line + "\n" for line in lines))
+    return len(lines)
 
 
 def read_events(path: str | Path) -> list[Event]:
-    """Read events written by :func:`write_events` (JSON lines), naming the bad line."""
+    """Read events written by :func:`write_events` (JSON lines). Every bad line is reported
+    in one LoadError (``file:line: field: message``); each event remembers its line."""
     name = str(path)
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise ParseError("no such file", file=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"cannot read the file: {exc}", file=name) from None
+    errors = ErrorCollector(file=name)
     events = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line, parse_float=Decimal)  # float-ok: numbers read as Decimal
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"not valid JSON: {exc.msg}", file=name, row=number) from None
-        events.append(event_from_data(data, file=name, row=number))
+        with errors.guard(row=number):
+            try:
+                data = json.loads(line, parse_float=Decimal)  # float-ok: numbers read as Decimal
+            except json.JSONDecodeError as exc:
+                raise ParseError(f"not valid JSON: {exc.msg}", row=number) from None
+            except RecursionError:
+                raise ParseError("JSON nested too deeply", row=number) from None
+            events.append(event_from_data(data, file=name, row=number))
+        if errors.full:
+            break
+    errors.raise_if_any()
     return events
 
 
@@ -156,4 +239,4 @@ def oc4ids_json(package: Any) -> str:
 
 def write_oc4ids(package: Any, path: str | Path) -> None:
     """Write an OC4IDS package (from :func:`kpgov.adp.to_oc4ids`) to ``path``."""
-    Path(path).write_text(oc4ids_json(package) + "\n", encoding="utf-8")
+    _written(path, oc4ids_json(package) + "\n")

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -212,7 +213,7 @@ def _read_lines(
     count = len(rows)
     position = {name: index for index, name in enumerate(header)}
     width = len(header)
-    if any(len(row) != width for row in rows):
+    if rows and min(map(len, rows)) < width:  # short rows: missing trailing cells are empty
         rows = [row + [""] * (width - len(row)) for row in rows]
     columns: list[Any] = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     blank = [""] * count
@@ -225,30 +226,49 @@ def _read_lines(
     ids = values[0]
     if "" in ids:
         values[0] = [text or f"row-{number}" for text, number in zip(ids, numbers, strict=True)]
-    origins = list(map(Location, repeat(file), numbers)) if provenance else [None] * count
-    lines: list[BudgetLine] = []
-    append = lines.append
+    origins: list[Location | None] = (
+        list(map(Location, repeat(file), numbers)) if provenance else [None] * count
+    )
     bad = converter.bad
+    lines: list[BudgetLine] = []
     with _bulk():
-        for index, (args, origin) in enumerate(
-            zip(zip(*values, strict=True), origins, strict=True)
-        ):
-            if index in bad:
-                for name, error in bad[index]:
-                    with collector.guard(row=numbers[index], field=name):
-                        raise error
-                if collector.full:
-                    collector.omitted += 1  # more rows were not read
-                    break
-                continue
-            try:
-                append(trusted_line(*args, origin=origin))
-            except KpgovError as exc:  # the line's own checks (a field against another)
-                with collector.guard(row=numbers[index]):
-                    raise ParseError(exc.message, field=exc.field) from None
+        if not bad:
+            try:  # the usual case: every row is good; built in one C-level pass
+                lines = list(map(trusted_line, *values, origins))
+            except KpgovError:
+                lines = []  # a line's own check failed: build them one by one to say where
+        if not lines and count:
+            lines = _one_by_one(values, origins, numbers, bad, collector)
     _check_unique_lines(lines, collector)
     collector.raise_if_any()
     return tuple(lines)
+
+
+def _one_by_one(
+    values: list[list[Any]],
+    origins: list[Location | None],
+    numbers: list[int],
+    bad: dict[int, list[tuple[str, KpgovError]]],
+    collector: ErrorCollector,
+) -> list[BudgetLine]:
+    """The lines of a table with bad rows: each problem kept with its row and column."""
+    lines: list[BudgetLine] = []
+    rows_of_values = zip(*values, strict=True)
+    for index, (args, origin) in enumerate(zip(rows_of_values, origins, strict=True)):
+        if index in bad:
+            for name, error in bad[index]:
+                with collector.guard(row=numbers[index], field=name):
+                    raise error
+            if collector.full:
+                collector.omitted += 1  # more rows were not read
+                break
+            continue
+        try:
+            lines.append(trusted_line(*args, origin=origin))
+        except KpgovError as exc:  # the line's own checks (a field against another)
+            with collector.guard(row=numbers[index]):
+                raise ParseError(exc.message, field=exc.field) from None
+    return lines
 
 
 def parse_budget_lines(
@@ -268,8 +288,14 @@ def parse_budget_lines(
     return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
 
 
+_LINE_ID: Final = attrgetter("line_id")
+
+
 def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) -> None:
     """Two lines with one id: an error naming both places (the statement needs unique ids)."""
+    lines = tuple(lines)
+    if len(set(map(_LINE_ID, lines))) == len(lines):  # the usual case, checked in C
+        return
     seen: dict[str, BudgetLine] = {}
     for line in lines:
         first = seen.setdefault(line.line_id, line)

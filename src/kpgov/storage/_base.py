@@ -9,6 +9,7 @@ suite can run unchanged against every adapter.
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from abc import ABC, abstractmethod
@@ -26,6 +27,13 @@ from kpgov.errors import (
     StoreError,
     ValidationError,
 )
+from kpgov.storage._checkpoint import (
+    CHECKPOINT_KIND,
+    CHECKPOINT_STREAM,
+    Checkpoint,
+    CheckpointKey,
+    StreamHead,
+)
 from kpgov.storage._kinds import Kind, KindRegistry, check_key, check_kind_name
 from kpgov.storage._model import (
     Event,
@@ -36,7 +44,7 @@ from kpgov.storage._model import (
     encode_document,
 )
 
-__all__ = ["Backend", "BaseStore", "Doc", "EventRow"]
+__all__ = ["Backend", "BaseStore", "Doc", "EventRow", "os_fault"]
 
 T = TypeVar("T")
 
@@ -53,6 +61,24 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+#: What an operating-system error means for a store, by errno.
+_CAUSES: dict[int, str] = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is exhausted",
+    errno.EROFS: "the store is on read-only media",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EIO: "an input/output error (failing disk?)",
+}
+
+
+def os_fault(exc: OSError, location: str, doing: str) -> StoreError:
+    """A StoreError naming the store and the real cause of an operating-system error."""
+    cause = _CAUSES.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    detail = f" ({exc.strerror}: {exc.filename})" if exc.filename else f" ({exc.strerror})"
+    return StoreError(f"cannot {doing}: {cause}{detail if exc.strerror else ''}", file=location)
+
+
 class Backend(ABC):
     """The private interface an adapter implements. Write methods run inside
     :meth:`write_transaction`; they report a failed compare-and-set by returning False."""
@@ -62,6 +88,8 @@ class Backend(ABC):
     location: str
     #: kpgov's schema migrations for this adapter, in order.
     builtin_migrations: tuple[str, ...]
+    #: Why the store can only be read (read-only media, no write permission), or "" if writable.
+    read_only: str = ""
 
     @abstractmethod
     def write_transaction(self) -> AbstractContextManager[None]:
@@ -129,6 +157,14 @@ class Backend(ABC):
         """The medium's own consistency check (e.g. SQLite's integrity_check)."""
         return []
 
+    def grant_app_role(self, role: str) -> None:
+        """Give a database role least privilege on the store (PostgreSQL only)."""
+        raise StoreError(
+            f"roles are a PostgreSQL feature; a {self.adapter} store is protected by the"
+            " permissions of its files",
+            file=self.location,
+        )
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -164,7 +200,7 @@ class BaseStore:
                 file=backend.location,
             )
         self._needs_schema = any(n not in applied for n in backend.builtin_migrations)
-        if migrate and self._needs_schema:
+        if migrate and self._needs_schema and not backend.read_only:
             try:
                 self.migrate()
             except BaseException:
@@ -185,6 +221,19 @@ class BaseStore:
     def registry(self) -> KindRegistry:
         return self._registry
 
+    @property
+    def read_only(self) -> str:
+        """Why this store can only be read ("" when it can be written)."""
+        return self._backend.read_only
+
+    def grant_app_role(self, role: str) -> None:
+        """PostgreSQL: let ``role`` insert and read events, create, replace and read records,
+        and nothing more (no UPDATE, DELETE or TRUNCATE of events, not the owner, so no ALTER
+        TABLE or DISABLE TRIGGER). Run as the owner, after the schema is current."""
+        self._ready()
+        self._check_schema()
+        self._backend.grant_app_role(role)
+
     def _depth(self) -> int:
         return getattr(self._local, "depth", 0)
 
@@ -203,6 +252,11 @@ class BaseStore:
     @contextmanager
     def _writing(self, *, schema: bool = True) -> Iterator[None]:
         self._ready()
+        if self._backend.read_only:
+            raise StoreError(
+                f"the store is read-only ({self._backend.read_only}); nothing was written",
+                file=self._backend.location,
+            )
         if schema:
             self._check_schema()
         if self._depth():
@@ -465,10 +519,19 @@ class BaseStore:
         returns the new version. ConflictError, and nothing appended, otherwise."""
         check_key(stream, what="stream")
         _check_version(expected_version)
+        if stream == CHECKPOINT_STREAM:
+            raise ValidationError(
+                f"stream {stream!r} is kpgov's own: use Store.checkpoint()", field="stream"
+            )
         encoded = []
         for value in events:
             kind = self._registry.of(value)
             encoded.append((kind.name, encode_document(kind.to_document(value))))
+        return self._append_encoded(stream, encoded, expected_version)
+
+    def _append_encoded(
+        self, stream: str, encoded: Sequence[tuple[str, str]], expected_version: int
+    ) -> int:
         with self._writing():
             head, last_hash = self._backend.stream_head(stream)
             if head != expected_version:
@@ -496,17 +559,22 @@ class BaseStore:
             rows = list(self._backend.read_events(stream, after))
         out: list[Event[Any]] = []
         for version, kind_name, doc, digest in rows:
-            kind: Kind[Any] = self._registry.resolve(kind_name)
-            out.append(
-                Event(
-                    stream,
-                    version,
-                    kind_name,
-                    self._decode(kind, f"{stream}#{version}", doc),
-                    digest,
-                )
-            )
+            if kind_name == CHECKPOINT_KIND:
+                value: Any = self._checkpoint_of(stream, version, doc)
+            else:
+                kind: Kind[Any] = self._registry.resolve(kind_name)
+                value = self._decode(kind, f"{stream}#{version}", doc)
+            out.append(Event(stream, version, kind_name, value, digest))
         return out
+
+    def _checkpoint_of(self, stream: str, version: int, doc: Doc) -> Checkpoint:
+        try:
+            return Checkpoint.from_data(_parse(doc))
+        except (json.JSONDecodeError, StoreError) as exc:
+            raise StoreError(
+                f"stored checkpoint cannot be read: {exc}",
+                file=f"{self._backend.location} [{stream}#{version}]",
+            ) from exc
 
     def stream_version(self, stream: str) -> int:
         """The version of ``stream`` (its number of events; 0 if it has none)."""
@@ -575,34 +643,145 @@ class BaseStore:
                     file=self._backend.location,
                 )
 
-    def verify(self) -> list[str]:
+    def verify(
+        self,
+        *,
+        checkpoint: Checkpoint | None = None,
+        key: CheckpointKey | None = None,
+        streams: Iterable[str] | None = None,
+    ) -> list[str]:
         """Check the store: the medium's own integrity check, every stored document is JSON,
         every stream is numbered from 1 without gaps and its hash chain is intact. Returns the
-        problems found ([] when consistent); needs no registered kinds."""
+        problems found ([] when consistent); needs no registered kinds.
+
+        With a ``checkpoint`` (the anchor): every stream it names must still have at least
+        its length, and its event at that length the signed hash - so a truncated stream, a
+        replaced last event or a chain recomputed after an edit is named by stream and event.
+        With ``key`` the checkpoint's signature is checked first, and the earlier checkpoints
+        kept in the store that the key signed narrow down where a rewrite starts. ``streams``
+        limits the check to those streams (all by default)."""
         self._ready()
         problems: list[str] = []
+        wanted = None if streams is None else set(streams)
+        if checkpoint is not None and key is not None and not checkpoint.signed_by(key):
+            return [
+                f"checkpoint of {checkpoint.taken_at}: the signature does not match key"
+                f" {key.id} (signed by {checkpoint.key_id}, or changed since): not trusted"
+            ]
+        earlier: list[Checkpoint] = []
+        if checkpoint is not None and key is not None:
+            earlier = [p for p in self.checkpoints() if p.signed_by(key) and p != checkpoint]
         with self._reading():
-            problems.extend(self._backend.integrity_problems())
-            for kind_name in self._backend.kind_counts():
-                for key, _version, doc in self._backend.scan(kind_name, {}):
-                    try:
-                        _parse(doc)
-                    except json.JSONDecodeError as exc:
-                        problems.append(f"{kind_name} {key!r}: stored document is not JSON: {exc}")
-            for stream in self._backend.stream_names():
-                previous = ""
-                expected = 1
-                for version, kind_name, doc, digest in self._backend.read_events(stream, 0):
-                    if version != expected:
-                        problems.append(
-                            f"stream {stream!r}: version {version}, expected {expected}"
-                        )
-                    text = doc if isinstance(doc, str) else encode_document(doc)
-                    if chain_hash(previous, stream, version, kind_name, text) != digest:
-                        problems.append(f"stream {stream!r}: event {version} breaks the hash chain")
-                    previous = digest
-                    expected = version + 1
+            if wanted is None:
+                problems.extend(self._backend.integrity_problems())
+                for kind_name in self._backend.kind_counts():
+                    for key_, _version, doc in self._backend.scan(kind_name, {}):
+                        try:
+                            _parse(doc)
+                        except json.JSONDecodeError as exc:
+                            problems.append(
+                                f"{kind_name} {key_!r}: stored document is not JSON: {exc}"
+                            )
+            names = self._backend.stream_names()
+            if checkpoint is not None:
+                names = sorted({*names, *(h.stream for h in checkpoint.streams)})
+            for stream in names:
+                if wanted is not None and stream not in wanted:
+                    continue
+                anchor = checkpoint.head(stream) if checkpoint is not None else None
+                problems.extend(self._verify_stream(stream, anchor, checkpoint, earlier))
         return problems
+
+    def _verify_stream(
+        self,
+        stream: str,
+        anchor: StreamHead | None,
+        checkpoint: Checkpoint | None,
+        earlier: Sequence[Checkpoint] = (),
+    ) -> list[str]:
+        problems: list[str] = []
+        previous = ""
+        expected = 1
+        length = 0
+        digests: dict[int, str] = {}
+        for version, kind_name, doc, digest in self._backend.read_events(stream, 0):
+            if earlier:
+                digests[version] = digest
+            if version != expected:
+                problems.append(f"stream {stream!r}: version {version}, expected {expected}")
+            text = doc if isinstance(doc, str) else encode_document(doc)
+            if chain_hash(previous, stream, version, kind_name, text) != digest:
+                problems.append(f"stream {stream!r}: event {version} breaks the hash chain")
+            if anchor is not None and version == anchor.length and digest != anchor.head:
+                problems.append(
+                    f"stream {stream!r}: event {version} is not the event signed at the"
+                    f" checkpoint of {checkpoint.taken_at if checkpoint else '?'} (hash"
+                    f" {digest[:12]}..., signed {anchor.head[:12]}...): events up to"
+                    f" {version} were rewritten or replaced"
+                    + _still_matched(stream, version, digests, earlier)
+                )
+            previous = digest
+            expected = version + 1
+            length = version
+        if anchor is not None and length < anchor.length:
+            problems.append(
+                f"stream {stream!r}: truncated: the checkpoint of"
+                f" {checkpoint.taken_at if checkpoint else '?'} signed {anchor.length} events,"
+                f" the store has {length} (event {length + 1} onwards is missing)"
+            )
+        return problems
+
+    # -- checkpoints -----------------------------------------------------------------------
+
+    def heads(self) -> tuple[StreamHead, ...]:
+        """Every stream's length and last hash now (kpgov's checkpoint stream left out)."""
+        with self._reading():
+            return tuple(
+                StreamHead(name, *self._backend.stream_head(name))
+                for name in self._backend.stream_names()
+                if name != CHECKPOINT_STREAM
+            )
+
+    def checkpoint(self, key: CheckpointKey, *, keep: bool = True) -> Checkpoint:
+        """Sign the current length and head of every stream with ``key`` (HMAC-SHA256).
+
+        With ``keep`` the checkpoint is also appended to the store's stream
+        ``kpgov.checkpoints``; keep a copy elsewhere too (:meth:`Checkpoint.write`), since
+        whoever can rewrite the store can also drop checkpoints from it."""
+        if keep:
+            with self._writing():
+                point = Checkpoint.sign(
+                    self.heads(), key, taken_at=now_text(), store=self._backend.location
+                )
+                have = self._backend.stream_head(CHECKPOINT_STREAM)[0]
+                doc = encode_document(point.to_data())
+                self._append_encoded(CHECKPOINT_STREAM, [(CHECKPOINT_KIND, doc)], have)
+            return point
+        return Checkpoint.sign(self.heads(), key, taken_at=now_text(), store=self._backend.location)
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints kept in the store, oldest first (check them with ``signed_by``)."""
+        return [event.value for event in self.read_stream(CHECKPOINT_STREAM)]
+
+
+def _still_matched(
+    stream: str, length: int, digests: Mapping[int, str], earlier: Sequence[Checkpoint]
+) -> str:
+    """Where a rewrite starts, from earlier signed checkpoints whose head still matches."""
+    matched = [
+        (head.length, point.taken_at)
+        for point in earlier
+        if (head := point.head(stream)) is not None
+        and head.length < length
+        and digests.get(head.length) == head.head
+    ]
+    if not matched:
+        return ""
+    last, taken_at = max(matched)
+    return (
+        f"; event {last} still matches the checkpoint of {taken_at}, so the rewrite is in"
+        f" events {last + 1} to {length}"
+    )
 
 
 def _check_version(version: object) -> None:

@@ -8,9 +8,15 @@ Layout (every file pretty-printed with sorted keys and a final newline)::
     streams/<stream>/0000000001.json  event 1 of a stream: kind, version, hash, value
     .kpgov/                           lock file, undo journal, temporary files (git-ignored)
 
-Keys that are not plain ``[A-Za-z0-9._-]`` names are percent-encoded after a ``~`` (and
-shortened with a SHA-256 suffix when long); each file also holds its key, so nothing depends
-on decoding a file name.
+Keys that are not plain ``[A-Za-z0-9._-]`` names are percent-encoded after a ``~`` (``~``
+itself too, so an encoded name holds no second ``~``); a long one is shortened to ``~``, a
+prefix, ``~`` and the SHA-256 of the key. Plain names never start with ``~``, encoded names
+have one ``~``, shortened ones two - so no two keys share a file (migration
+``kpgov.0002-dir-names`` renames the files of stores written before this scheme). Each file
+also holds its key, so nothing depends on decoding a file name.
+
+Files are created 0600 and folders 0700 (``?mode=0640`` in the URL: group-readable, folders
+0750). A store on read-only media, or one this process may not write, opens for reading.
 
 Safety: every file is written to ``.kpgov/tmp`` and renamed into place (atomic on POSIX).
 A transaction holds an exclusive ``flock`` and, before it changes a file, appends the file's
@@ -38,7 +44,7 @@ from typing import Any, Final
 from urllib.parse import quote, unquote
 
 from kpgov.errors import StoreError
-from kpgov.storage._base import Backend, Doc, EventRow
+from kpgov.storage._base import Backend, Doc, EventRow, os_fault
 
 __all__ = ["DirBackend"]
 
@@ -51,8 +57,27 @@ _DEAD: Final = ".deleted"
 _FSYNC_EACH_LIMIT: Final = 256
 
 
+def _encode(text: str) -> str:
+    return quote(text, safe="").replace("~", "%7E")
+
+
 def file_name(key: str) -> str:
-    """The file-name stem for a key or stream name (injective; see the module docstring)."""
+    """The file-name stem for a key or stream name (injective; see the module docstring).
+
+    >>> file_name("G-01"), file_name("DF/2016-17"), file_name("a~b")
+    ('G-01', '~DF%2F2016-17', '~a%7Eb')
+    """
+    if _SAFE_RE.match(key) and not key.endswith((_LIVE, _DEAD)):
+        return key
+    encoded = "~" + _encode(key)
+    if len(encoded) <= 180:
+        return encoded
+    return "~" + _encode(key[:24])[:72] + "~" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def old_file_name(key: str) -> str:
+    """The file-name stem of stores before ``kpgov.0002-dir-names`` (not injective: a key
+    equal to another's shortened form shared its file)."""
     if _SAFE_RE.match(key) and not key.endswith((_LIVE, _DEAD)):
         return key
     encoded = "~" + quote(key, safe="")
@@ -74,21 +99,43 @@ def _dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
+def read_only_reason(root: Path) -> str:
+    """Why the directory store at ``root`` can only be read ("" when it can be written)."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(root).f_flag & os.ST_RDONLY:
+            return "read-only media"
+    if not os.access(root, os.W_OK):
+        return "no permission to write the directory"
+    return ""
+
+
 class DirBackend(Backend):
     adapter = "dir"
-    builtin_migrations = ("kpgov.0001-dir-layout",)
+    builtin_migrations = ("kpgov.0001-dir-layout", "kpgov.0002-dir-names")
 
-    def __init__(self, root: Path, *, sync: bool = True) -> None:
+    def __init__(
+        self, root: Path, *, sync: bool = True, mode: int = 0o600, read_only: bool = False
+    ) -> None:
         self.location = str(root)
         self._sync = sync
         self._root = root
+        self._mode = mode
+        self._dir_mode = mode | ((mode & 0o444) >> 2)
+        self._closed = False
+        self._lock_fd: int | None = None
         if root.exists() and not root.is_dir():
             raise StoreError("not a kpgov store: a file, not a directory", file=self.location)
+        self.read_only = read_only_reason(root) if root.is_dir() else ""
+        if read_only and not self.read_only:
+            self.read_only = "opened read-only"
+        if read_only and not root.is_dir():
+            raise StoreError("no store here (opened read-only)", file=self.location)
         try:
-            root.mkdir(parents=True, exist_ok=True)
+            if not self.read_only:
+                self._mkdir(root)
             entries = {p.name for p in root.iterdir()}
         except OSError as exc:
-            raise StoreError(f"cannot open the directory: {exc}", file=self.location) from exc
+            raise os_fault(exc, self.location, "open the directory") from None
         if entries - {".kpgov"} and MARKER not in entries:
             raise StoreError(
                 f"not a kpgov store: a directory with files but no {MARKER}", file=self.location
@@ -96,30 +143,62 @@ class DirBackend(Backend):
         self._meta = root / ".kpgov"
         self._tmp = self._meta / "tmp"
         self._undo_path = self._meta / "undo.jsonl"
-        try:
-            self._tmp.mkdir(parents=True, exist_ok=True)
-            ignore = self._meta / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# kpgov's lock, journal and temporary files\n*\n")
-            self._lock_fd = os.open(self._meta / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StoreError(f"cannot prepare the directory: {exc}", file=self.location) from exc
         self._thread_lock = threading.RLock()
         self._tmp_prefix = f"{os.getpid()}-{uuid.uuid4().hex[:8]}-"
         self._tmp_counter = itertools.count()
         self._undo_fd: int | None = None
         self._touched: dict[Path, None] = {}
-        self._closed = False
-        with self._thread_lock, self._flock(fcntl.LOCK_EX):
-            self._recover()  # what a killed writer left behind
-            if not (root / MARKER).exists():  # mark it ours before anything else is created
-                self._write_file(root / MARKER, _dump({"format": FORMAT, "migrations": []}))
-                self._flush([root / MARKER])
+        if self.read_only:
+            if MARKER not in entries:
+                raise StoreError(
+                    f"no store here, and none can be created ({self.read_only})",
+                    file=self.location,
+                )
+            with contextlib.suppress(OSError):  # without a lock file nobody writes here
+                self._lock_fd = os.open(self._meta / "lock", os.O_RDONLY)
+            return
+        try:
+            self._mkdir(self._tmp)
+            ignore = self._meta / ".gitignore"
+            if not ignore.exists():
+                self._write_file(ignore, "# kpgov's lock, journal and temporary files\n*\n")
+            self._lock_fd = os.open(self._meta / "lock", os.O_RDWR | os.O_CREAT, self._mode)
+        except OSError as exc:
+            raise os_fault(exc, self.location, "prepare the directory") from None
+        try:
+            with self._thread_lock, self._flock(fcntl.LOCK_EX):
+                self._recover()  # what a killed writer left behind
+                if not (root / MARKER).exists():  # mark it ours before anything else is created
+                    self._write_file(root / MARKER, _dump({"format": FORMAT, "migrations": []}))
+                    self._flush([root / MARKER])
+        except OSError as exc:
+            self.close()
+            raise os_fault(exc, self.location, "open the store") from None
 
     # -- locking, journal, atomic files --------------------------------------------------
 
+    def _mkdir(self, path: Path) -> None:
+        """Create ``path`` and missing parents with the store's folder mode."""
+        if path.is_dir():
+            return
+        self._mkdir(path.parent)
+        try:
+            path.mkdir(self._dir_mode)
+        except FileExistsError:
+            return
+        os.chmod(path, self._dir_mode)  # mkdir's mode is filtered by the umask
+
     def _recover(self) -> None:
         """Put back what an unfinished transaction changed (caller holds the exclusive lock)."""
+        if self.read_only:
+            if self._undo_path.exists():
+                raise StoreError(
+                    "an unfinished transaction's journal is here and the store is read-only"
+                    f" ({self.read_only}), so it cannot be rolled back: open it once where it"
+                    " can be written",
+                    file=self.location,
+                )
+            return
         if self._undo_path.exists():
             text = self._undo_path.read_text(encoding="utf-8")
             entries: list[dict[str, Any]] = []
@@ -136,13 +215,17 @@ class DirBackend(Backend):
                         f"corrupt undo journal at line {number}: {exc}", file=str(self._undo_path)
                     ) from exc
             restored = []
-            for entry in reversed(entries):
+            entries.reverse()
+            # Files the transaction created go first (that frees room on a full disk); a file
+            # that still holds its old content is left alone (nothing to write).
+            entries.sort(key=lambda entry: entry["old"] is not None)
+            for entry in entries:
                 path = self._root / entry["path"]
                 restored.append(path)
                 if entry["old"] is None:
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
-                else:
+                elif self._content(path) != entry["old"]:
                     self._write_file(path, entry["old"])
             self._flush(restored)
             self._undo_path.unlink()
@@ -150,10 +233,20 @@ class DirBackend(Backend):
         for stray in self._tmp.iterdir():
             stray.unlink()
 
+    @staticmethod
+    def _content(path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
     @contextmanager
     def _flock(self, mode: int) -> Iterator[None]:
         if self._closed:
             raise StoreError("the store is closed", file=self.location)
+        if self._lock_fd is None:  # read-only media without a lock file
+            yield
+            return
         fcntl.flock(self._lock_fd, mode)
         try:
             yield
@@ -174,21 +267,46 @@ class DirBackend(Backend):
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
         with self._thread_lock, self._flock(fcntl.LOCK_EX):
-            self._recover()
+            try:
+                self._recover()
+            except OSError as exc:
+                raise os_fault(exc, self.location, "roll back an unfinished write") from None
             self._touched = {}
             try:
                 yield
+                if self._undo_fd is not None:
+                    self._flush(list(self._touched))
+            except OSError as exc:
+                error = os_fault(exc, self.location, "write")
+                self._rollback(error)
+                raise error from None
             except BaseException:
-                self._close_undo()
-                self._recover()
+                self._rollback(None)
                 raise
             finally:
-                touched, self._touched = self._touched, {}
+                self._touched = {}
             if self._undo_fd is not None:
-                self._flush(list(touched))
                 self._close_undo()
-                self._undo_path.unlink()
-                self._fsync_dir(self._meta)
+                try:
+                    self._undo_path.unlink()
+                    self._fsync_dir(self._meta)
+                except OSError as exc:  # the journal stays: the next writer rolls back
+                    raise os_fault(exc, self.location, "commit") from None
+
+    def _rollback(self, error: StoreError | None) -> None:
+        self._close_undo()
+        try:
+            self._recover()
+        except OSError as exc:
+            if error is None:  # the original error stays attached as the context
+                raise os_fault(exc, self.location, "roll back (the journal is kept)") from None
+            error.message += (
+                f"; the rollback could not finish ({exc.strerror}): its journal is kept, and"
+                " the store is put back when it is next opened or written"
+            )
+            return
+        if error is not None:
+            error.message += "; nothing was written"
 
     def _close_undo(self) -> None:
         if self._undo_fd is not None:
@@ -239,7 +357,7 @@ class DirBackend(Backend):
             return
         if self._undo_fd is None:
             self._undo_fd = os.open(
-                self._undo_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC, 0o644
+                self._undo_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_TRUNC, self._mode
             )
         os.write(self._undo_fd, "".join(lines).encode("utf-8"))
         if self._sync:
@@ -247,12 +365,18 @@ class DirBackend(Backend):
 
     def _write_file(self, path: Path, text: str) -> None:
         tmp = self._tmp / f"{self._tmp_prefix}{next(self._tmp_counter)}"
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, self._mode)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         try:
             os.replace(tmp, path)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._mkdir(path.parent)
             os.replace(tmp, path)
 
     def _change(self, writes: Sequence[tuple[Path, str | None]]) -> None:
@@ -298,7 +422,7 @@ class DirBackend(Backend):
         data = self._read_json(live)
         if data is not None:
             if data.get("key") != key or data.get("kind") != kind:
-                raise StoreError(f"holds another record ({data.get('key')!r})", file=str(live))
+                raise StoreError("holds another record (its key differs)", file=str(live))
             return self._field(data, "version", int, live), self._field(data, "value", dict, live)
         data = self._read_json(dead)
         if data is not None:
@@ -325,7 +449,7 @@ class DirBackend(Backend):
             return False
         if any(live.exists() or dead.exists() for live, dead in paths):
             return False
-        (self._root / "records" / kind).mkdir(parents=True, exist_ok=True)
+        self._mkdir(self._root / "records" / kind)
         self._journal([live for live, _dead in paths], absent=True)
         for (key, doc), (live, _dead) in zip(rows, paths, strict=True):
             record = {"key": key, "kind": kind, "value": json.loads(doc), "version": 1}
@@ -424,7 +548,7 @@ class DirBackend(Backend):
                 "version": version,
             }
             writes.append((path, _dump(event)))
-        directory.mkdir(parents=True, exist_ok=True)
+        self._mkdir(directory)
         self._change(writes)
         return True
 
@@ -475,8 +599,41 @@ class DirBackend(Backend):
         return [str(entry.get("name")) for entry in entries if isinstance(entry, dict)]
 
     def apply_builtin(self, name: str) -> None:
-        for sub in ("records", "streams"):
-            (self._root / sub).mkdir(exist_ok=True)
+        if name == "kpgov.0001-dir-layout":
+            for sub in ("records", "streams"):
+                self._mkdir(self._root / sub)
+        elif name == "kpgov.0002-dir-names":
+            self._rename_to_injective_names()
+
+    def _rename_to_injective_names(self) -> None:
+        """Move every file named by the old scheme to its name in the injective one."""
+        moves: list[tuple[Path, str | None]] = []
+        emptied: list[Path] = []
+        for kind_dir in _subdirs(self._root / "records"):
+            for path in sorted(kind_dir.iterdir()):
+                suffix = next((s for s in (_LIVE, _DEAD) if path.name.endswith(s)), None)
+                data = self._read_json(path) if suffix else None
+                if data is None or not isinstance(data.get("key"), str):
+                    continue
+                target = kind_dir / (file_name(data["key"]) + str(suffix))
+                if target != path:
+                    moves += [(target, path.read_text(encoding="utf-8")), (path, None)]
+        for stream_dir in _subdirs(self._root / "streams"):
+            files = self._event_files_in(stream_dir)
+            data = self._read_json(files[0]) if files else None
+            if data is None or not isinstance(data.get("stream"), str):
+                continue
+            target_dir = stream_dir.with_name(file_name(data["stream"]))
+            if target_dir != stream_dir:
+                self._mkdir(target_dir)
+                emptied.append(stream_dir)
+                for path in files:
+                    moves += [(target_dir / path.name, path.read_text(encoding="utf-8"))]
+                    moves += [(path, None)]
+        self._change(moves)
+        for directory in emptied:
+            with contextlib.suppress(OSError):
+                directory.rmdir()
 
     def record_migration(self, name: str, applied_at: str) -> None:
         data = self._marker() or {"format": FORMAT, "migrations": []}
@@ -487,5 +644,13 @@ class DirBackend(Backend):
         if not self._closed:
             self._closed = True
             self._close_undo()
-            with contextlib.suppress(OSError):
-                os.close(self._lock_fd)
+            if self._lock_fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._lock_fd)
+
+
+def _subdirs(path: Path) -> list[Path]:
+    try:
+        return sorted(p for p in path.iterdir() if p.is_dir())
+    except FileNotFoundError:
+        return []

@@ -3,7 +3,10 @@
 Domain packages may not import storage (DESIGN.md section 1), so their record types are made
 store kinds here, each with the key that identifies it:
 
+- ``accounts.catalogue``: :class:`kpgov.accounts.CatalogueRecord`, key ``<name>``
 - ``budget.statement``: :class:`kpgov.budget.AnnualBudgetStatement`, key ``<district>/<year>``
+- ``budget.ledger``: :class:`kpgov.budget.Ledger` (its movements as the converter's tagged
+  union), key ``<district>/<year>``
 - ``adp.project``: :class:`kpgov.adp.Project`, key ``<code>``
 - ``adp.event``: :class:`kpgov.adp.Event`, key ``<project code>#<seq>``
 - ``calendar.submission``: :class:`kpgov.calendar.Submission`,
@@ -12,21 +15,23 @@ store kinds here, each with the key that identifies it:
   key ``<indicator>/<entity kind>:<entity name>/<period>``
 
 Project histories are kept as event streams (``project/<code>``), so ``adp.event`` records are
-only for apps that want events as plain records too.
+only for apps that want events as plain records too. Signed checkpoints are kept by
+:meth:`Store.checkpoint <kpgov.storage.Store.checkpoint>` in the stream ``kpgov.checkpoints``.
 
 >>> from kpgov.storage import KindRegistry
 >>> registry = register_domain_kinds(KindRegistry())
 >>> [kind.name for kind in registry]  # doctest: +NORMALIZE_WHITESPACE
-['adp.event', 'adp.project', 'budget.statement', 'calendar.submission',
- 'indicators.observation']
+['accounts.catalogue', 'adp.event', 'adp.project', 'budget.ledger', 'budget.statement',
+ 'calendar.submission', 'indicators.observation']
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from kpgov.accounts import CatalogueRecord
 from kpgov.adp import Event, Project
-from kpgov.budget import AnnualBudgetStatement
+from kpgov.budget import AnnualBudgetStatement, Ledger
 from kpgov.calendar import Submission
 from kpgov.indicators import Observation
 from kpgov.storage._kinds import KINDS, KindRegistry
@@ -35,8 +40,10 @@ __all__ = ["DOMAIN_KINDS", "register_domain_kinds"]
 
 #: The kind names :func:`register_domain_kinds` registers.
 DOMAIN_KINDS: Final = (
+    "accounts.catalogue",
     "adp.event",
     "adp.project",
+    "budget.ledger",
     "budget.statement",
     "calendar.submission",
     "indicators.observation",
@@ -45,6 +52,10 @@ DOMAIN_KINDS: Final = (
 
 def _statement_key(statement: AnnualBudgetStatement) -> str:
     return f"{statement.district}/{statement.year}"
+
+
+def _ledger_key(ledger: Ledger) -> str:
+    return f"{ledger.district}/{ledger.year}"
 
 
 def _event_key(event: Event) -> str:
@@ -67,8 +78,10 @@ def register_domain_kinds(registry: KindRegistry | None = None) -> KindRegistry:
     else is a ValidationError."""
     target = KINDS if registry is None else registry
     kinds = (
+        ("accounts.catalogue", CatalogueRecord, "name"),
         ("adp.event", Event, _event_key),
         ("adp.project", Project, "code"),
+        ("budget.ledger", Ledger, _ledger_key),
         ("budget.statement", AnnualBudgetStatement, _statement_key),
         ("calendar.submission", Submission, _submission_key),
         ("indicators.observation", Observation, _observation_key),

@@ -158,7 +158,7 @@ class KindRegistry:
         if kind is None:
             raise ValidationError(
                 f"{type(value).__qualname__} is not a registered kind;"
-                " register it with kpgov.storage.register_kind(name, cls, key=...)",
+                + _how_to_register(type(value)),
                 field="kind",
             )
         return kind
@@ -168,7 +168,11 @@ class KindRegistry:
         found = self._by_name.get(kind) if isinstance(kind, str) else self._by_cls.get(kind)
         if found is None:
             label = kind if isinstance(kind, str) else getattr(kind, "__qualname__", repr(kind))
-            raise ValidationError(f"unknown kind {label!r}; register it first", field="kind")
+            domain = isinstance(kind, str) and kind.split(".", 1)[0] in _DOMAIN_PACKAGES
+            how = _how_to_register(kind) if domain or not isinstance(kind, str) else ""
+            raise ValidationError(
+                f"unknown kind {label!r}; " + (how.strip() or "register it first"), field="kind"
+            )
         return found
 
     def __contains__(self, kind: object) -> bool:
@@ -179,6 +183,20 @@ class KindRegistry:
 
     def __len__(self) -> int:
         return len(self._by_name)
+
+
+_DOMAIN_PACKAGES: Final = ("adp", "budget", "calendar", "indicators")
+
+
+def _how_to_register(what: object) -> str:
+    """The call that registers ``what``: the domain's kinds have one, others register_kind."""
+    module = getattr(what, "__module__", "") or ""
+    if isinstance(what, str) or module.startswith("kpgov."):
+        return (
+            " kpgov's domain records are registered by kpgov.storage.register_domain_kinds()"
+            " (or open the store with kinds=kpgov.storage.register_domain_kinds(KindRegistry()))"
+        )
+    return " register it with kpgov.storage.register_kind(name, cls, key=...)"
 
 
 #: The registry :func:`kpgov.storage.open` uses unless given another one.

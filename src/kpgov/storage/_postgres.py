@@ -11,7 +11,6 @@ statement is parameterised.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,8 +18,28 @@ from typing import Any, Final
 
 from kpgov.errors import StoreError
 from kpgov.storage._base import Backend, Doc, EventRow
+from kpgov.storage._secrets import redact_url, scrub, secrets_of
 
-__all__ = ["PostgresBackend", "redact"]
+__all__ = ["APP_GRANTS", "PostgresBackend", "redact"]
+
+#: What the application role may do (``kpgov store init --app-role``): read everything, add
+#: events (never change or remove one), create and replace records (a delete is a tombstone
+#: row, an UPDATE), read the migrations. No DELETE, TRUNCATE, TRIGGER or REFERENCES, and not
+#: the owner: only the owner may ALTER a table or disable its triggers.
+APP_GRANTS: Final[dict[str, tuple[str, ...]]] = {
+    "kpgov_events": ("SELECT", "INSERT"),
+    "kpgov_records": ("SELECT", "INSERT", "UPDATE"),
+    "kpgov_migrations": ("SELECT",),
+}
+
+#: Causes worth naming, by SQLSTATE class or code.
+_SQLSTATE: Final[dict[str, str]] = {
+    "42501": "permission denied (the role kpgov connects as may not do this)",
+    "53100": "the database server's disk is full",
+    "25006": "the database is read-only (a standby, or default_transaction_read_only)",
+    "55P03": "the table is locked by another session",
+    "57014": "the statement timed out or was cancelled",
+}
 
 _SCHEMA: Final[dict[str, tuple[str, ...]]] = {
     "kpgov.0001-records": (
@@ -56,16 +75,17 @@ _SCHEMA: Final[dict[str, tuple[str, ...]]] = {
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    """The URL without its password, for messages (see :func:`redact_url`)."""
+    return redact_url(url)
 
 
 class PostgresBackend(Backend):
     adapter = "postgresql"
     builtin_migrations = tuple(_SCHEMA)
 
-    def __init__(self, url: str, *, pool_size: int = 4) -> None:
-        self.location = redact(url)
+    def __init__(self, url: str, *, pool_size: int = 4, read_only: bool = False) -> None:
+        self.location = redact_url(url)
+        self._secrets = secrets_of(url)
         try:
             import psycopg
             from psycopg_pool import ConnectionPool
@@ -77,21 +97,34 @@ class PostgresBackend(Backend):
         self._psycopg: Any = psycopg
         try:  # one plain connection first: a wrong URL fails at once, with libpq's reason
             psycopg.connect(url, connect_timeout=10).close()
-        except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL: {exc}", file=self.location) from exc
+        except psycopg.Error as exc:  # the driver's text may quote the URL: scrubbed, no cause
+            raise StoreError(
+                scrub(f"cannot connect to PostgreSQL: {exc}".strip(), self._secrets),
+                file=self.location,
+            ) from None
+        self.read_only = "opened read-only" if read_only else ""
+
+        def configure(conn: Any) -> None:  # the server refuses writes, not only kpgov
+            if read_only:
+                conn.execute("SET default_transaction_read_only = on")
+
         self._pool: Any = ConnectionPool(
             url,
             min_size=1,
             max_size=pool_size,
             open=False,
             kwargs={"autocommit": True},
+            configure=configure,
             name="kpgov",
         )
         try:
             self._pool.open(wait=True, timeout=15.0)
         except Exception as exc:  # PoolTimeout, bad URL: psycopg's errors vary by cause
             self._pool.close()
-            raise StoreError(f"cannot connect to PostgreSQL: {exc}", file=self.location) from exc
+            raise StoreError(
+                scrub(f"cannot connect to PostgreSQL: {exc}".strip(), self._secrets),
+                file=self.location,
+            ) from None
         self._local = threading.local()
         with self.read_context():
             tables = {
@@ -108,7 +141,64 @@ class PostgresBackend(Backend):
             )
 
     def _error(self, exc: Exception) -> StoreError:
-        return StoreError(f"PostgreSQL: {exc}".strip(), file=self.location)
+        state = getattr(exc, "sqlstate", None) or ""
+        cause = _SQLSTATE.get(state, "")
+        text = f"PostgreSQL: {cause + ': ' if cause else ''}{exc}".strip()
+        return StoreError(scrub(text, self._secrets), file=self.location)
+
+    def grant_app_role(self, role: str) -> None:
+        """Let ``role`` use the store with least privilege (:data:`APP_GRANTS`); refuse a
+        role that owns the tables, is a superuser or a member of the owner (it would keep
+        every right)."""
+        from psycopg import sql
+
+        with self.write_transaction():
+            owner = self._run(
+                "SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables"
+                " WHERE schemaname = current_schema() AND tablename = 'kpgov_events'"
+            )
+            if not owner or not owner[0][0]:
+                raise StoreError(
+                    "grant the app role as the owner of the tables (the role that ran"
+                    " `kpgov store init`)",
+                    file=self.location,
+                )
+            found = self._run(
+                "SELECT rolsuper, pg_has_role(%s, (SELECT tableowner FROM pg_tables"
+                " WHERE schemaname = current_schema() AND tablename = 'kpgov_events'), 'MEMBER')"
+                " FROM pg_roles WHERE rolname = %s",
+                (role, role),
+            )
+            if not found:
+                raise StoreError(
+                    f"role {role!r} does not exist: create it first (CREATE ROLE {role} LOGIN"
+                    " ...; give it a password or a certificate outside kpgov)",
+                    file=self.location,
+                )
+            superuser, member_of_owner = found[0]
+            if superuser or member_of_owner:
+                raise StoreError(
+                    f"role {role!r} is a superuser or belongs to the tables' owner, so it could"
+                    " alter the events or disable their guard: use a plain login role",
+                    file=self.location,
+                )
+            ident = sql.Identifier(role)
+            schema = self._run("SELECT current_schema()")[0][0]
+            self._run_sql(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(
+                sql.Identifier(schema), ident))  # fmt: skip
+            for table, privileges in APP_GRANTS.items():
+                self._run_sql(sql.SQL("REVOKE ALL ON {} FROM PUBLIC, {}").format(
+                    sql.Identifier(table), ident))  # fmt: skip
+                self._run_sql(sql.SQL("GRANT " + ", ".join(privileges) + " ON {} TO {}").format(
+                    sql.Identifier(table), ident))  # fmt: skip
+
+    def _run_sql(self, statement: Any) -> None:
+        conn = self._local.conn
+        try:
+            with conn.cursor() as cur:
+                cur.execute(statement)
+        except self._psycopg.Error as exc:
+            raise self._error(exc) from exc
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:

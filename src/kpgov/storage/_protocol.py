@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Protocol, TypeVar, overload, runtime_checkable
 
+from kpgov.storage._checkpoint import Checkpoint, CheckpointKey, StreamHead
 from kpgov.storage._kinds import KindRegistry
 from kpgov.storage._model import Event, Migration, Record, SchemaStatus
 
@@ -36,6 +37,10 @@ class Store(Protocol):
     @property
     def registry(self) -> KindRegistry:
         """The kinds this store can structure values of."""
+
+    @property
+    def read_only(self) -> str:
+        """Why the store can only be read (read-only media, no permission); "" if writable."""
 
     def put(self, value: T, *, expected_version: int = 0) -> Record[T]:
         """Create (``expected_version=0``) or replace a record; returns it with its version."""
@@ -99,8 +104,24 @@ class Store(Protocol):
     def migrate(self, migrations: Sequence[Migration] = ()) -> list[str]:
         """Apply pending migrations; returns the names applied."""
 
-    def verify(self) -> list[str]:
-        """Consistency problems found ([] when none)."""
+    def verify(
+        self,
+        *,
+        checkpoint: Checkpoint | None = None,
+        key: CheckpointKey | None = None,
+        streams: Iterable[str] | None = None,
+    ) -> list[str]:
+        """Consistency problems found ([] when none); with a ``checkpoint``, also every stream
+        truncated or rewritten since it was signed (by stream and event)."""
+
+    def heads(self) -> tuple[StreamHead, ...]:
+        """Every stream's length and last hash (the checkpoint stream left out)."""
+
+    def checkpoint(self, key: CheckpointKey, *, keep: bool = True) -> Checkpoint:
+        """Sign every stream's length and head with ``key``; ``keep``: also store it."""
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The checkpoints kept in the store, oldest first."""
 
     def close(self) -> None:
         """Release connections, files and locks."""

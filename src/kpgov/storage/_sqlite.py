@@ -9,15 +9,17 @@ The schema is plain tables an auditor can read in any SQLite tool (see docs/stor
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
+from urllib.parse import quote
 
 from kpgov.errors import StoreError
-from kpgov.storage._base import Backend, Doc, EventRow
+from kpgov.storage._base import Backend, Doc, EventRow, os_fault
 
 __all__ = ["SQLiteBackend"]
 
@@ -52,11 +54,50 @@ _SCHEMA: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+#: What SQLite's result codes mean for a store, by the code's name.
+_CAUSES: Final = {
+    "SQLITE_FULL": "the disk is full",
+    "SQLITE_READONLY": "the store is read-only",
+    "SQLITE_BUSY": "the database is locked by another writer (waited 30 s)",
+    "SQLITE_LOCKED": "the database is locked",
+    "SQLITE_PERM": "permission denied",
+    "SQLITE_AUTH": "permission denied",
+    "SQLITE_CANTOPEN": "cannot open the file (missing, or permission denied)",
+    "SQLITE_IOERR": "an input/output error",
+    "SQLITE_CORRUPT": "the database file is corrupt",
+    "SQLITE_NOTADB": "not a SQLite database",
+}
+
+
+def _cause(exc: sqlite3.Error) -> str:
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    for prefix, cause in _CAUSES.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            return cause
+    return ""
+
+
+def read_only_reason(path: Path) -> str:
+    """Why the SQLite file at ``path`` can only be read ("" when it can be written): the
+    media is read-only, or this process may not write the file or its directory (SQLite
+    writes the ``-wal`` and ``-shm`` files beside it)."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return "read-only media"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "no permission to write the file"
+    if not os.access(path.parent, os.W_OK):
+        return "no permission to write its directory"
+    return ""
+
+
 class SQLiteBackend(Backend):
     adapter = "sqlite"
     builtin_migrations = tuple(_SCHEMA)
 
-    def __init__(self, path: Path, *, sync: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, sync: bool = True, mode: int = 0o600, read_only: bool = False
+    ) -> None:
         self.location = str(path)
         self._path = path
         self._lock = threading.RLock()
@@ -64,26 +105,37 @@ class SQLiteBackend(Backend):
             raise StoreError("is a directory, not a SQLite file", file=self.location)
         if not path.parent.is_dir():
             raise StoreError("the directory for the SQLite file does not exist", file=self.location)
-        try:
-            self._db = sqlite3.connect(
-                str(path), isolation_level=None, check_same_thread=False, timeout=30.0
+        self.read_only = read_only_reason(path) or ("opened read-only" if read_only else "")
+        if self.read_only and not path.exists():
+            raise StoreError(
+                f"no store here, and none can be created ({self.read_only})", file=self.location
             )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open SQLite file: {exc}", file=self.location) from exc
+        if not self.read_only and not path.exists():
+            self._create(path, mode)
+        self._db = self._connect(path)
         try:
             self._db.execute("PRAGMA busy_timeout = 30000")
-            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
-            self._db.execute("PRAGMA synchronous = FULL" if sync else "PRAGMA synchronous = OFF")
+            if self.read_only:
+                mode_row = self._db.execute("PRAGMA journal_mode").fetchone()
+            else:
+                mode_row = self._db.execute("PRAGMA journal_mode = WAL").fetchone()
+                self._db.execute(
+                    "PRAGMA synchronous = FULL" if sync else "PRAGMA synchronous = OFF"
+                )
             tables = {
                 row[0]
                 for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
         except sqlite3.DatabaseError as exc:
             self._db.close()
-            raise StoreError(
-                f"not a kpgov store: not a SQLite database ({exc})", file=self.location
-            ) from exc
-        if mode is None or str(mode[0]).lower() != "wal":
+            if _cause(exc) == "not a SQLite database":
+                raise StoreError(
+                    f"not a kpgov store: not a SQLite database ({exc})", file=self.location
+                ) from exc
+            raise self._error(exc, "cannot read the SQLite file") from exc
+        if self.read_only:
+            mode_row = ("wal",)  # whatever it is, nothing will be written
+        if mode_row is None or str(mode_row[0]).lower() != "wal":
             self._db.close()
             raise StoreError("cannot switch the SQLite file to WAL mode", file=self.location)
         if tables and "kpgov_migrations" not in tables:
@@ -95,8 +147,54 @@ class SQLiteBackend(Backend):
             )
         self._in_tx = False
 
-    def _error(self, exc: sqlite3.Error) -> StoreError:
-        return StoreError(f"SQLite: {exc}", file=self.location)
+    def _create(self, path: Path, mode: int) -> None:
+        """Create the empty database file with ``mode`` (SQLite gives its -wal and -shm the
+        same permissions)."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        except FileExistsError:
+            return
+        except OSError as exc:
+            raise os_fault(exc, self.location, "create the SQLite file") from None
+        try:
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        def connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+            return sqlite3.connect(
+                target, isolation_level=None, check_same_thread=False, timeout=30.0, uri=uri
+            )
+
+        try:
+            if not self.read_only:
+                return connect(str(path))
+            target = "file:" + quote(str(path.absolute())) + "?mode=ro"
+            db = connect(target, uri=True)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                db.close()
+                wal = path.with_name(path.name + "-wal")
+                if wal.exists() and wal.stat().st_size > 0:
+                    raise
+                # read-only media and no -shm to share: nothing can change the file
+                db = connect(target + "&immutable=1", uri=True)
+            return db
+        except sqlite3.Error as exc:
+            raise self._error(exc, "cannot open the SQLite file") from exc
+        except OSError as exc:
+            raise os_fault(exc, self.location, "open the SQLite file") from None
+
+    def _error(self, exc: sqlite3.Error, doing: str = "") -> StoreError:
+        cause = _cause(exc)
+        if cause.startswith("cannot open") and not os.access(self._path, os.R_OK):
+            cause = "permission denied (this process may not read the file)"
+        if cause == "the store is read-only" and self.read_only:
+            cause += f" ({self.read_only})"
+        parts = [p for p in (doing, cause, f"SQLite: {exc}") if p]
+        return StoreError(": ".join(parts), file=self.location)
 
     @contextmanager
     def write_transaction(self) -> Iterator[None]:
@@ -104,7 +202,7 @@ class SQLiteBackend(Backend):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise self._error(exc) from exc
+                raise self._error(exc, "cannot start a write") from exc
             self._in_tx = True
             try:
                 yield
@@ -117,8 +215,9 @@ class SQLiteBackend(Backend):
             try:
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
-                self._db.execute("ROLLBACK")
-                raise self._error(exc) from exc
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                    self._db.execute("ROLLBACK")
+                raise self._error(exc, "nothing was written") from exc
 
     @contextmanager
     def read_context(self) -> Iterator[None]:

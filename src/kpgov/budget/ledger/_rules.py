@@ -7,10 +7,9 @@ Each rule quotes the seed text it applies. They are registered in :data:`kpgov.l
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Final
 
-from kpgov.law import Citation, Parameter, ParameterSet, ParameterValue, Rule, Severity, register
+from kpgov.law import PARAMETERS, Citation, ParameterSet, ParameterValue, Rule, Severity, register
 
 __all__ = [
     "LEDGER_PARAMETERS",
@@ -41,6 +40,14 @@ NO_PROVISION: Final = _rule(
     "No expenditure without provision in the authorized grants",
     E,
 )
+SANCTIONED: Final = _rule(
+    "BR-75(1)#sanction",
+    "75(1)",
+    "no authority may incur any expenditure ... from District Fund until the expenditure has "
+    "been sanctioned by general or special orders of the Nazim District Government",
+    "Expenditure sanctioned by a general or special order of the Nazim",
+    E,
+)
 WITHIN_APPROPRIATION: Final = _rule(
     "BR-75(3)",
     "75(3)",
@@ -68,7 +75,7 @@ SUPPLEMENTARY_APPROVED: Final = _rule(
     "79(2)",
     "a Supplementary Grant shall be prepared and got approved from the District Council before "
     "the additional expenditure is incurred",
-    "Supplementary grant approved by the District Council",
+    "Supplementary grant approved by the District Council before the additional expenditure",
     E,
 )
 REAPPROPRIATION_FROM_SAVINGS: Final = _rule(
@@ -108,6 +115,27 @@ REAPPROPRIATION_ACROSS_DDOS: Final = _rule(
     "process the re-appropriation.",
     "Re-appropriation across DDOs processed by the Head of Offices",
     E,
+)
+REAPPROPRIATION_POWERS: Final = _rule(
+    "BR-85(2)",
+    "85(2)",
+    "The officials shall re-appropriate in accordance with the re-appropriation powers "
+    "delegated by the competent authority to them.",
+    "Re-appropriation within the delegated powers of the sanctioning authority",
+    E,
+)
+FINANCE_CONSULTED: Final = Rule(
+    id="ROB-16(1)(c)",
+    citation=Citation(
+        "ROB",
+        "16(1)(c)",
+        "re-appropriation within the budget grants earmarked for education, health and clean "
+        "drinking water and sanitation",
+    ),
+    title="Re-appropriation within an education, health or water grant after consulting the "
+    "district finance office",
+    severity=E,
+    package=_PACKAGE,
 )
 SUPPLEMENTARY_LAST_RESORT: Final = _rule(
     "BR-86(1)",
@@ -166,7 +194,15 @@ PUBLIC_ACCOUNT_WITHDRAWAL: Final = _rule(
     "12(4)",
     "The withdrawals from the Public Account shall be for the purpose for which funds were "
     "deposited.",
-    "Public Account withdrawal names its purpose and does not exceed the balance",
+    "Public Account withdrawal only for the purpose of the deposits of its head, within them",
+    E,
+)
+PUBLIC_ACCOUNT_REPAYMENT: Final = _rule(
+    "BR-12(5)",
+    "12(5)",
+    "Repayments of expenditure from Public Account heads must be credited to the same head "
+    "regardless of when the original expenditure was incurred.",
+    "Repayment of Public Account expenditure credited to the head it was paid from",
     E,
 )
 RELEASE_IN_THREE_DAYS: Final = _rule(
@@ -223,6 +259,7 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     ANNUALITY,
     PUBLIC_ACCOUNT_NOT_APPROPRIATED,
     PUBLIC_ACCOUNT_WITHDRAWAL,
+    PUBLIC_ACCOUNT_REPAYMENT,
     PUBLIC_ACCOUNT_NON_LAPSABLE,
     SAE_LAPSES,
     RELEASE_IN_THREE_DAYS,
@@ -230,6 +267,7 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     PROMPT_DEPOSIT,
     LATE_CREDIT_EXPLAINED,
     NO_PROVISION,
+    SANCTIONED,
     WITHIN_APPROPRIATION,
     SURRENDER_OF_SAVINGS,
     LIKELY_EXCESS,
@@ -241,6 +279,8 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
     REAPPROPRIATION_OBJECT_TO_OBJECT,
     REAPPROPRIATION_ORDER,
     REAPPROPRIATION_ACROSS_DDOS,
+    REAPPROPRIATION_POWERS,
+    FINANCE_CONSULTED,
     SUPPLEMENTARY_LAST_RESORT,
     SUPPLEMENTARY_NOTE,
     SUPPLEMENTARY_COVER,
@@ -248,48 +288,18 @@ LEDGER_RULES: Final[tuple[Rule, ...]] = (
 
 register(*LEDGER_RULES)
 
-_NOTIFIED: Final = date(2016, 1, 13)
 
-#: Figures the ledger checks need that :data:`kpgov.law.PARAMETERS` does not (yet) hold. A
-#: :class:`~kpgov.law.ParameterSet` passed to a check overrides them by name.
+#: The figures the ledger checks use, now held in :data:`kpgov.law.PARAMETERS`; this set of
+#: them stays for compatibility. A :class:`~kpgov.law.ParameterSet` passed to a check
+#: overrides them by name.
 LEDGER_PARAMETERS: Final = ParameterSet(
     {
-        p.name: p
-        for p in (
-            Parameter(
-                name="release_days",
-                citation=RELEASE_IN_THREE_DAYS.citation,
-                description="Days within which funds received in Account IV are released",
-                unit="days",
-                values=((_NOTIFIED, 3),),
-            ),
-            Parameter(
-                name="deposit_days",
-                citation=PROMPT_DEPOSIT.citation,
-                description="Days after receipt by which public money is deposited in the bank",
-                unit="days",
-                values=((_NOTIFIED, 1),),
-            ),
-            Parameter(
-                name="excesses_surrenders_after_months",
-                citation=Citation(
-                    "BR",
-                    "82(1)",
-                    "The Statement of Excesses and Surrenders shall be prepared in Form BM-13 by "
-                    "the Head of Offices after 8 months of the financial year.",
-                ),
-                description="Months of actuals on which Form BM-13 and the revised estimates rest",
-                unit="months",
-                values=((_NOTIFIED, 8),),
-            ),
-            Parameter(
-                name="likely_excess_margin",
-                citation=LIKELY_EXCESS.citation,
-                description="Fraction of the final grant that spending at its run rate may "
-                "reach before a likely excess is flagged (1 flags only a projected excess)",
-                unit="fraction",
-                values=((_NOTIFIED, Decimal(1)),),
-            ),
+        name: PARAMETERS[name]
+        for name in (
+            "release_days",
+            "deposit_days",
+            "excesses_surrenders_after_months",
+            "likely_excess_margin",
         )
     }
 )

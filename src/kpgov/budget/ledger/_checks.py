@@ -2,19 +2,21 @@
 appended, keeping the running figures and yielding a finding for each breach.
 
 Every finding names the head (or the cash account) and the movement (``movements[i]``), and
-quotes its rule. A check never raises for a breach; see :mod:`kpgov.budget._ledger_rules`.
+quotes its rule. A check never raises for a breach; see :mod:`kpgov.budget.ledger._rules`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
-from kpgov.budget import _ledger_rules as rules
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import (
+from kpgov.accounts import FundCode
+from kpgov.budget import _obligation_rules as procedure
+from kpgov.budget.ledger import _rules as rules
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import (
     Appropriation,
     AppropriationHead,
     Authority,
@@ -34,7 +36,12 @@ from kpgov.law import PARAMETERS, ParameterSet, Rule
 from kpgov.money import ZERO, format_amount
 from kpgov.periods import Month
 
-__all__ = ["check_continuity", "check_ledger"]
+__all__ = [
+    "check_bills_bar",
+    "check_continuity",
+    "check_finance_consultation",
+    "check_ledger",
+]
 
 _ALL_COPIES: Final = frozenset(Office)
 
@@ -52,13 +59,14 @@ class _Unit:
 class _Head:
     """A head's running figures while checking (mutable, private to the pass)."""
 
-    __slots__ = ("flagged", "provided", "spent", "total", "unit")
+    __slots__ = ("flagged", "over_since", "provided", "spent", "total", "unit")
 
     def __init__(self, unit: _Unit) -> None:
         self.total = ZERO  # the final grant so far
         self.spent = ZERO
         self.provided = False
         self.flagged = False  # a likely excess (BR-79(1)) has been reported
+        self.over_since: date | None = None  # first day of the current excess (BR-79(2))
         self.unit = unit
 
     def grant(self, amount: Decimal) -> None:
@@ -151,8 +159,11 @@ def check_ledger(
     margin = Decimal(1) if margin is None else Decimal(margin)
     start, end = year.start, year.end
 
-    # Government funds received in Account IV and not yet released: date -> movement index
-    unreleased: dict[date, int] = {}
+    # Government funds received in Account IV and not yet released in full (BR-68(6)):
+    # movement index -> [day received, amount still to release]
+    unreleased: dict[int, list[Any]] = {}
+    # Public Account money by (head, purpose) (BR-12(4))
+    held = _opening_purposes(ledger)
     latest = start
     for index, m in enumerate(ledger.movements):
         kind = type(m)
@@ -165,6 +176,10 @@ def check_ledger(
             h.spent += m.amount
             h.unit.spent += m.amount
             district_fund -= m.amount
+            if h.spent <= h.total:
+                h.over_since = None
+            elif h.over_since is None:
+                h.over_since = on
             in_year = start <= on <= end
             if not in_year:
                 yield finding(
@@ -177,6 +192,15 @@ def check_ledger(
                 )
             if m.amount <= 0:
                 continue
+            if not m.sanction:
+                yield finding(
+                    rules.SANCTIONED,
+                    index,
+                    m.head,
+                    "expenditure without a general or special order of the Nazim sanctioning it",
+                    expected="the Nazim's sanction order",
+                    actual="none recorded",
+                )
             if not h.provided:
                 yield finding(
                     rules.NO_PROVISION,
@@ -240,6 +264,7 @@ def check_ledger(
             h = state(m.head)
             # the savings of the grant's other heads, before this grant is added
             savings = (h.unit.total - h.unit.spent) - (h.total - h.spent)
+            excess_since = h.over_since if h.spent > h.total else None
             h.grant(m.amount)
             h.provided = True
             if m.head.public_account:
@@ -259,6 +284,7 @@ def check_ledger(
                     expected="a Council resolution",
                     actual="none recorded",
                 )
+            yield from _check_approved_before(run, m, index, excess_since)
             if savings >= m.amount:  # BR-86(1): re-appropriation could meet it
                 yield finding(
                     rules.SUPPLEMENTARY_LAST_RESORT,
@@ -314,7 +340,7 @@ def check_ledger(
             assert isinstance(m, Release)
             received = m.funds_received_on
             if received is not None:
-                unreleased.pop(received, None)
+                _release(unreleased, received, m.amount)
             if received is not None and (on - received).days > release_days:
                 yield finding(
                     rules.RELEASE_IN_THREE_DAYS,
@@ -329,9 +355,12 @@ def check_ledger(
             if m.account is CashAccount.DISTRICT_FUND:
                 district_fund += m.amount
                 if m.from_government:
-                    unreleased.setdefault(on, index)
+                    unreleased[index] = [on, m.amount]
             else:
                 public_account += m.amount
+                key = (m.public_head, m.purpose)
+                held[key] = held.get(key, ZERO) + m.amount
+            yield from _check_repayment(run, m, index)
             yield from _check_receipt(run, m, index, deposit_days)
         elif kind is Withdrawal:
             assert isinstance(m, Withdrawal)
@@ -351,18 +380,121 @@ def check_ledger(
                     expected=f"<= {_amount(public_account)}",
                     actual=_amount(m.amount),
                 )
+            elif m.purpose:
+                yield from _check_purpose(run, m, index, held)
             public_account -= m.amount
-    for received, index in sorted(unreleased.items()):
+            key = (m.public_head, m.purpose)
+            held[key] = held.get(key, ZERO) - m.amount
+    yield from _check_powers(run, ledger, parameters)
+    for index, (received, remaining) in sorted(unreleased.items()):
         deadline = received + timedelta(days=release_days)
         if latest > deadline:
             yield finding(
                 rules.RECEIPT_RELEASED,
                 index,
                 "Account IV",
-                f"Government funds received on {received} not released: no release names them",
-                expected=f"a release by {deadline}",
+                f"Government funds received on {received} not released in full: releases "
+                "naming that day do not cover this receipt",
+                expected=f"a release of {_amount(remaining)} more by {deadline}",
                 actual=f"none by {latest}",
             )
+
+
+def _release(unreleased: dict[int, list[Any]], received: date, amount: Decimal) -> None:
+    """Set a release of ``amount`` naming funds received on ``received`` against the receipts
+    of that day still unreleased, oldest first (BR-68(6)): one release clears only what it
+    releases, not every receipt of the day."""
+    for index in sorted(unreleased):
+        pending = unreleased[index]
+        if pending[0] != received or amount <= 0:
+            continue
+        taken = min(amount, pending[1])
+        pending[1] -= taken
+        amount -= taken
+        if pending[1] <= 0:
+            del unreleased[index]
+
+
+def _opening_purposes(ledger: Ledger) -> dict[tuple[str, str], Decimal]:
+    held: dict[tuple[str, str], Decimal] = {}
+    for b in ledger.opening_public_balances:
+        key = (b.public_head, b.purpose)
+        held[key] = held.get(key, ZERO) + b.amount
+    return held
+
+
+def _check_purpose(
+    run: _Pass, m: Withdrawal, index: int, held: dict[tuple[str, str], Decimal]
+) -> Iterator[Finding]:
+    """BR-12(4): a withdrawal may take only what was deposited in its head for its purpose."""
+    available = held.get((m.public_head, m.purpose), ZERO)
+    if m.amount > available:
+        head = m.public_head or "(no head named)"
+        yield run.finding(
+            rules.PUBLIC_ACCOUNT_WITHDRAWAL,
+            index,
+            f"Public Account {head}",
+            f"withdrawal for {m.purpose!r} of more than was deposited in the head for that purpose",
+            expected=f"<= {_amount(max(available, ZERO))}",
+            actual=_amount(m.amount),
+        )
+
+
+def _check_repayment(run: _Pass, m: Receipt, index: int) -> Iterator[Finding]:
+    """BR-12(5): a repayment of Public Account expenditure goes back to the head it left."""
+    if not m.repays:
+        return
+    if m.account is not CashAccount.PUBLIC_ACCOUNT or m.public_head != m.repays:
+        where = "Account IV" if m.account is CashAccount.DISTRICT_FUND else m.public_head
+        yield run.finding(
+            rules.PUBLIC_ACCOUNT_REPAYMENT,
+            index,
+            f"repayment to {m.repays}",
+            "repayment of Public Account expenditure credited to another head",
+            expected=f"Public Account {m.repays}",
+            actual=where or "no head named",
+        )
+
+
+def _check_approved_before(
+    run: _Pass, m: SupplementaryGrant, index: int, excess_since: date | None
+) -> Iterator[Finding]:
+    """BR-79(2): the Council approves a supplementary grant before the additional expenditure
+    is incurred, so its resolution is dated, not after the grant is booked, and not after the
+    head's spending went beyond its grant."""
+    if not m.council_approval:
+        return
+    approved = m.approved_on
+    if approved is None:
+        yield run.finding(
+            rules.SUPPLEMENTARY_APPROVED,
+            index,
+            m.head,
+            "the Council's approval of the supplementary grant is not dated, so it cannot be "
+            "shown to precede the additional expenditure",
+            expected="the date of the Council's resolution",
+            actual="none recorded",
+        )
+        return
+    if approved > m.on:
+        yield run.finding(
+            rules.SUPPLEMENTARY_APPROVED,
+            index,
+            m.head,
+            f"supplementary grant booked on {m.on}, before the Council approved it",
+            expected=f"on or after {approved}",
+            actual=m.on,
+        )
+    if excess_since is not None and excess_since < approved:
+        yield run.finding(
+            rules.SUPPLEMENTARY_APPROVED,
+            index,
+            m.head,
+            f"additional expenditure incurred from {excess_since}, before the Council approved "
+            f"the supplementary grant on {approved}",
+            expected=f"approval on or before {excess_since}",
+            actual=approved,
+        )
 
 
 def _days(parameters: ParameterSet, name: str, day: date) -> int:
@@ -497,3 +629,88 @@ def check_continuity(previous: Ledger, following: Ledger) -> Iterator[Finding]:
             location=source_of(following),
             related=[where for where in (source_of(previous),) if where is not None],
         )
+
+
+_POWER_OF: Final = {
+    Authority.DDO: "reappropriation_power_ddo",
+    Authority.HEAD_OF_OFFICES: "reappropriation_power_head_of_offices",
+    Authority.DO_FINANCE_PLANNING: "reappropriation_power_do_finance_planning",
+    Authority.PRINCIPAL_ACCOUNTING_OFFICER: "reappropriation_power_principal_accounting_officer",
+    Authority.NAZIM: "reappropriation_power_nazim",
+}
+
+
+def _check_powers(run: _Pass, ledger: Ledger, parameters: ParameterSet) -> Iterator[Finding]:
+    """BR-85(2): each re-appropriation within the power delegated to its authority, where the
+    user has set that power (a dated parameter; unset powers are not checked)."""
+    for index, m in enumerate(ledger.movements):
+        if not isinstance(m, ReAppropriation):
+            continue
+        name = _POWER_OF[m.authority]
+        power = parameters.value(name, m.on) if name in parameters else None
+        if isinstance(power, Decimal | int) and m.amount > power:
+            yield run.finding(
+                rules.REAPPROPRIATION_POWERS,
+                index,
+                _Transfer(m.source, m.target),
+                f"re-appropriation beyond the powers delegated to the {m.authority.value}",
+                expected=f"<= {_amount(Decimal(power))}",
+                actual=_amount(m.amount),
+            )
+
+
+def check_finance_consultation(
+    ledger: Ledger, earmarked: Iterable[FundCode | str], *, file: str | None = None
+) -> Iterator[Finding]:
+    """Rules of Business 16(1)(c): a re-appropriation within a grant earmarked for education,
+    health or clean drinking water and sanitation (``earmarked``, grant codes such as
+    ``DF-R-1-012``) needs the district finance office's previous consultation."""
+    grants = {str(g) for g in earmarked}
+    run = _Pass(ledger, file)
+    for index, m in enumerate(ledger.movements):
+        if (
+            isinstance(m, ReAppropriation)
+            and not m.finance_consulted
+            and (str(m.source.grant) in grants or str(m.target.grant) in grants)
+        ):
+            yield run.finding(
+                rules.FINANCE_CONSULTED,
+                index,
+                _Transfer(m.source, m.target),
+                "re-appropriation within an earmarked education, health or water and "
+                "sanitation grant without consulting the district finance office",
+                expected="previous consultation",
+                actual="none recorded",
+            )
+
+
+def check_bills_bar(
+    ledger: Ledger,
+    reconciled: Mapping[tuple[str, Month], date],
+    *,
+    file: str | None = None,
+) -> Iterator[Finding]:
+    """BR-80(4): after the 20th of a month, no bill is passed for a DDO whose reconciled
+    statement of the previous month has not reached the District Officer Finance and Planning.
+
+    ``reconciled`` maps (DDO cost centre, month of the accounts) to the day the reconciled
+    statement reached the DO F&P; expenditure booked for the DDO on a day after the 20th of
+    the following month and before that day is a bill passed in breach of the bar.
+    """
+    run = _Pass(ledger, file)
+    for index, m in enumerate(ledger.movements):
+        if not isinstance(m, Expenditure) or m.amount <= 0 or m.on.day <= 20:
+            continue
+        accounts = Month.of(m.on).previous()
+        ddo = str(m.head.ddo)
+        provided = reconciled.get((ddo, accounts))
+        if provided is None or provided > m.on:
+            yield run.finding(
+                procedure.BILLS_BAR,
+                index,
+                m.head,
+                f"bill passed on {m.on} for a DDO whose reconciled statement for {accounts} "
+                "had not been provided",
+                expected=f"the statement by {Month.of(m.on).day(20)}",
+                actual=provided or "none",
+            )

@@ -38,12 +38,13 @@ from typing import Any, Final
 import attrs
 
 from kpgov.accounts import FundCode
-from kpgov.budget._ledger_movements import (
+from kpgov.budget.ledger._movements import (
     Appropriation,
     AppropriationHead,
     CashAccount,
     Expenditure,
     Movement,
+    PublicAccountBalance,
     ReAppropriation,
     Receipt,
     Release,
@@ -201,6 +202,10 @@ def _values(p: HeadPosition) -> tuple[Decimal, ...]:
     )
 
 
+def _as_balances(value: Iterable[PublicAccountBalance]) -> tuple[PublicAccountBalance, ...]:
+    return tuple(value)
+
+
 def _as_movements(value: Iterable[Movement]) -> tuple[Movement, ...]:
     return tuple(value)
 
@@ -233,6 +238,11 @@ class Ledger(Sourced):
     opening_public_account: Decimal = attrs.field(default=ZERO, converter=as_amount)
     movements: tuple[Movement, ...] = attrs.field(
         default=(), converter=_as_movements, validator=_check_movements
+    )
+    #: The opening Public Account balance by head and purpose (BR-12(4)); what it does not
+    #: attribute may be withdrawn for no purpose.
+    opening_public_balances: tuple[PublicAccountBalance, ...] = attrs.field(
+        default=(), converter=_as_balances, kw_only=True
     )
 
     def append(self, *movements: Movement) -> Ledger:
@@ -279,6 +289,30 @@ class Ledger(Sourced):
             self.year.next(),
             opening_district_fund=cash.district_fund.closing,
             opening_public_account=cash.public_account.closing,
+            opening_public_balances=self.public_balances(),
+        )
+
+    def public_balances(self, as_of: date | None = None) -> tuple[PublicAccountBalance, ...]:
+        """The Public Account balance by head and purpose on ``as_of`` (default: the end of the
+        year): the attributed opening balances plus receipts less withdrawals (BR-12(4))."""
+        day = self.year.end if as_of is None else as_of
+        held: dict[tuple[str, str], Decimal] = {}
+        for b in self.opening_public_balances:
+            key = (b.public_head, b.purpose)
+            held[key] = held.get(key, ZERO) + b.amount
+        for m in self.movements:
+            if m.on > day:
+                continue
+            if isinstance(m, Receipt) and m.account is CashAccount.PUBLIC_ACCOUNT:
+                key = (m.public_head, m.purpose)
+                held[key] = held.get(key, ZERO) + m.amount
+            elif isinstance(m, Withdrawal):
+                key = (m.public_head, m.purpose)
+                held[key] = held.get(key, ZERO) - m.amount
+        return tuple(
+            PublicAccountBalance(head, purpose, amount)
+            for (head, purpose), amount in sorted(held.items())
+            if amount
         )
 
 

@@ -8,7 +8,7 @@
   surrenders` checks its notes (BR-82(7)) and the supplementary grants it calls for (BR-83(2)).
 * :func:`revised_estimates` - the revised estimates built from it (BR-82(5)(a), BR-83(1)).
 * :func:`fiscal_space` - what is left for new development projects (BR-43(1)).
-* three-year projections (BR-52(5)-(6)) are in :mod:`kpgov.budget._ledger_projections`.
+* three-year projections (BR-52(5)-(6)) are in :mod:`kpgov.budget.ledger._projections`.
 
 The columns of BM-11, BM-12 and BM-13 are not in the seed text (the tables were lost when the
 rules were extracted); BM-13 here carries what BR-82(4) says it rests on.
@@ -24,9 +24,9 @@ from typing import Final
 import attrs
 
 from kpgov.accounts import EntityCode, FundCode, ObjectCode
-from kpgov.budget import _ledger_rules as rules
-from kpgov.budget._ledger import HeadPosition, Ledger, Position
-from kpgov.budget._ledger_movements import AppropriationHead, SupplementaryGrant
+from kpgov.budget.ledger import _rules as rules
+from kpgov.budget.ledger._ledger import HeadPosition, Ledger, Position
+from kpgov.budget.ledger._movements import AppropriationHead, SupplementaryGrant
 from kpgov.errors import ValidationError
 from kpgov.findings import Finding
 from kpgov.law import PARAMETERS, ParameterSet

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from kpgov.budget._ledger import Ledger
-from kpgov.budget._ledger_movements import Appropriation, AppropriationHead
 from kpgov.budget._lines import Column, LineKind
 from kpgov.budget._statement import AnnualBudgetStatement
+from kpgov.budget.ledger._ledger import Ledger
+from kpgov.budget.ledger._movements import Appropriation, AppropriationHead
 from kpgov.errors import KpgovError, ValidationError
 
 __all__ = ["schedule_of_authorized_expenditure"]
@@ -31,7 +31,7 @@ def schedule_of_authorized_expenditure(
     ``SAE <year> <line id>``. The opening cash balances are the Form ABS opening balances of the
     budget-year column.
 
-    >>> from kpgov.budget._synthetic import synthetic_statement
+    >>> from kpgov.testing import synthetic_statement
     >>> from kpgov.periods import FinancialYear
     >>> budget = synthetic_statement("Example", "SYN", FinancialYear(2016), lines=300, seed=1)
     >>> ledger = schedule_of_authorized_expenditure(budget)

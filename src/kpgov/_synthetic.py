@@ -33,10 +33,13 @@ from kpgov.accounts import (
     PublicAccountKind,
     parse_fund,
 )
-from kpgov.budget._documents import (
+from kpgov.budget import (
     AdditionalBid,
+    AnnualBudgetStatement,
     BudgetApproval,
     BudgetDocument,
+    BudgetLine,
+    CashBalances,
     CeilingKind,
     CompletingProject,
     Demand,
@@ -44,14 +47,15 @@ from kpgov.budget._documents import (
     IndicativeCeiling,
     Investment,
     LiabilityKind,
+    LineKind,
+    LineStatus,
     NewExpenditureProposal,
     NoteForm,
     OutstandingLiability,
     PostProvision,
+    ReceiptSource,
     StatementOfNewExpenditure,
 )
-from kpgov.budget._lines import BudgetLine, LineKind, LineStatus, ReceiptSource
-from kpgov.budget._statement import AnnualBudgetStatement, CashBalances
 from kpgov.periods import FinancialYear
 
 __all__ = ["SYNTHETIC_DEFECTS", "synthetic_statement"]

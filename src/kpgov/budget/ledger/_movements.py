@@ -9,7 +9,7 @@ appended; a correction is a new movement (a negative expenditure, a re-appropria
 >>> from datetime import date
 >>> head = AppropriationHead.parse("DF-R-1-012", "PSH-EDU-PR12", "A03201")
 >>> Expenditure(date(2016, 8, 31), head, "12,500")  # doctest: +ELLIPSIS
-Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='')
+Expenditure(on=datetime.date(2016, 8, 31), head=..., amount=Decimal('12500'), reference='', ...)
 >>> Surrender(date(2017, 3, 1), head, Decimal(-5))
 Traceback (most recent call last):
 ...
@@ -48,6 +48,7 @@ __all__ = [
     "Expenditure",
     "Movement",
     "Office",
+    "PublicAccountBalance",
     "ReAppropriation",
     "Receipt",
     "Release",
@@ -186,7 +187,8 @@ class Appropriation(Sourced):
 @attrs.frozen
 class ReAppropriation:
     """A transfer of savings from one head to another (BR-85), sanctioned by ``authority``
-    under order ``order``, copied to ``copies_to`` (BR-85(3))."""
+    under order ``order``, copied to ``copies_to`` (BR-85(3)), after consulting the district
+    finance office where the grant is earmarked (``finance_consulted``, RoB-16(1)(c))."""
 
     on: date
     source: AppropriationHead
@@ -197,15 +199,17 @@ class ReAppropriation:
     authority: Authority = Authority.DDO
     order: str = attrs.field(default="", converter=_text)
     copies_to: tuple[Office, ...] = attrs.field(default=(), converter=_offices)
+    #: The district finance office was consulted first (Rules of Business 16(1)(c)).
+    finance_consulted: bool = False
 
 
 @attrs.frozen
 class SupplementaryGrant(Sourced):
     """Additional funds approved by the District Council (BR-79(2), BR-86).
 
-    ``council_approval`` references the Council's resolution; ``budgetary_cover`` is the cover
-    the proposal names (savings, additional receipts), if any; ``note`` is the explanatory note
-    of BR-86(2).
+    ``council_approval`` references the Council's resolution and ``approved_on`` dates it;
+    ``budgetary_cover`` is the cover the proposal names (savings, additional receipts), if any;
+    ``note`` is the explanatory note of BR-86(2).
     """
 
     on: date
@@ -217,6 +221,8 @@ class SupplementaryGrant(Sourced):
         converter=attrs.converters.optional(as_amount),
     )
     note: str = attrs.field(default="", converter=_text)
+    #: The date of the Council's resolution: before the additional expenditure (BR-79(2)).
+    approved_on: date | None = None
 
 
 @attrs.frozen
@@ -252,19 +258,26 @@ class Release(Sourced):
 @attrs.frozen
 class Expenditure(Sourced):
     """Expenditure booked against a head (a month's reconciled total or a voucher); a negative
-    amount is a recovery or a correction (BR-80(3))."""
+    amount is a recovery or a correction (BR-80(3)). ``sanction`` names the general or special
+    order of the Nazim that sanctioned it (BR-75(1))."""
 
     on: date
     head: AppropriationHead
     amount: Decimal = attrs.field(converter=as_amount, validator=_nonzero)
     reference: str = attrs.field(default="", converter=_text)
+    sanction: str = attrs.field(default="", converter=_text)
 
 
 @attrs.frozen
 class Receipt:
     """Money credited to a cash account on ``on``; ``realized_on`` is when it was received
     (BR-69(2)(a), BR-71). ``from_government`` marks a fiscal transfer into Account IV, which
-    must be released within three days (BR-68(6))."""
+    must be released within three days (BR-68(6)).
+
+    A Public Account receipt names the Public Account ``public_head`` it is credited to and the
+    ``purpose`` for which the money is deposited, the only purpose it may be withdrawn for
+    (BR-12(4)); a repayment of expenditure from a Public Account head names that head in
+    ``repays`` and must be credited to it (BR-12(5))."""
 
     on: date
     amount: Decimal = attrs.field(converter=as_amount, validator=_positive("receipt"))
@@ -275,6 +288,9 @@ class Receipt:
     from_government: bool = False
     realized_on: date | None = None
     explanation: str = attrs.field(default="", converter=_text)
+    public_head: str = attrs.field(default="", converter=_text)
+    purpose: str = attrs.field(default="", converter=_text)
+    repays: str = attrs.field(default="", converter=_text)
 
     def __attrs_post_init__(self) -> None:
         if self.realized_on is not None and self.realized_on > self.on:
@@ -287,11 +303,23 @@ class Receipt:
 
 @attrs.frozen
 class Withdrawal(Sourced):
-    """A payment out of the Public Account for ``purpose`` (BR-12(4))."""
+    """A payment out of the Public Account head ``public_head`` for ``purpose``, which must be
+    the purpose for which the funds were deposited there (BR-12(4))."""
 
     on: date
     amount: Decimal = attrs.field(converter=as_amount, validator=_positive("withdrawal"))
     purpose: str = attrs.field(default="", converter=_text)
+    public_head: str = attrs.field(default="", converter=_text)
+
+
+@attrs.frozen
+class PublicAccountBalance:
+    """Money held in a Public Account head for one purpose: what may be withdrawn for that
+    purpose alone (BR-12(4)), carried forward from year to year (BR-12(6))."""
+
+    public_head: str = attrs.field(converter=_text)
+    purpose: str = attrs.field(converter=_text)
+    amount: Decimal = attrs.field(converter=as_amount)
 
 
 #: Any ledger movement.
