@@ -4,7 +4,9 @@ Budget lines are read from CSV or Parquet into an Arrow table a column at a time
 code parsed once with the converters :class:`~kpgov.budget.BudgetLine` uses, amounts as exact
 ``decimal128``), and the checks that read every line run on the columns: the same findings as
 the pure path (rule, subject, message, amounts, location), made only for the rows that break a
-rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`).
+rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
+observations are read the same way (:func:`read_observations`) and scored by
+:func:`kpgov.indicators.score` (:func:`score_table`).
 
 Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
