@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -163,11 +163,17 @@ def _strict_bool(value: object, _type: type) -> bool:
     raise ParseError(f"expected true or false, got {_shown(value)}")
 
 
+#: The largest whole number a record's integer field takes (a count, a year): far beyond any.
+_MAX_INT: Final = 10**18
+
+
 def _strict_int(value: object, _type: type) -> int:
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value) if value.adjusted() < 19 else _MAX_INT + 1  # 4.0 is 4
     if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > _MAX_INT:
+            raise ParseError(f"a whole number of at most {_MAX_INT:,} in size is expected")
         return value
-    if isinstance(value, Decimal) and value == value.to_integral_value() and value.is_finite():
-        return int(value)  # a JSON number written with a point, such as 4.0
     raise ParseError(f"expected a whole number, got {_shown(value)}")
 
 
@@ -248,9 +254,10 @@ def _register_movement_union(conv: cattrs.Converter) -> None:
 
     >>> from kpgov.budget import Ledger, Withdrawal
     >>> ledger = Ledger("Synthetic", FinancialYear(2016), movements=[
-    ...     Withdrawal(date(2016, 7, 9), "1500", purpose="deposit refund")])
-    >>> unstructure(ledger)["movements"]
-    [{'kind': 'withdrawal', 'on': '2016-07-09', 'amount': '1500', 'purpose': 'deposit refund'}]
+    ...     Withdrawal(date(2016, 7, 9), "1500", purpose="deposit refund", public_head="G12")])
+    >>> unstructure(ledger)["movements"]  # doctest: +NORMALIZE_WHITESPACE
+    [{'kind': 'withdrawal', 'on': '2016-07-09', 'amount': '1500', 'purpose': 'deposit refund',
+      'public_head': 'G12'}]
     >>> structure(unstructure(ledger), Ledger) == ledger
     True
     """

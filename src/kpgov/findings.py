@@ -29,6 +29,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov import _display
 from kpgov.errors import Location, ParseError
 from kpgov.law import Citation, Rule, Severity, parse_rule_id
 
@@ -143,6 +144,12 @@ class Finding:
             line += f"\n  {self.citation}"
         return line
 
+    def _repr_html_(self) -> str:
+        return _display.join_html(_findings_table(f"Finding {self.rule_id}", (self,)))
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(_findings_table(f"Finding {self.rule_id}", (self,)))
+
 
 #: How many locations the text rendering of one finding names before "and N more" (the JSON
 #: report names them all).
@@ -167,6 +174,36 @@ def _abbreviated(locations: tuple[Location, ...]) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+_FINDING_HEADER: Final = (
+    "severity",
+    "rule",
+    "subject",
+    "message",
+    "expected",
+    "actual",
+    "location",
+    "law",
+)
+
+
+def _findings_table(title: str, findings: Iterable[Finding]) -> _display.Table:
+    return _display.Table(
+        title,
+        _FINDING_HEADER,
+        findings,
+        cells=lambda f: (
+            f.severity.value,
+            f.rule_id,
+            f.subject,
+            f.message,
+            f.expected,
+            f.actual,
+            f.location.compact() if f.location else "",
+            f.citation.reference if f.citation else "",
+        ),
+    )
 
 
 def _in_report_order(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -287,6 +324,18 @@ class Report:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def __repr__(self) -> str:
+        subject = repr(self.title) if self.title else "(untitled)"
+        return _display.short(
+            "Report", f"{subject}, {self.summary()}", count=len(self), noun="finding"
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(_findings_table(self.title or "Report", self), self.summary())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(_findings_table(self.title or "Report", self), self.summary())
 
     def render(self, fmt: str) -> str:
         """Render as ``text``, ``markdown`` or ``json``."""

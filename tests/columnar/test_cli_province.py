@@ -89,3 +89,11 @@ def test_version_imports_no_command_and_no_primitives() -> None:
 def test_a_command_imports_only_its_own_module() -> None:
     loaded = _modules_after(["rules", "--help"])
     assert {m for m in loaded if m.startswith("kpgov.cli.cmd_")} == {"kpgov.cli.cmd_rules"}
+
+
+def test_an_html_report_is_of_one_budget(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _province(tmp_path, 2)
+    assert main(["check", "budget", str(tmp_path), "--format", "html"]) == 2
+    assert "--format html reports one budget" in capsys.readouterr().err

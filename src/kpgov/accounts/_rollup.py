@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
+from kpgov import _display
 from kpgov.accounts._classification import (
     ExpenditureClassification,
     PublicAccountClassification,
@@ -43,7 +44,7 @@ from kpgov.accounts._codes import (  # the text fast path
     parse_object,
 )
 from kpgov.errors import ParseError, ValidationError
-from kpgov.money import MONEY_CONTEXT, ZERO, money_context, plain_amount
+from kpgov.money import MONEY_CONTEXT, ZERO, format_amount, money_context, plain_amount
 
 __all__ = ["Rollup", "roll_up", "roll_up_columns", "roll_up_lines"]
 
@@ -143,6 +144,26 @@ class Rollup(Generic[K]):
         """Plain ``{code: amount}`` text, amounts as exact plain decimal strings (no exponent,
         no grouping: docs/conventions.md, numeric output)."""
         return {str(code): plain_amount(amount) for code, amount in self.totals.items()}
+
+    def __repr__(self) -> str:
+        subject = f"by {type(self.level).__name__}.{self.level.name}, total {self.total}"
+        return _display.short("Rollup", subject, count=len(self), noun="group")
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Roll-up by {type(self.level).__name__}.{self.level.name}",
+            ("code", "amount"),
+            self.totals.items(),
+            cells=lambda item: (item[0], format_amount(item[1])),
+            numeric=(1,),
+            footer=[("Total", format_amount(self.total))],
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
 
 
 @overload

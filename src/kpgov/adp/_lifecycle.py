@@ -25,6 +25,7 @@ from typing import Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from kpgov import _display
 from kpgov.adp._events import GENESIS, Actor, Event, Role, Verification, verify
 from kpgov.adp._project import Project, ProjectKind
 from kpgov.adp._rules import rule
@@ -1652,6 +1653,34 @@ class ProjectLog:
 
     def verify(self, *, head: str | None = None) -> Verification:
         return verify(self.events, head=head)
+
+    def __repr__(self) -> str:
+        subject = f"{self.code} ({self.stage.value})"
+        return _display.short("ProjectLog", subject, count=len(self.events), noun="event")
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Project {self.code}: {self.record.project.name} ({self.stage.value})",
+            ("seq", "on", "transition", "actor", "role", "rule", "document", "amount"),
+            self.events,
+            cells=lambda e: (
+                e.seq,
+                e.on.isoformat(),
+                e.transition,
+                e.actor,
+                e.role.value,
+                e.rule_id,
+                e.document,
+                e.amount,
+            ),
+            numeric=(0, 7),
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
 
 
 def refusal(

@@ -20,6 +20,7 @@ Decimal('12000000')
 from __future__ import annotations
 
 import enum
+import numbers
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, TypeVar
@@ -121,8 +122,15 @@ def _opt_project(value: str | ProjectCode | None) -> ProjectCode | None:
     return None if value is None or value == "" else parse_project(value)
 
 
+def _amount(value: Decimal | int | str) -> Decimal:
+    """An exact amount; numpy's integers are integers too (binary floats stay refused)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, int):
+        value = int(value)
+    return as_amount(value)
+
+
 def _opt_amount(value: Decimal | int | str | None) -> Decimal | None:
-    return None if value is None or value == "" else as_amount(value)
+    return None if value is None or value == "" else _amount(value)
 
 
 def _opt_account(value: str | PublicAccountKind | None) -> PublicAccountKind | None:
@@ -235,10 +243,10 @@ class BudgetLine:
     charged_category: ChargedCategory | None = attrs.field(default=None, converter=_opt_charged)
     lump_sum: bool = False
     explanation: str | None = attrs.field(default=None, converter=_opt_text)
-    actual: Decimal = attrs.field(default=ZERO, converter=as_amount)
-    be_current: Decimal = attrs.field(default=ZERO, converter=as_amount)
-    re_current: Decimal = attrs.field(default=ZERO, converter=as_amount)
-    be_next: Decimal = attrs.field(default=ZERO, converter=as_amount)
+    actual: Decimal = attrs.field(default=ZERO, converter=_amount)
+    be_current: Decimal = attrs.field(default=ZERO, converter=_amount)
+    re_current: Decimal = attrs.field(default=ZERO, converter=_amount)
+    be_next: Decimal = attrs.field(default=ZERO, converter=_amount)
     outer_1: Decimal | None = attrs.field(default=None, converter=_opt_amount)
     outer_2: Decimal | None = attrs.field(default=None, converter=_opt_amount)
 

@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from kpgov import _display
 from kpgov.accounts import Family
 from kpgov.budget._documents import (
     AdditionalBid,
@@ -174,6 +175,60 @@ class FinancialAbstract:
             out.append(f"  {label:<28}" + "".join(cell(v).rjust(20) for v in values))
         return "\n".join(out)
 
+    def _tables(self) -> tuple[_display.Table, _display.Table]:
+        fund, pa = self.district_fund, self.public_account
+        rows = [
+            ("Cash Balance on July 1st", [c.opening_balance for c in fund]),
+            ("Receipts", [c.receipts for c in fund]),
+            ("Current Expenditure", [c.current_expenditure for c in fund]),
+            ("Development Expenditure", [c.development_expenditure for c in fund]),
+            ("Total Expenditure", [c.total_expenditure for c in fund]),
+            ("Closing Balance on June 30th", [c.closing_balance for c in fund]),
+        ]
+        accounts = [
+            ("Opening Balance on July 1st", [c.opening_balance for c in pa]),
+            ("Assets", [c.assets for c in pa]),
+            ("Liabilities", [c.liabilities for c in pa]),
+            ("Closing Balance on June 30th", [c.closing_balance for c in pa]),
+        ]
+        return tuple(  # type: ignore[return-value]  # exactly two tables
+            _display.Table(
+                title,
+                ("Rupees", *(c.column.title for c in cols)),
+                [(label, *map(format_amount, values)) for label, values in body],
+                numeric=range(1, len(cols) + 1),
+            )
+            for title, cols, body in (
+                (f"Form ABS, {self.district} {self.year}: A. District Fund", fund, rows),
+                ("B. Public Account", pa, accounts),
+            )
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(*self._tables())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(*self._tables())
+
+
+def _lines_table(lines: tuple[BudgetLine, ...]) -> _display.Table:
+    return _display.Table(
+        f"Budget lines ({len(lines):,})",
+        ("line", "kind", "entity", "object", "function", "fund", "description", "B.E (Next)"),
+        lines,
+        cells=lambda x: (
+            x.line_id,
+            x.kind.value,
+            x.entity,
+            x.object,
+            x.function,
+            x.fund,
+            x.description,
+            format_amount(x.be_next),
+        ),
+        numeric=(7,),
+    )
+
 
 def _check_unique_ids(instance: AnnualBudgetStatement) -> None:
     seen: set[str] = set()
@@ -228,6 +283,15 @@ class AnnualBudgetStatement(Sourced):
     def subject(self) -> str:
         """How findings name the statement: ``"Abbottabad 2016-17"``."""
         return f"{self.district} {self.year}"
+
+    def __repr__(self) -> str:
+        return _display.short("AnnualBudgetStatement", self.subject, count=len(self.lines))
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(*self.abstract()._tables(), _lines_table(self.lines))
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(*self.abstract()._tables(), _lines_table(self.lines))
 
     def lines_of(self, *kinds: LineKind) -> Iterator[BudgetLine]:
         return (line for line in self.lines if line.kind in kinds)

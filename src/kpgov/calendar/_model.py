@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from kpgov import _display
 from kpgov.errors import Sourced, ValidationError
 from kpgov.law import Citation, parse_rule_id
 
@@ -121,6 +122,29 @@ class Deadline:
             },
             "note": self.note,
         }
+
+    def _table(self) -> _display.Table:
+        start = "" if self.start is None else self.start.isoformat()
+        return _display.Table(
+            f"Deadline {self.id}",
+            ("due", "start", "activity", "responsible", "law"),
+            [
+                (
+                    self.due.isoformat(),
+                    start,
+                    self.activity,
+                    self.responsible,
+                    self.citation.reference,
+                )
+            ],
+            note=self.note,
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
 
 
 def _check_month(_instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:

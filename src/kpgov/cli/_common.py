@@ -34,6 +34,7 @@ DOMAIN_PACKAGES = (
     "kpgov.adp",
     "kpgov.calendar",
     "kpgov.indicators",
+    "kpgov.forms",  # the submission checks on the First Schedule forms
 )
 
 

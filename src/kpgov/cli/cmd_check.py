@@ -76,7 +76,7 @@ def _register_budget(checks: Any) -> None:
     budget.add_argument(
         "--key", default=None, help='the stored budget to check, "<district>/<year>" (--store)'
     )
-    add_format(budget, "text", "json", "markdown")
+    add_format(budget, "text", "json", "markdown", "html")
     add_catalogue_options(budget, store=False)  # --store is above: its Chart is used too
     budget.add_argument(
         "--year",
@@ -178,7 +178,11 @@ def run_budget(args: argparse.Namespace) -> int:
         raise ParseError("give either a budget FILE or --store URL --key KEY", field="FILE")
     if args.key is not None and args.store is None:
         raise ParseError("--key names a budget kept in a store: give --store URL too", field="key")
+    files = budget_files(args.file)
+    if args.format == "html" and len(files) > 1:
+        raise ParseError("--format html reports one budget: give one FILE", field="format")
     catalogue = chosen_catalogue(args)
+    statement: AnnualBudgetStatement | None = None
     if args.key is not None:
         with storage.open(args.store, kinds=storage.register_domain_kinds()) as store:
             statement = store.get(AnnualBudgetStatement, args.key).value
@@ -187,7 +191,7 @@ def run_budget(args: argparse.Namespace) -> int:
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
         try:
             report = check_files(
-                args.file,
+                files,
                 catalogue=catalogue,
                 year=args.year,
                 district=args.district,
@@ -197,10 +201,24 @@ def run_budget(args: argparse.Namespace) -> int:
             if bar is not None:
                 bar.close()
         if args.store is not None:
-            for path in budget_files(args.file):
+            for path in files:
                 _keep(args.store, str(path))
-    print(report.render(args.format))
+    if args.format == "html":
+        print(_html(report, statement, str(files[0]) if files else None), end="")
+    else:
+        print(report.render(args.format))
     return report_exit_code(report)
+
+
+def _html(report: Report, statement: AnnualBudgetStatement | None, path: str | None) -> str:
+    """The self-contained HTML report (``--format html``) of a checked budget."""
+    from kpgov.io.html import budget_html
+
+    if statement is None and path is not None and path.lower().endswith(".csv"):
+        return budget_html(report, lines=load_budget_lines(path))
+    if statement is None and path is not None:
+        statement = load_budget(path)
+    return budget_html(report, statement=statement)
 
 
 def _keep(url: str, path: str) -> None:

@@ -89,7 +89,7 @@ def register(sub: Any) -> None:
         "the province. The default formula is documented in docs/indicators.md.",
     )
     _scoring_options(scorer)
-    add_format(scorer, "text", "json", "markdown", "csv")
+    add_format(scorer, "text", "json", "markdown", "csv", "html")
     scorer.set_defaults(run=run_score)
 
     explainer = actions.add_parser(
@@ -347,6 +347,10 @@ def run_score(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         print(scoreboard_csv(board), end="")
+    elif args.format == "html":
+        from kpgov.io.html import scoreboard_html
+
+        print(scoreboard_html(board, compliance), end="")
     elif args.format == "markdown":
         print(_scoreboard_markdown(board))
         print()

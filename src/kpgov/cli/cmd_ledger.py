@@ -72,7 +72,7 @@ def register(sub: Any) -> None:
     statement.add_argument("--month", help="the month of Form BM-2/BM-6 (YYYY-MM)")
     statement.add_argument("--grant", help="only this grant (fund code, e.g. DF-R-1-012)")
     statement.add_argument("--ddo", help="only this DDO (entity code, e.g. ABT-EDU-ED01)")
-    add_format(statement, "text", "markdown", "csv", "json")
+    add_format(statement, "text", "markdown", "csv", "json", "html")
     statement.set_defaults(run=run_statement)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a ledger file")
@@ -129,6 +129,8 @@ def run_statement(args: argparse.Namespace) -> int:
             f"FORM BM-13 STATEMENT OF EXCESSES AND SURRENDERS ({ledger.year}) - "
             f"{ledger.district}, actuals to {bm13.cut_off}"
         )
+        if args.format == "html":
+            return _html(bm13, ledger, args.file)
         print(render_table(title, bm13.rows(plain=_machine(args.format)), args.format))
         return 0
     if not args.month:
@@ -141,6 +143,8 @@ def run_statement(args: argparse.Namespace) -> int:
         ddo=parse_entity(args.ddo) if args.ddo else None,
     )
     title = f"{bm.title} - {ledger.district}, month {bm.month}"
+    if args.format == "html":
+        return _html(bm, ledger, args.file)
     print(render_table(title, bm.rows(plain=_machine(args.format)), args.format))
     return 0
 
@@ -148,6 +152,15 @@ def run_statement(args: argparse.Namespace) -> int:
 def _machine(fmt: str) -> bool:
     """JSON and CSV carry plain decimal amounts (docs/conventions.md, numeric output)."""
     return fmt in ("json", "csv")
+
+
+def _html(statement: Any, ledger: Ledger, file: str) -> int:
+    """Print the self-contained HTML report of ``statement`` with the ledger's findings."""
+    from kpgov.io.html import ledger_html
+
+    report = Report(check_ledger(ledger, file=file), title=f"Ledger check: {ledger.district}")
+    print(ledger_html(statement, report=report), end="")
+    return 0
 
 
 def render_table(title: str, rows: list[list[str]], fmt: str) -> str:

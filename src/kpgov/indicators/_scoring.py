@@ -37,6 +37,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov import _display
 from kpgov.errors import Location, NotFoundError, ValidationError
 from kpgov.indicators._catalogue import (
     Catalogue,
@@ -255,6 +256,26 @@ class Scorecard:
                 return item
         raise NotFoundError(f"{indicator_id} is not scored for {self.entity}")
 
+    def __repr__(self) -> str:
+        subject = f"{self.entity}, overall {_display_cell(self.overall)}, rank {self.rank or '-'}"
+        return _display.short("Scorecard", subject, count=len(self.indicators), noun="indicator")
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Scorecard {self.entity}: overall {_display_cell(self.overall)}, rank "
+            f"{self.rank or '-'}, {self.reported} of {self.expected} reports",
+            ("pillar", "score", "indicators"),
+            self.pillars,
+            cells=lambda p: (p.pillar.value, _display_cell(p.score), p.indicators),
+            numeric=(1, 2),
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
+
 
 @attrs.frozen
 class Scoreboard:
@@ -280,6 +301,37 @@ class Scoreboard:
         """Scorecards of ``kind`` with an overall score, best first (ties by name)."""
         ranked = [c for c in self.scorecards if c.entity.kind is kind and c.rank is not None]
         return tuple(sorted(ranked, key=lambda c: (c.rank, c.entity.name)))
+
+    def __repr__(self) -> str:
+        subject = f"{self.window} ({self.formula})"
+        return _display.short("Scoreboard", subject, count=len(self.scorecards), noun="scorecard")
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Scorecards {self.window} ({self.formula}; launch {self.launch.isoformat()})",
+            ("rank", "entity", "overall", "completeness", *(p.value for p in PillarCode)),
+            sorted(
+                self.scorecards, key=lambda c: (c.entity.kind.value, c.rank or 10**9, c.entity.name)
+            ),
+            cells=lambda c: (
+                c.rank or "-",
+                c.entity,
+                _display_cell(c.overall),
+                _display_cell(c.completeness),
+                *(_display_cell(p.score) for p in c.pillars),
+            ),
+            numeric=range(2, 4 + len(PillarCode)),
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
+
+
+def _display_cell(value: Decimal | None) -> str:
+    return "-" if value is None else str(value)
 
 
 # --- scoring -----------------------------------------------------------------------------

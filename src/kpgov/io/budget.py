@@ -231,14 +231,13 @@ def _read_lines(
     )
     bad = converter.bad
     lines: list[BudgetLine] = []
-    with _bulk():
-        if not bad:
-            try:  # the usual case: every row is good; built in one C-level pass
-                lines = list(map(trusted_line, *values, origins))
-            except KpgovError:
-                lines = []  # a line's own check failed: build them one by one to say where
-        if not lines and count:
-            lines = _one_by_one(values, origins, numbers, bad, collector)
+    if not bad:
+        try:  # the usual case: every row is good; built in one C-level pass
+            lines = list(map(trusted_line, *values, origins))
+        except KpgovError:
+            lines = []  # a line's own check failed: build them one by one to say where
+    if not lines and count:
+        lines = _one_by_one(values, origins, numbers, bad, collector)
     _check_unique_lines(lines, collector)
     collector.raise_if_any()
     return tuple(lines)
@@ -285,7 +284,8 @@ def parse_budget_lines(
         numbers.append(number)
         table.append([row.get(column) or "" for column in CSV_COLUMNS])
     collector = ErrorCollector(file=file, cap=cap)
-    return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
+    with _bulk():
+        return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
 
 
 _LINE_ID: Final = attrgetter("line_id")
@@ -314,9 +314,9 @@ def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) 
 
 @contextmanager
 def _bulk() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a bulk load: the lines it makes hold no
-    cycles (reference counting frees them), and without this every few thousand new objects
-    would make it rescan all the lines read so far."""
+    """Keep the cyclic garbage collector out of a bulk load (reading, converting, building):
+    the rows, lines and locations it makes hold no cycles (reference counting frees them), and
+    without this every few thousand new objects would make it rescan all those made so far."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -333,6 +333,11 @@ def load_budget_lines(
     one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems), each as ``file:row: column:
     message``. Each line remembers its file and row (``origin``) unless ``provenance=False``
     (which saves a little time and memory; findings then name no row)."""
+    with _bulk():
+        return _load_lines(path, cap=cap, provenance=provenance)
+
+
+def _load_lines(path: str | Path, *, cap: int, provenance: bool) -> tuple[BudgetLine, ...]:
     name = str(path)
     header, numbers, rows = read_csv_all(path, required=_REQUIRED, known=CSV_COLUMNS)
     collector = ErrorCollector(file=name, cap=cap)
@@ -454,7 +459,7 @@ def load_budget(
     """Read a budget JSON document (and the lines CSV it names, if any); see
     :func:`statement_from_data` for ``allow_outside`` and ``cap``; with ``provenance=False``
     records do not remember where they were read."""
-    data = read_json(path)
+    data = read_json(path, strict=True)
     return statement_from_data(
         data,
         file=str(path),

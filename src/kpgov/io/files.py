@@ -42,6 +42,9 @@ MAX_JSON_DEPTH: Final = 64
 #: The most digits a JSON integer may have (amounts are bounded far below this).
 MAX_INT_DIGITS: Final = 40
 
+#: Python's own limit on converting text to an int (sys.get_int_max_str_digits()).
+_INT_STR_DIGITS: Final = 4300
+
 #: The longest CSV cell, in characters.
 MAX_CELL: Final = 100_000
 
@@ -144,45 +147,62 @@ def _safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", short)
 
 
-def read_json(path: str | Path) -> Any:
+def read_json(path: str | Path, *, strict: bool = False) -> Any:
     """Parse a JSON file; a missing or malformed file is a ParseError naming it (and the line
     or JSON path).
 
     Numbers with a point are read as Decimal, so no amount ever passes through binary floating
-    point; the limits of this module's docstring apply.
+    point. Nesting deeper than :data:`MAX_JSON_DEPTH` and a key given twice are always refused.
+    With ``strict=True`` the file is also refused, naming the JSON path, for a lone surrogate
+    anywhere or an integer longer than :data:`MAX_INT_DIGITS` digits; without it, integers up to
+    Python's own limit (4,300 digits) and surrogates are left for the loader to report record
+    by record (as the observations loader does).
     """
     name = str(path)
     text = _decode(_read_bytes(path), name)
-    return parse_json_text(text, file=name)
+    return parse_json_text(text, file=name, strict=strict)
 
 
-def parse_json_text(text: str, *, file: str | None = None) -> Any:
+def _lenient_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > _INT_STR_DIGITS:  # int() refuses it (and would be slow)
+        raise ParseError(f"not usable JSON: a number with {digits:,} digits")
+    return int(text)
+
+
+def parse_json_text(text: str, *, file: str | None = None, strict: bool = False) -> Any:
     """Parse JSON text as :func:`read_json` does (no I/O)."""
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_object)
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=_int if strict else _lenient_int,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"not valid JSON: {exc.msg} (column {exc.colno})", file=file, row=exc.lineno
         ) from None
     except RecursionError:
         raise ParseError(
-            f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)", file=file
+            f"not usable JSON: nested too deeply (at most {MAX_JSON_DEPTH} levels)", file=file
         ) from None
     except ParseError as exc:
         raise ParseError(exc.message, file=file) from None
     except ValueError as exc:  # e.g. a number json cannot convert
         raise ParseError(f"not valid JSON: {type(exc).__name__}", file=file) from None
-    _check_tree(data, file)
+    _check_tree(data, file, surrogates=strict)
     return data
 
 
-def _check_tree(data: Any, file: str | None) -> None:
-    """Refuse nesting deeper than MAX_JSON_DEPTH and lone surrogates, naming the JSON path."""
+def _check_tree(data: Any, file: str | None, *, surrogates: bool) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH (and, with ``surrogates``, lone surrogates),
+    naming the JSON path."""
     stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
     while stack:
         value, path, depth = stack.pop()
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if surrogates and _SURROGATE.search(value):
                 raise ParseError(
                     "text with a lone surrogate (not Unicode text)", file=file, field=path
                 )
@@ -191,11 +211,13 @@ def _check_tree(data: Any, file: str | None) -> None:
             continue
         if depth >= MAX_JSON_DEPTH:
             raise ParseError(
-                f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)", file=file, field=path
+                f"not usable JSON: nested too deeply (at most {MAX_JSON_DEPTH} levels)",
+                file=file,
+                field=path,
             )
         if isinstance(value, dict):
             for key, item in value.items():
-                if _SURROGATE.search(key):
+                if surrogates and _SURROGATE.search(key):
                     raise ParseError("a key with a lone surrogate", file=file, field=path)
                 stack.append((item, f"{path}.{key}", depth + 1))
         else:

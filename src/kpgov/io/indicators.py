@@ -64,6 +64,7 @@ __all__ = [
     "indicator_to_dict",
     "load_formula",
     "load_observations",
+    "observations_from_records",
     "review_to_dict",
     "roll_up_to_dict",
     "scoreboard_csv",
@@ -365,6 +366,29 @@ def load_observations(
                 out.append(observation)
             if errors.full:
                 break
+    errors.raise_if_any()
+    return out
+
+
+def observations_from_records(
+    records: Iterable[tuple[int, Mapping[str, Any]]],
+    *,
+    file: str,
+    catalogue: Catalogue | None = None,
+    year: int | None = None,
+) -> list[Observation]:
+    """Observations from ``(row, record)`` pairs with the columns of an observations CSV (an
+    XLSX sheet or a DataFrame, say), validated exactly as :func:`load_observations` validates a
+    file; every bad record is reported in one :class:`~kpgov.errors.LoadError`."""
+    reader = _Reader(file, catalogue if catalogue is not None else load_catalogue(), year)
+    errors = ErrorCollector(file=file)
+    out: list[Observation] = []
+    for row, record in records:
+        observation = reader.observation(record, row, errors, "")
+        if observation is not None:
+            out.append(observation)
+        if errors.full:
+            break
     errors.raise_if_any()
     return out
 

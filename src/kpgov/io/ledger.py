@@ -211,7 +211,7 @@ def ledger_to_data(ledger: Ledger) -> dict[str, Any]:
 def load_ledger(path: str | Path, *, cap: int = 100) -> Ledger:
     """Read a ledger file; bad input is a ParseError (a LoadError for several problems) naming
     the file and the JSON path of each."""
-    return ledger_from_data(read_json(path), file=str(path), cap=cap)
+    return ledger_from_data(read_json(path, strict=True), file=str(path), cap=cap)
 
 
 def dump_ledger(ledger: Ledger, path: str | Path) -> None:

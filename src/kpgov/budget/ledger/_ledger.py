@@ -37,6 +37,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov import _display
 from kpgov.accounts import FundCode
 from kpgov.budget.ledger._movements import (
     Appropriation,
@@ -53,7 +54,7 @@ from kpgov.budget.ledger._movements import (
     Withdrawal,
 )
 from kpgov.errors import Sourced, ValidationError
-from kpgov.money import ZERO, as_amount
+from kpgov.money import ZERO, as_amount, format_amount
 from kpgov.periods import FinancialYear, Month
 
 __all__ = [
@@ -181,6 +182,68 @@ class Position:
     def progressive(self) -> Decimal:
         return sum((p.progressive for p in self.heads.values()), ZERO)
 
+    def __repr__(self) -> str:
+        return _display.short("Position", f"as of {self.as_of}", count=len(self.heads), noun="head")
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Position as of {self.as_of}",
+            (
+                "grant",
+                "DDO",
+                "object",
+                "budget grant",
+                "re-appropriations",
+                "supplementary",
+                "surrendered",
+                "final grant",
+                "progressive",
+                "available",
+                "excess",
+            ),
+            self,
+            cells=lambda p: (
+                p.head.grant,
+                p.head.ddo,
+                p.head.object,
+                *map(
+                    format_amount,
+                    (
+                        p.budget_grant,
+                        p.reappropriations,
+                        p.supplementary,
+                        p.surrendered,
+                        p.final_grant,
+                        p.progressive,
+                        p.available,
+                        p.excess,
+                    ),
+                ),
+            ),
+            numeric=range(3, 11),
+            footer=[
+                (
+                    "Total",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    format_amount(self.final_grant),
+                    format_amount(self.progressive),
+                    "",
+                    "",
+                )
+            ],
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
+
 
 def _sum_lines(head: AppropriationHead, lines: Iterable[HeadPosition]) -> HeadPosition:
     totals = [ZERO] * _SLOTS
@@ -248,6 +311,10 @@ class Ledger(Sourced):
     def append(self, *movements: Movement) -> Ledger:
         """A new ledger with ``movements`` appended after the existing ones."""
         return attrs.evolve(self, movements=self.movements + movements)
+
+    def __repr__(self) -> str:
+        subject = f"{self.district} {self.year}"
+        return _display.short("Ledger", subject, count=len(self.movements), noun="movement")
 
     def extend(self, movements: Iterable[Movement]) -> Ledger:
         return self.append(*movements)

@@ -23,6 +23,7 @@ from typing import Final
 
 import attrs
 
+from kpgov import _display
 from kpgov.accounts import EntityCode, FundCode, ObjectCode
 from kpgov.budget.ledger import _rules as rules
 from kpgov.budget.ledger._ledger import HeadPosition, Ledger, Position
@@ -140,6 +141,31 @@ class MonthlyReconciliation:
         ]
         total = ["Total", "", ""] + [amount(v) for v in self.total]
         return [header, *body, total]
+
+    def __repr__(self) -> str:
+        subject = f"{self.form} {self.district} {self.month}"
+        return _display.short("MonthlyReconciliation", subject, count=len(self.lines))
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"{self.title} - {self.district}, month {self.month}",
+            ("Grant", "DDO", "Detail Object", *RECONCILIATION_COLUMNS),
+            self.lines,
+            cells=lambda x: (
+                x.head.grant,
+                x.head.ddo,
+                x.head.object,
+                *map(format_amount, x.columns),
+            ),
+            numeric=range(3, 3 + len(RECONCILIATION_COLUMNS)),
+            footer=[("Total", "", "", *map(format_amount, self.total))],
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
 
 
 def _select(
@@ -294,6 +320,59 @@ class ExcessesAndSurrenders:
             for name in ("final_grant", "actual", "expected", "likely", "excess", "surrender")
         ]
         return [header, *body, ["Total", "", "", *(amount(v) for v in totals), ""]]
+
+    def __repr__(self) -> str:
+        subject = f"BM-13 {self.district} {self.year} to {self.cut_off}"
+        return _display.short("ExcessesAndSurrenders", subject, count=len(self.lines))
+
+    def _table(self) -> _display.Table:
+        return _display.Table(
+            f"Form BM-13, {self.district} {self.year}, actuals to {self.cut_off}",
+            (
+                "Grant",
+                "DDO",
+                "Detail Object",
+                "Final Grant",
+                f"Actual ({self.months} months)",
+                f"Expected ({12 - self.months} months)",
+                "Likely",
+                "Excess",
+                "Surrender",
+                "Reasons",
+            ),
+            self.lines,
+            cells=lambda x: (
+                x.head.grant,
+                x.head.ddo,
+                x.head.object,
+                *map(
+                    format_amount,
+                    (x.final_grant, x.actual, x.expected, x.likely, x.excess, x.surrender),
+                ),
+                x.note,
+            ),
+            numeric=range(3, 9),
+            footer=[
+                (
+                    "Total",
+                    "",
+                    "",
+                    format_amount(sum((x.final_grant for x in self.lines), ZERO)),
+                    "",
+                    "",
+                    "",
+                    format_amount(self.excess()),
+                    format_amount(self.surrender()),
+                    "",
+                )
+            ],
+        )
+
+    def _repr_html_(self) -> str:
+        return _display.join_html(self._table())
+
+    def _repr_markdown_(self) -> str:
+        return _display.join_markdown(self._table())
 
 
 def excesses_and_surrenders(
