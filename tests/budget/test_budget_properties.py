@@ -155,35 +155,14 @@ def test_checking_is_total_and_deterministic(statement: AnnualBudgetStatement) -
     assert len([f for f in first if f.rule_id == "BR-66(5)"]) == len(unexplained)
 
 
-def _with_simple_index(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("seed", [5, 6])
+def test_the_index_adds_up_as_the_statement_does(seed: int) -> None:
+    """The index the checks share totals the lines as the statement does, and serves the same
+    report twice (it is built once per statement)."""
     from kpgov.budget import _index
 
-    monkeypatch.setattr(_index, "_build", _index._build_simple)
-    _index._cache.clear()
-
-
-@given(statements())
-def test_the_fast_index_agrees_with_the_plain_loop(statement: AnnualBudgetStatement) -> None:
-    """The column-pass index (what makes checking fast) finds what the plain loop finds."""
-    from kpgov.budget import _index
-
-    fast = _index._build(statement, None)
-    simple = _index._build_simple(statement, None)
-    assert fast.totals == simple.totals
-    assert fast.kinds == simple.kinds
-    assert fast.unprojected == simple.unprojected
-    assert fast.office_sums == simple.office_sums
-    assert (fast.receipt_offices, fast.current_centres) == (
-        simple.receipt_offices,
-        simple.current_centres,
-    )
-    assert sorted(map(repr, fast.line_findings)) == sorted(map(repr, simple.line_findings))
-    assert sorted(map(repr, fast.class_findings)) == sorted(map(repr, simple.class_findings))
-    assert fast.missing_codes.keys() == simple.missing_codes.keys()
-
-
-def test_the_fast_index_agrees_on_a_synthetic_district(monkeypatch: pytest.MonkeyPatch) -> None:
-    statement = synthetic_statement("Diff", "DIF", FinancialYear(2025), lines=600, seed=5)
-    fast = check_budget(statement)
-    _with_simple_index(monkeypatch)
-    assert check_budget(statement) == fast
+    statement = synthetic_statement("Diff", "DIF", FinancialYear(2025), lines=600, seed=seed)
+    index = _index.index_of(statement)
+    assert index.totals_by_column() == dict(statement.totals())
+    assert _index.index_of(statement) is index
+    assert check_budget(statement) == check_budget(statement)

@@ -5,18 +5,19 @@ centre, notes by office, lines by proposal ...). :func:`index_of` computes them 
 the result for the last statement indexed, so :func:`~kpgov.budget.check_budget` and a caller
 running single checks both pay once. The per-line checks of
 :func:`~kpgov.budget.check_lines` and :func:`~kpgov.budget.check_classifications` are done
-while indexing. :func:`_build` does it in column passes that run in C; :func:`_build_simple`
-is the plain loop it must agree with.
+while indexing, in one plain loop (:func:`_build`). A column-pass builder that once stood beside
+it was slower than the loop once loaded lines came with their provenance and cached codes
+(issue 12 measured 4.6-5.0 s against 2.6-3.1 s for 100,000 lines), so it went: bulk budgets
+take the columnar path, ``kpgov.columnar``.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
-from itertools import compress, groupby, repeat
-from operator import attrgetter, is_, methodcaller, or_
+from operator import attrgetter
 from typing import Final
 
 import attrs
@@ -140,9 +141,9 @@ def index_of(
     return index
 
 
-def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None) -> Index:
-    """The plain loop over the lines that :func:`_build` must agree with (the tests compare
-    them): every per-line computation of the checks, fused into one pass.
+def _build(statement: AnnualBudgetStatement, catalogue: Catalogue | None) -> Index:
+    """One plain loop over the lines: every per-line computation of the checks, fused into
+    one pass.
 
     Hot-loop notes: the loop only sorts lines into groups (by kind, by entity, by fund) and
     tests flags; the sums are taken afterwards per group with ``sum(map(attrgetter(...)))``,
@@ -316,247 +317,6 @@ def _build_simple(statement: AnnualBudgetStatement, catalogue: Catalogue | None)
                 map(_BE_NEXT, state.lines), ZERO
             )
     return ix
-
-
-def _build(
-    statement: AnnualBudgetStatement, catalogue: Catalogue | None
-) -> Index:  # one pass, many groups
-    """Every per-line computation of the checks, done in column passes that run in C.
-
-    Each question asked of every line (its kind, whether it is a lump sum, whether an outer
-    year is missing ...) is one ``map(attrgetter(...))`` pass, usually fed to
-    ``itertools.compress`` to pick the few lines that need Python-level attention; sums are
-    ``sum(map(attrgetter(...)))`` per group; lines are grouped by entity with one sort, and
-    each distinct classification is checked once. :func:`_build_simple` is the plain loop
-    that this must agree with (the tests compare them).
-    """
-    ix = Index()
-    lines = statement.lines
-    council = statement.council_office
-    grants = {demand.grant for demand in statement.demands}
-    proposals = {p.proposal_id for p in statement.new_expenditure.proposals}
-    listed = (catalogue or shipped_catalogue()).elements()
-    by_project = Element.PROJECT in listed
-    by_entity = Element.ENTITY in listed
-    receipt, current, development = LineKind.RECEIPT, LineKind.CURRENT, LineKind.DEVELOPMENT
-    public = LineKind.PUBLIC_ACCOUNT
-
-    kinds = list(map(_KIND, lines))
-    by_kind = {kind: list(compress(lines, map(is_, kinds, repeat(kind)))) for kind in LineKind}
-    for kind, group in by_kind.items():
-        if group:
-            ix.kinds.add(kind)
-            ix.totals[kind] = _sums(group, _COLUMN_NAMES)
-
-    # flags that pick out a few lines, in line order
-    missing_outer = map(
-        or_,
-        map(is_, map(_OUTER_1, lines), repeat(None)),
-        map(is_, map(_OUTER_2, lines), repeat(None)),
-    )
-    lump = map(or_, map(_LUMP, lines), map(_HAS_UMP, map(str.lower, map(_DESCRIPTION, lines))))
-    for line in compress(lines, lump):
-        if line.lump_sum or _LUMP_SUM_RE.search(line.description):
-            ix.line_findings.extend(_lump_sum(line))
-    for line in compress(lines, missing_outer):
-        ix.unprojected.setdefault((line.kind, _office_of(line.entity.code)), []).append(line)
-    for line in compress(lines, map(_CONDITIONAL, lines)):
-        _conditional(ix, line)
-    for line in compress(lines, map(_PROPOSAL, lines)):
-        assert line.proposal is not None
-        if line.kind is receipt:
-            ix.proposal_revenue[line.proposal] = (
-                ix.proposal_revenue.get(line.proposal, ZERO) + line.be_next
-            )
-        elif line.kind.is_expenditure:
-            ix.proposal_lines.setdefault(line.proposal, []).append(line)
-
-    # Public Account heads among District Fund lines
-    district_fund = [*by_kind[receipt], *by_kind[current], *by_kind[development]]
-    pa_codes = {c for c in set(map(_OBJECT_CODE, district_fund)) if c[0] in "FGH"}
-    if pa_codes:
-        for line in district_fund:
-            obj = line.object
-            if obj.code in pa_codes:
-                ix.line_findings.append(
-                    Finding.of(
-                        rules.PUBLIC_ACCOUNT_NOT_APPROPRIATED,
-                        f"line {line.line_id}",
-                        f"Public Account head {obj} ({obj.family.value}) among District Fund "
-                        f"{line.kind.value} estimates",
-                        actual=str(obj),
-                        location=line.origin,
-                    )
-                )
-    ix.sources.update(map(_SOURCE, by_kind[receipt]))
-
-    # expenditure: funds (charged without a ground, voted under no demand), new lines
-    expenditure = [*by_kind[current], *by_kind[development]]
-    fund_states = {f: _fund_state(f, grants) for f in set(map(_FUND, expenditure))}
-    flagged_funds = {f for f, state in fund_states.items() if state.code in (1, 3)}
-    if flagged_funds:
-        for line in compress(expenditure, map(flagged_funds.__contains__, map(_FUND, expenditure))):
-            state = fund_states[line.fund]
-            if state.code == 1 and line.charged_category is None:
-                ix.line_findings.append(
-                    Finding.of(
-                        rules.CHARGED_GROUNDS,
-                        f"line {line.line_id}",
-                        "charged expenditure that names no ground of LGA-32(1)(a)-(d)",
-                        location=line.origin,
-                    )
-                )
-            elif state.code == 3:
-                ix.line_findings.append(
-                    Finding.of(
-                        rules.GRANT_NUMBER,
-                        f"line {line.line_id}",
-                        "voted expenditure under no Demand for Grant of the budget",
-                        actual=state.grant or "no grant number",
-                        location=line.origin,
-                    )
-                )
-    if statement.outgoing is not None:  # the demands' budgeted funds are needed only then
-        for line in expenditure:
-            grant = fund_states[line.fund].grant
-            if grant is not None:
-                ix.grant_budget[grant] = ix.grant_budget.get(grant, ZERO) + line.be_next
-    new_lines = list(compress(expenditure, map(is_, map(_STATUS, expenditure), repeat(_NEW))))
-    if new_lines:
-        ix.has_new = True
-        for line in new_lines:
-            if line.proposal is None or line.proposal not in proposals:
-                ix.line_findings.append(
-                    Finding.of(
-                        rules.SNE_PROVIDED,
-                        f"line {line.line_id}",
-                        "new expenditure that is not part of a proposal of the Statement of "
-                        "New Expenditure",
-                        actual=line.proposal or "no proposal",
-                        location=line.origin,
-                    )
-                )
-
-    # by entity: offices, cost centres, ceilings' sums, and the classifications
-    want_centres = any(c.cost_centre is not None for c in statement.ceilings)
-    for kind, group in by_kind.items():
-        if not group:
-            continue
-        ck = CeilingKind.CURRENT if kind is current else CeilingKind.DEVELOPMENT
-        for entity_text, members in groupby(sorted(group, key=_ENTITY_CODE), key=_ENTITY_CODE):
-            block = list(members)
-            parts = entity_text.split("-")
-            office = parts[1] if len(parts) > 1 else entity_text
-            cost_centre = parts[2] if len(parts) > 2 else None
-            if kind is receipt:
-                ix.receipt_offices.add(office)
-            elif kind is not public:
-                if kind is current:
-                    ix.current_centres.add(entity_text)
-                if len(parts) > 1 and parts[1] == council:
-                    ix.council_centres.add(cost_centre)
-                else:
-                    ix.centre_offices.setdefault(cost_centre, set()).add(entity_text)
-                sums = _sums(block, _CEILING_COLUMNS)
-                acc = ix.office_sums.setdefault((office, ck), [ZERO, ZERO, ZERO])
-                for i in range(3):
-                    acc[i] += sums[i]
-                if want_centres:
-                    cacc = ix.centre_sums.setdefault((entity_text, ck), [ZERO, ZERO, ZERO])
-                    for i in range(3):
-                        cacc[i] += sums[i]
-    for kind, group in by_kind.items():
-        if group:
-            _classify_group(ix, group, kind, by_entity, by_project, catalogue)
-    if ix.missing_codes:  # name the lines in budget order, as the plain loop does
-        position = {id(line): n for n, line in enumerate(lines)}
-        for _finding, found in ix.missing_codes.values():
-            found.sort(key=lambda line: position[id(line)])
-    return ix
-
-
-def _classify_group(
-    ix: Index,
-    group: list[BudgetLine],
-    kind: LineKind,
-    by_entity: bool,
-    by_project: bool,
-    catalogue: Catalogue | None,
-) -> None:
-    """Check each distinct classification among ``group`` (the lines of one kind) once.
-
-    Lines are told apart first by the identity of their code objects (a C-level ``zip`` of
-    ``id``s; a loaded file shares one object per distinct code), then by value, so equal codes
-    held in distinct objects cost a lookup, not a second check. An entity's code counts only
-    by its level (cost centre or above) unless the catalogue lists entity codes.
-    """
-    entities: Iterable[object] = (
-        map(_ENTITY_CODE, group) if by_entity else map(_DASHES, map(_ENTITY_CODE, group))
-    )
-    if kind is LineKind.RECEIPT or kind is LineKind.PUBLIC_ACCOUNT:
-        columns: list[Iterable[object]] = [map(id, map(_OBJECT, group)), map(_ACCOUNT, group)]
-    else:
-        columns = [
-            map(id, map(_OBJECT, group)),
-            map(id, map(_FUNCTION, group)),
-            map(id, map(_FUND, group)),
-            map(_CHARGED, group),
-        ]
-        if kind is LineKind.DEVELOPMENT or by_project:
-            projects = map(_PROJECT, group)
-            columns.append(map(id, projects) if by_project else map(is_, projects, repeat(None)))
-    keys = list(zip(entities, *columns, strict=True))
-    by_value: dict[tuple[object, ...], list[Finding]] = {}
-    flagged: dict[tuple[object, ...], list[Finding]] = {}
-    for key, line in dict(zip(keys, group, strict=True)).items():
-        value = _value_key(line, kind, by_entity, by_project)
-        found = by_value.get(value)
-        if found is None:
-            found = by_value[value] = _classify(line, catalogue)
-        if found:
-            flagged[key] = found
-    if flagged:
-        for line, key in zip(group, keys, strict=True):
-            found = flagged.get(key)
-            if found:
-                _record_classification(ix, line, found)
-
-
-def _value_key(
-    line: BudgetLine, kind: LineKind, by_entity: bool, by_project: bool
-) -> tuple[object, ...]:
-    entity: object = line.entity.code if by_entity else line.entity.code.count("-")
-    if kind is LineKind.RECEIPT or kind is LineKind.PUBLIC_ACCOUNT:
-        return (entity, line.object, line.account)
-    project: object = line.project if by_project else line.project is None
-    return (entity, line.object, line.function, line.fund, line.charged_category, project)
-
-
-_KIND: Final = attrgetter("kind")
-_OUTER_1: Final = attrgetter("outer_1")
-_OUTER_2: Final = attrgetter("outer_2")
-_LUMP: Final = attrgetter("lump_sum")
-_DESCRIPTION: Final = attrgetter("description")
-_HAS_UMP: Final = methodcaller("__contains__", "ump")
-_CONDITIONAL: Final = attrgetter("conditional_grant")
-_PROPOSAL: Final = attrgetter("proposal")
-_OBJECT_CODE: Final = attrgetter("object.code")
-_ENTITY_CODE: Final = attrgetter("entity.code")
-_SOURCE: Final = attrgetter("source")
-_FUND: Final = attrgetter("fund")
-_STATUS: Final = attrgetter("status")
-_PROJECT: Final = attrgetter("project")
-_NEW: Final = LineStatus.NEW
-_OBJECT: Final = attrgetter("object")
-_FUNCTION: Final = attrgetter("function")
-_ACCOUNT: Final = attrgetter("account")
-_CHARGED: Final = attrgetter("charged_category")
-_DASHES: Final = methodcaller("count", "-")
-
-
-def _office_of(entity_text: str) -> str:
-    parts = entity_text.split("-")
-    return parts[1] if len(parts) > 1 else entity_text
 
 
 _COLUMN_NAMES: Final = tuple(c.value for c in Column)

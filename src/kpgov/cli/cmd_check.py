@@ -3,8 +3,11 @@ the Local Government Act 2013.
 
 ``FILE`` is a budget JSON document (``kpgov.budget/1``, see docs/budget.md) or a CSV of
 budget lines (an IFMIS-style export; only the line checks apply, and ``--year`` is needed).
-With ``--store URL`` the checked statement is also kept in that store (a new version when it
-is there already); ``--store URL --key "<district>/<year>"`` checks a statement kept there.
+Several FILEs, or a directory (its ``*.json`` budget documents, or its ``*.csv`` files when it
+has none), are checked in one process into one report, with a progress bar on a terminal
+(``--quiet`` turns it off). With ``--store URL`` the checked statement is also kept in that
+store (a new version when it is there already); ``--store URL --key "<district>/<year>"``
+checks a statement kept there.
 Exit codes: 0 no error finding, 1 error findings, 2 bad input.
 """
 
@@ -12,9 +15,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TextIO
 
 from kpgov import storage
 from kpgov.accounts import Catalogue
@@ -31,7 +35,7 @@ from kpgov.cli._common import (
     report_exit_code,
 )
 from kpgov.errors import Location, ParseError
-from kpgov.findings import Report, Severity
+from kpgov.findings import Finding, Report, Severity
 from kpgov.io.budget import load_budget, load_budget_lines
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
@@ -56,7 +60,13 @@ def _register_budget(checks: Any) -> None:
         "the findings. Exit 0 clean, 1 error findings, 2 bad input.",
     )
     budget.add_argument(
-        "file", nargs="?", default=None, help="budget JSON document, or CSV of budget lines"
+        "file",
+        nargs="*",
+        default=[],
+        help="budget JSON documents or CSVs of budget lines, or directories of them",
+    )
+    budget.add_argument(
+        "--quiet", action="store_true", help="no progress bar while checking many files"
     )
     budget.add_argument(
         "--store",
@@ -107,11 +117,70 @@ def check_file(
     return check_budget(load_budget(path), catalogue=catalogue)
 
 
+def budget_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The budget files named by ``paths``: files as given, and for a directory its ``*.json``
+    budget documents (sorted), or its ``*.csv`` files when it has no JSON document."""
+    found: list[Path] = []
+    for item in map(Path, paths):
+        if item.is_dir():
+            inside = sorted(item.glob("*.json")) or sorted(item.glob("*.csv"))
+            if not inside:
+                raise ParseError("the directory has no budget JSON or CSV file", file=str(item))
+            found.extend(inside)
+        else:
+            found.append(item)
+    return found
+
+
+def check_files(
+    paths: Sequence[str | Path],
+    *,
+    catalogue: Catalogue | None = None,
+    year: str | None = None,
+    district: str | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> Report:
+    """One report of checking every budget file in ``paths`` (see :func:`budget_files`);
+    ``progress(done, total, path)`` is called before each file."""
+    files = budget_files(paths)
+    if len(files) == 1:
+        if progress is not None:
+            progress(0, 1, files[0])
+        return check_file(files[0], catalogue=catalogue, year=year, district=district)
+    findings: list[Finding] = []
+    for done, path in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), path)
+        findings.extend(check_file(path, catalogue=catalogue, year=year, district=district))
+    return Report(findings, title=f"Budget check: {len(files)} budgets")
+
+
+class ProgressBar:
+    """A one-line progress bar on ``stream`` (a terminal), rewritten in place."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+
+    def __call__(self, done: int, total: int, path: Path) -> None:
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} {path.name[:40]:<40}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\r" + " " * (self.width + 50) + "\r")
+        self.stream.flush()
+
+
 def run_budget(args: argparse.Namespace) -> int:
-    if (args.file is None) == (args.key is None):
+    if bool(args.file) == (args.key is not None):
         raise ParseError("give either a budget FILE or --store URL --key KEY", field="FILE")
     if args.key is not None and args.store is None:
         raise ParseError("--key names a budget kept in a store: give --store URL too", field="key")
+    files = budget_files(args.file)
+    if args.format == "html" and len(files) > 1:
+        raise ParseError("--format html reports one budget: give one FILE", field="format")
     catalogue = chosen_catalogue(args)
     statement: AnnualBudgetStatement | None = None
     if args.key is not None:
@@ -119,11 +188,23 @@ def run_budget(args: argparse.Namespace) -> int:
             statement = store.get(AnnualBudgetStatement, args.key).value
         report = check_budget(statement, catalogue=catalogue)
     else:
-        report = check_file(args.file, catalogue=catalogue, year=args.year, district=args.district)
+        bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+        try:
+            report = check_files(
+                files,
+                catalogue=catalogue,
+                year=args.year,
+                district=args.district,
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         if args.store is not None:
-            _keep(args.store, args.file)
+            for path in files:
+                _keep(args.store, str(path))
     if args.format == "html":
-        print(_html(report, statement, args.file), end="")
+        print(_html(report, statement, str(files[0]) if files else None), end="")
     else:
         print(report.render(args.format))
     return report_exit_code(report)

@@ -1,1 +1,65 @@
-"""The optional columnar fast path (``kpgov[fast]``, issue 12)."""
+"""The optional columnar fast path (``pip install kpgov[fast]``): bulk records as Arrow tables.
+
+Budget lines are read from CSV or Parquet into an Arrow table a column at a time (each distinct
+code parsed once with the converters :class:`~kpgov.budget.BudgetLine` uses, amounts as exact
+``decimal128``), and the checks that read every line run on the columns: the same findings as
+the pure path (rule, subject, message, amounts, location), made only for the rows that break a
+rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
+observations are read the same way (:func:`read_observations`) and scored by
+:func:`kpgov.indicators.score` (:func:`score_table`).
+
+Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
+it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
+(``benchmarks/bench_province.py``) it is within reach of polars and DuckDB, which would be two
+more runtime dependencies of 30-50 MB each. The pure path stays the reference: property tests
+generate budgets and assert both paths give equal findings and totals. Core kpgov never imports
+this package; importing it without pyarrow raises an ImportError that says how to install it.
+"""
+
+from kpgov.columnar._budget import (
+    AMOUNT_COLUMNS,
+    LINE_COLUMNS,
+    BudgetTable,
+    ColumnarBudget,
+    read_budget,
+    read_budget_lines,
+)
+from kpgov.columnar._budget_checks import (
+    COLUMNAR_CHECKS,
+    budget_abstract,
+    budget_totals,
+    check_balance_table,
+    check_budget_table,
+    check_ceilings_table,
+    check_conditional_grants_table,
+    check_lines_table,
+)
+from kpgov.columnar._scoring import (
+    OBSERVATION_COLUMNS,
+    observations_table,
+    read_observations,
+    score_table,
+    table_observations,
+)
+
+__all__ = [
+    "AMOUNT_COLUMNS",
+    "COLUMNAR_CHECKS",
+    "LINE_COLUMNS",
+    "OBSERVATION_COLUMNS",
+    "BudgetTable",
+    "ColumnarBudget",
+    "budget_abstract",
+    "budget_totals",
+    "check_balance_table",
+    "check_budget_table",
+    "check_ceilings_table",
+    "check_conditional_grants_table",
+    "check_lines_table",
+    "observations_table",
+    "read_budget",
+    "read_budget_lines",
+    "read_observations",
+    "score_table",
+    "table_observations",
+]

@@ -1,0 +1,594 @@
+"""Budget lines as an Arrow table: read a column at a time, validated, made into objects on demand.
+
+A :class:`BudgetTable` holds the lines of one district's budget in the columns of the
+budget-lines CSV (``kpgov.io.budget.CSV_COLUMNS``): codes and texts as Arrow strings, amounts as
+exact ``decimal128`` (one scale for the table, wide enough for every amount in it), plus the
+source of each row. Each distinct code is parsed once, with the same converters
+:class:`~kpgov.budget.BudgetLine` uses, so the table accepts exactly what the pure path accepts;
+every bad cell is reported in one :class:`~kpgov.errors.LoadError`, as ``file:row: column``.
+:meth:`BudgetTable.line` and :meth:`BudgetTable.lines` build the domain objects only when a
+caller asks for them.
+"""
+
+from __future__ import annotations
+
+import csv as stdcsv
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from kpgov.accounts import (
+    EntityCode,
+    EntityLevel,
+)
+from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
+from kpgov.columnar._arrow import pa, pc
+from kpgov.columnar._provenance import with_sources
+from kpgov.convert import structure_all, unstructure
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
+from kpgov.money import as_amount
+
+__all__ = [
+    "AMOUNT_COLUMNS",
+    "LINE_COLUMNS",
+    "BudgetTable",
+    "ColumnarBudget",
+    "read_budget",
+    "read_budget_lines",
+]
+
+#: The columns of a budget-lines file (the same as ``kpgov.io.budget.CSV_COLUMNS``).
+LINE_COLUMNS: Final = (
+    "line_id",
+    "kind",
+    "entity",
+    "object",
+    "function",
+    "fund",
+    "project",
+    "account",
+    "description",
+    "status",
+    "proposal",
+    "source",
+    "conditional_grant",
+    "charged_category",
+    "lump_sum",
+    "explanation",
+    "actual",
+    "be_current",
+    "re_current",
+    "be_next",
+    "outer_1",
+    "outer_2",
+)
+#: The amount columns, in the order of :class:`~kpgov.budget.Column`.
+AMOUNT_COLUMNS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
+_OPTIONAL_AMOUNTS: Final = frozenset({"outer_1", "outer_2"})
+_REQUIRED: Final = ("kind", "entity", "object", "be_next")
+_PLAIN: Final = r"^-?\d+(\.\d+)?$"
+_TRUE: Final = frozenset({"true", "yes", "y", "1"})
+_FALSE: Final = frozenset({"false", "no", "n", "0", ""})
+#: Columns whose distinct values are converted by BudgetLine's own converters.
+_CONVERTED: Final = (
+    "kind",
+    "entity",
+    "object",
+    "function",
+    "fund",
+    "project",
+    "account",
+    "status",
+    "source",
+    "charged_category",
+)
+_TEXTS: Final = ("line_id", "description", "proposal", "conditional_grant", "explanation")
+_FIELDS: Final = attrs.fields_dict(BudgetLine)
+_ORIGIN_CSV, _ORIGIN_JSON = 0, 1
+_THREADED_BYTES: Final = 4 << 20
+
+
+def scale_of(value: Decimal) -> int:
+    """Decimal places of ``value`` as written (never negative)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # as_amount refuses NaN and infinity
+    return max(0, -exponent)
+
+
+@attrs.frozen(eq=False)
+class BudgetTable:
+    """The lines of one budget as Arrow columns (see the module docstring).
+
+    ``table`` has the columns of :data:`LINE_COLUMNS` (texts as strings or null, ``lump_sum``
+    as bool, amounts as ``decimal128(38, scale)``, outer years null when not projected), a
+    ``scale_<amount>`` int8 column per amount (its decimal places as written, so that sums and
+    messages print as the pure path prints them) and the row's source (``origin``: 0 the CSV
+    file, 1 the JSON document; ``row``: the spreadsheet row, header = row 1, or the index in
+    the JSON ``lines``). ``codes`` maps each distinct code text of a column to its parsed value.
+    """
+
+    table: Any  # pa.Table
+    codes: dict[str, dict[str, Any]]
+    csv_file: str | None = None
+    json_file: str | None = None
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    @property
+    def scale(self) -> int:
+        """The decimal places of the amount columns."""
+        return int(self.table.schema.field("be_next").type.scale)
+
+    def location(self, index: int) -> Location:
+        """Where row ``index`` (0-based) of the table came from."""
+        origin = self.table.column("origin")[index].as_py()
+        row = self.table.column("row")[index].as_py()
+        if origin == _ORIGIN_JSON:
+            return Location(self.json_file, field=f"$.lines[{row}]")
+        return Location(self.csv_file, row)
+
+    def locations(self, indices: Any) -> list[Location]:
+        """Where the rows at ``indices`` (an Arrow array or a list) came from, in order."""
+        picked = self.table.select(["origin", "row"]).take(indices)
+        return [
+            Location(self.json_file, field=f"$.lines[{row}]")
+            if origin == _ORIGIN_JSON
+            else Location(self.csv_file, row)
+            for origin, row in zip(
+                picked.column("origin").to_pylist(), picked.column("row").to_pylist(), strict=True
+            )
+        ]
+
+    def line(self, index: int) -> BudgetLine:
+        """Row ``index`` as a :class:`~kpgov.budget.BudgetLine` (with its origin)."""
+        return self._build(self.table.slice(index, 1).to_pylist()[0])
+
+    def lines(self, indices: Iterable[int] | None = None) -> Iterator[BudgetLine]:
+        """The rows (all, or those at ``indices``) as budget lines, in table order."""
+        table = self.table if indices is None else self.table.take(pa.array(list(indices)))
+        for batch in table.to_batches(max_chunksize=65536):
+            yield from map(self._build, batch.to_pylist())
+
+    def _origin(self, row: dict[str, Any]) -> Location:
+        if row["origin"] == _ORIGIN_JSON:
+            return Location(self.json_file, field=f"$.lines[{row['row']}]")
+        return Location(self.csv_file, row["row"])
+
+    def _build(self, row: dict[str, Any]) -> BudgetLine:
+        codes = self.codes
+        values: dict[str, Any] = {}
+        for name in AMOUNT_COLUMNS:
+            value = row[name]
+            if value is not None:
+                values[name] = _at_scale(value, row["scale_" + name])
+        return BudgetLine(
+            line_id=row["line_id"],
+            kind=codes["kind"][row["kind"]],
+            entity=codes["entity"][row["entity"]],
+            object=codes["object"][row["object"]],
+            function=_code(codes["function"], row["function"]),
+            fund=_code(codes["fund"], row["fund"]),
+            project=_code(codes["project"], row["project"]),
+            account=_code(codes["account"], row["account"]),
+            description=row["description"] or "",
+            status=codes["status"][row["status"]],
+            proposal=row["proposal"],
+            source=_code(codes["source"], row["source"]),
+            conditional_grant=row["conditional_grant"],
+            charged_category=_code(codes["charged_category"], row["charged_category"]),
+            lump_sum=row["lump_sum"],
+            explanation=row["explanation"],
+            origin=self._origin(row),
+            **values,
+        )
+
+
+def _code(codes: dict[str, Any], text: str | None) -> Any:
+    return None if text is None else codes[text]
+
+
+def _at_scale(value: Decimal, scale: int) -> Decimal:
+    """``value`` (at the table's scale) written with ``scale`` places, as it was in the file."""
+    return value.quantize(Decimal(1).scaleb(-scale))
+
+
+@attrs.frozen(eq=False)
+class ColumnarBudget:
+    """A budget document read for the columnar path: the statement without its lines, and
+    every line (those of the JSON document and of its ``lines_file``) in ``lines``."""
+
+    statement: AnnualBudgetStatement
+    lines: BudgetTable
+
+    def to_statement(self) -> AnnualBudgetStatement:
+        """The whole statement with its lines as objects (the pure path's value)."""
+        return attrs.evolve(self.statement, lines=tuple(self.lines.lines()))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_budget_lines(path: str | Path) -> BudgetTable:
+    """Read a budget-lines file: CSV (the IFMIS-style export of ``kpgov.io.budget``) or, for a
+    ``.parquet`` file, the same columns in Parquet. Every bad cell is reported in one
+    :class:`~kpgov.errors.LoadError`."""
+    name = str(path)
+    raw = _read_parquet(name) if name.endswith((".parquet", ".pq")) else _read_csv(name)
+    return _validate(raw, csv_file=name, json_file=None, origin=_ORIGIN_CSV)
+
+
+def read_budget(path: str | Path) -> ColumnarBudget:
+    """Read a budget JSON document and the lines file it names (``lines_file``)."""
+    name = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"cannot read the file: {exc}", file=name) from None
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"not valid JSON: {exc.msg}", file=name, row=exc.lineno) from None
+    if not isinstance(data, dict):
+        raise ParseError("a budget document is a JSON object", file=name, field="$")
+    data = dict(data)
+    tag = data.pop("format", "kpgov.budget/1")
+    if tag != "kpgov.budget/1":
+        raise ParseError(
+            f"unknown budget format {tag!r}; expected 'kpgov.budget/1'", file=name, field="$.format"
+        )
+    lines_file = data.pop("lines_file", None)
+    statement = with_sources(structure_all(data, AnnualBudgetStatement, file=name), name)
+    parts = []
+    if statement.lines or lines_file is None:
+        json_rows = _raw_from_lines(statement.lines)
+        parts.append(_validate(json_rows, csv_file=None, json_file=name, origin=_ORIGIN_JSON))
+    csv_name = None
+    if lines_file is not None:
+        if not isinstance(lines_file, str):
+            raise ParseError("lines_file is a path (text)", file=name, field="$.lines_file")
+        csv_name = str(Path(path).parent / lines_file)
+        parts.append(read_budget_lines(csv_name))
+    table = _concat(parts, csv_file=csv_name, json_file=name)
+    _check_unique(table, name)
+    return ColumnarBudget(attrs.evolve(statement, lines=()), table)
+
+
+def _read_csv(name: str) -> Any:
+    from pyarrow import csv
+
+    try:
+        with Path(name).open("rb") as handle:
+            header = handle.readline().decode("utf-8-sig").strip("\r\n")
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"cannot read the file: {exc}", file=name) from None
+    columns = [c.strip() for c in next(stdcsv.reader([header]), [])]
+    _check_header(columns, name)
+    try:
+        return csv.read_csv(
+            name,
+            # threads pay off on large files only (a district's CSV is often small)
+            read_options=csv.ReadOptions(
+                column_names=columns,
+                skip_rows=1,
+                use_threads=Path(name).stat().st_size > _THREADED_BYTES,
+            ),
+            convert_options=csv.ConvertOptions(
+                column_types={c: pa.string() for c in columns},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+            parse_options=csv.ParseOptions(newlines_in_values=True),
+        )
+    except pa.ArrowInvalid as exc:
+        raise ParseError(f"not valid CSV: {exc}", file=name) from None
+
+
+def _read_parquet(name: str) -> Any:
+    from pyarrow import parquet
+
+    try:
+        table = parquet.read_table(name)
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise ParseError(f"not a readable Parquet file: {exc}", file=name) from None
+    _check_header(table.column_names, name)
+    columns = {}
+    for column in table.column_names:
+        array = table.column(column)
+        if pa.types.is_floating(array.type):
+            raise ParseError(
+                "binary floating point cannot hold rupee amounts exactly: write the column as "
+                "text or decimal",
+                file=name,
+                field=column,
+            )
+        if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+            array = pc.cast(array, pa.string())
+        columns[column] = pc.fill_null(array, "")
+    return pa.table(columns)
+
+
+def _check_header(columns: list[str], name: str) -> None:
+    for column in _REQUIRED:
+        if column not in columns:
+            raise ParseError(
+                f"missing column {column!r} (the header has {', '.join(columns) or 'nothing'})",
+                file=name,
+                row=1,
+                field=column,
+            )
+    extra = sorted(set(columns) - set(LINE_COLUMNS))
+    if extra:
+        raise ParseError(
+            f"unknown column {extra[0]!r} (the columns are {', '.join(LINE_COLUMNS)})",
+            file=name,
+            row=1,
+            field=extra[0],
+        )
+
+
+def _raw_from_lines(lines: Sequence[BudgetLine]) -> Any:
+    data = unstructure(list(lines))
+    columns: dict[str, list[str]] = {}
+    for column in LINE_COLUMNS:
+        cells = []
+        for item in data:
+            value = item.get(column)
+            cells.append(
+                ""
+                if value is None
+                else ("true" if value is True else "false")
+                if isinstance(value, bool)
+                else str(value)
+            )
+        columns[column] = cells
+    return pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()})
+
+
+def _concat(
+    parts: list[BudgetTable], *, csv_file: str | None, json_file: str | None
+) -> BudgetTable:
+    if len(parts) == 1:
+        return attrs.evolve(parts[0], csv_file=csv_file, json_file=json_file)
+    scale = max(part.scale for part in parts)
+    tables = []
+    for part in parts:
+        table = part.table
+        if part.scale != scale:
+            for name in AMOUNT_COLUMNS:
+                i = table.schema.get_field_index(name)
+                table = table.set_column(
+                    i, name, pc.cast(table.column(name), pa.decimal128(38, scale))
+                )
+        tables.append(table)
+    codes: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for column, mapping in part.codes.items():
+            codes.setdefault(column, {}).update(mapping)
+    return BudgetTable(pa.concat_tables(tables), codes, csv_file, json_file)
+
+
+def _check_unique(table: BudgetTable, name: str) -> None:
+    ids = table.table.column("line_id")
+    if pc.count_distinct(ids).as_py() == len(ids):
+        return
+    counts = pc.value_counts(ids)
+    twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    raise ParseError(
+        f"two budget lines have the id {twice[0].as_py()!r}", file=name, field="$.lines_file"
+    )
+
+
+# ------------------------------------------------------------------------ validation
+
+
+def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: int) -> BudgetTable:
+    """Turn a table of text cells into a BudgetTable, collecting every bad cell."""
+    n = raw.num_rows
+    file = csv_file if origin == _ORIGIN_CSV else json_file
+    errors = ErrorCollector(file=file)
+    numbers = pa.array(range(2, n + 2) if origin == _ORIGIN_CSV else range(n), pa.int32())
+
+    def where(index: int) -> dict[str, Any]:
+        if origin == _ORIGIN_CSV:
+            return {"row": index + 2}
+        return {}
+
+    def located(index: int, column: str) -> dict[str, Any]:
+        if origin == _ORIGIN_CSV:
+            return {"row": index + 2, "field": column}
+        return {"field": f"$.lines[{index}].{column}"}
+
+    text: dict[str, Any] = {}
+    for column in LINE_COLUMNS:
+        if column in raw.column_names:
+            array = raw.column(column).combine_chunks()
+            text[column] = pc.utf8_trim_whitespace(array) if origin == _ORIGIN_CSV else array
+        else:
+            text[column] = pa.array([""] * n, pa.string())
+    out: dict[str, Any] = {}
+    codes: dict[str, dict[str, Any]] = {}
+    for column in _CONVERTED:
+        out[column], codes[column] = _convert_codes(
+            text[column], column, errors, located, required=column in _REQUIRED
+        )
+    # status defaults to 'existing' as in the loader
+    out["status"] = pc.fill_null(out["status"], "existing")
+    codes["status"].setdefault("existing", LineStatus.EXISTING)
+    for column in _TEXTS:
+        out[column] = _null_if_empty(text[column])
+    missing_id = pc.is_null(out["line_id"])
+    if pc.any(missing_id).as_py():
+        default = pc.binary_join_element_wise("row-", pc.cast(numbers, pa.string()), "")
+        out["line_id"] = pc.if_else(missing_id, default, out["line_id"])
+    out["description"] = pc.fill_null(out["description"], "")
+    out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
+    amounts, scales = {}, {}
+    for column in AMOUNT_COLUMNS:
+        amounts[column], scales[column] = _amounts(text[column], column, errors, located)
+    _cross_checks(out, codes, errors, where)
+    errors.raise_if_any()
+    scale = max([0, *(pc.max(s).as_py() or 0 for s in scales.values())])
+    if scale > 18:
+        raise ParseError(f"amounts with {scale} decimal places are not supported", file=file)
+    decimal = pa.decimal128(38, scale)
+    columns: dict[str, Any] = {c: out[c] for c in LINE_COLUMNS if c in out}
+    for column in AMOUNT_COLUMNS:
+        columns[column] = _decimals(amounts[column], decimal, column in _OPTIONAL_AMOUNTS)
+        columns["scale_" + column] = scales[column]
+    columns["origin"] = pa.array([origin] * n, pa.int8()) if n else pa.array([], pa.int8())
+    columns["row"] = numbers
+    ordered = {c: columns[c] for c in (*LINE_COLUMNS, *(f"scale_{a}" for a in AMOUNT_COLUMNS))}
+    ordered["origin"], ordered["row"] = columns["origin"], columns["row"]
+    return BudgetTable(pa.table(ordered), codes, csv_file, json_file)
+
+
+def _null_if_empty(array: Any) -> Any:
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+def _convert_codes(
+    array: Any,
+    column: str,
+    errors: ErrorCollector,
+    located: Callable[[int, str], dict[str, Any]],
+    *,
+    required: bool,
+) -> tuple[Any, dict[str, Any]]:
+    """Each distinct value of ``array`` through BudgetLine's converter for ``column``."""
+    convert = _FIELDS[column].converter
+    assert callable(convert)
+    distinct = pc.unique(array).to_pylist()
+    parsed: dict[str, Any] = {}
+    bad: list[tuple[str, KpgovError]] = []
+    for value in distinct:
+        if value == "":
+            continue
+        try:
+            parsed[value] = convert(value)
+        except KpgovError as exc:
+            bad.append((value, exc))
+        except ValueError as exc:
+            bad.append((value, ParseError(str(exc))))
+    if required and "" in distinct:
+        bad.append(("", ParseError(f"{column} is required")))
+    for value, exc in bad:
+        rows = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+        for index in rows[: errors.cap]:
+            errors.add(ParseError(exc.message, **located(index, exc.field or column)))
+    return _null_if_empty(array), parsed
+
+
+def _booleans(
+    array: Any, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
+) -> Any:
+    lower = pc.utf8_lower(array)
+    true = pc.is_in(lower, pa.array(sorted(_TRUE)))
+    false = pc.is_in(lower, pa.array(sorted(_FALSE)))
+    bad = pc.invert(pc.or_(true, false))
+    for index in pc.indices_nonzero(bad).to_pylist()[: errors.cap]:
+        value = array[index].as_py()
+        errors.add(
+            ParseError(
+                f"not a yes/no value: {value!r} (use true or false)", **located(index, "lump_sum")
+            )
+        )
+    return true
+
+
+def _amounts(
+    array: Any, column: str, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
+) -> tuple[Any, Any]:
+    """The cells of an amount column as (text or Decimal array, decimal places).
+
+    Plain numbers (``-1234.50``) stay text for one cast; anything else (``4,31,63,871``,
+    ``12 lakh``) is read once per distinct value with :func:`kpgov.money.as_amount`.
+    """
+    empty = pc.equal(array, "")
+    plain = pc.match_substring_regex(array, _PLAIN)
+    dot = pc.find_substring(array, ".")
+    length = pc.utf8_length(array)
+    scale = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
+    scale = pc.if_else(plain, scale, 0)
+    other = pc.invert(pc.or_(plain, empty))
+    special: dict[str, Decimal] = {}
+    if pc.any(other).as_py():
+        rows = pc.indices_nonzero(other)
+        for value in pc.unique(pc.take(array, rows)).to_pylist():
+            try:
+                special[value] = as_amount(value)
+            except KpgovError as exc:
+                hit = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+                for index in hit[: errors.cap]:
+                    errors.add(ParseError(exc.message, **located(index, column)))
+        if special:
+            keys = pa.array(list(special))
+            places = pa.array([scale_of(v) for v in special.values()], pa.int64())
+            position = pc.index_in(array, keys)
+            scale = pc.if_else(pc.is_valid(position), pc.take(places, position), scale)
+    return (array, plain, special), pc.cast(scale, pa.int8())
+
+
+def _decimals(parts: tuple[Any, Any, dict[str, Decimal]], decimal: Any, optional: bool) -> Any:
+    array, plain, special = parts
+    cells = pc.if_else(plain, array, pa.scalar(None, pa.string()))
+    values = pc.cast(cells, decimal)
+    if special:
+        keys = pa.array(list(special))
+        exact = pa.array(list(special.values()), decimal)
+        position = pc.index_in(array, keys)
+        values = pc.if_else(pc.is_valid(position), pc.take(exact, position), values)
+    if not optional:
+        values = pc.fill_null(values, pa.scalar(Decimal(0), decimal))
+    return values
+
+
+def _cross_checks(
+    out: dict[str, Any],
+    codes: dict[str, dict[str, Any]],
+    errors: ErrorCollector,
+    where: Callable[[int], dict[str, Any]],
+) -> None:
+    """What ``BudgetLine`` checks across its fields, a column at a time."""
+    kind = out["kind"]
+    checks = (
+        (
+            pc.and_(pc.equal(kind, LineKind.PUBLIC_ACCOUNT.value), pc.is_null(out["account"])),
+            "account",
+            "Public Account line {id} needs its major account (trust or special deposit, "
+            "BR-12(7)(b))",
+        ),
+        (
+            pc.and_(pc.not_equal(kind, LineKind.RECEIPT.value), pc.is_valid(out["source"])),
+            "source",
+            "line {id}: only receipt lines have a source",
+        ),
+        (
+            pc.and_(
+                pc.equal(out["source"], "conditional_grant"), pc.is_null(out["conditional_grant"])
+            ),
+            "conditional_grant",
+            "receipt line {id} is a conditional grant but does not name it",
+        ),
+    )
+    for mask, field, message in checks:
+        hits = pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()
+        for index in hits[: errors.cap]:
+            line_id = out["line_id"][index].as_py() or f"row-{where(index).get('row', index)}"
+            errors.add(ParseError(message.format(id=line_id), field=field, **where(index)))
+
+
+def entity_attributes(codes: dict[str, EntityCode]) -> dict[str, tuple[str, str]]:
+    """For each entity code text: its office and its cost centre (as the checks group them)."""
+    return {
+        text: (code.office or code.code, str(code.at(EntityLevel.COST_CENTRE)))
+        for text, code in codes.items()
+    }
