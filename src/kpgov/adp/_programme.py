@@ -154,11 +154,15 @@ def _unique_codes(_instance: object, _attribute: object, entries: tuple[AdpEntry
 
 @attrs.frozen
 class AnnualDevelopmentProgramme:
-    """The ADP of a district for a financial year, as on Form BDD-3 (r.41-r.42, r.63(2))."""
+    """The ADP of a district for a financial year, as on Form BDD-3 (r.41-r.42, r.63(2)).
+
+    ``source`` is where the programme was read from (findings about the whole programme name
+    it; findings about an entry name the entry's own ``source``)."""
 
     district: str
     year: FinancialYear
     entries: tuple[AdpEntry, ...] = attrs.field(converter=_entries, validator=_unique_codes)
+    source: Location | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     def __iter__(self) -> Iterator[AdpEntry]:
         return iter(self.entries)
@@ -481,6 +485,8 @@ def check_adp(adp: AnnualDevelopmentProgramme, resources: AdpResources | None = 
                     "a provincially or federally funded project is not reflected in the ADP",
                 )
             )
+    if adp.source is not None:  # findings about the whole programme name where it was read
+        findings = [f if f.location else attrs.evolve(f, location=adp.source) for f in findings]
     return Report(findings, title=f"{subject}: checks of r.37-r.50")
 
 

@@ -120,7 +120,9 @@ def adp_from_data(
     adp: AnnualDevelopmentProgramme | None = None
     if head is not None and not errors:
         with errors.guard(field="$.entries"):
-            adp = AnnualDevelopmentProgramme(head.district, head.year, entries)
+            adp = AnnualDevelopmentProgramme(
+                head.district, head.year, entries, source=Location(file, field="$")
+            )
     errors.raise_if_any()
     assert head is not None  # no errors: the head was read
     assert adp is not None
