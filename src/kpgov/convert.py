@@ -34,6 +34,7 @@ from typing import Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
@@ -154,6 +155,7 @@ def make_converter() -> cattrs.Converter:
     _register_domain_types(conv)
     _register_provenance(conv)
     _register_strict_scalars(conv)
+    _register_strict_collections(conv)
     return conv
 
 
@@ -186,6 +188,40 @@ def _strict_str(value: object, _type: type) -> str:
 def _shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_homogeneous_collection(cls: object) -> bool:
+    origin = get_origin(cls)
+    if origin in (list, set, frozenset):
+        return True
+    return origin is tuple and len(get_args(cls)) == 2 and get_args(cls)[1] is Ellipsis
+
+
+def _register_strict_collections(conv: cattrs.Converter) -> None:
+    """A list, tuple or set is read from a JSON array only: cattrs would iterate an object's
+    keys, or a text's characters, and read ``{}`` as an empty tuple. The JSON Schema says
+    "array"."""
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        origin = get_origin(cls)
+        inner: Callable[[Any, Any], Any]
+        if origin is tuple:
+            inner = homogenous_tuple_structure_factory(cls, conv)
+        elif origin is list:
+            inner = list_structure_factory(cls, conv)
+        elif origin is set:
+            inner = conv._structure_set
+        else:
+            inner = conv._structure_frozenset
+
+        def structure(value: Any, type_: Any) -> Any:
+            if not isinstance(value, list | tuple | set | frozenset):
+                raise ParseError(f"expected a list (a JSON array), got {_shown(value)}")
+            return inner(value, type_)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_collection, factory)
 
 
 def _register_strict_scalars(conv: cattrs.Converter) -> None:

@@ -305,6 +305,63 @@ def project_seed(folder: Path) -> Path:
     return path
 
 
+_XLSX: list[bytes] = []
+
+
+def lines_xlsx_seed(folder: Path) -> Path:
+    """A workbook of the example's first 40 budget lines (one sheet, the CSV's columns); made
+    once, since a workbook's bytes carry the time it was saved and a seed must not change."""
+    path = folder / "lines.xlsx"
+    budget_seed(folder)
+    if not _XLSX:
+        _XLSX.append(_lines_workbook(folder))
+    path.write_bytes(_XLSX[0])
+    return path
+
+
+def _lines_workbook(folder: Path) -> bytes:
+    from openpyxl import Workbook
+
+    rows = (folder / "district-lines.csv").read_text(encoding="utf-8").splitlines()[:41]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row.split(","))
+    path = folder / "made.xlsx"
+    book.save(path)
+    return path.read_bytes()
+
+
+def events_seed(folder: Path) -> Path:
+    """A project's lifecycle events as JSON lines (kpgov.io.adp.write_events)."""
+    sys.path.insert(0, str(ROOT / "tests/adp"))
+    try:
+        from adp_support import walk
+
+        from kpgov.adp import Stage
+        from kpgov.io.adp import write_events
+    finally:
+        sys.path.pop(0)
+    path = folder / "events.jsonl"
+    write_events(walk(Stage.IDENTIFIED).events, path)
+    return path
+
+
+def ics_seed(folder: Path) -> Path:
+    """The budget calendar of 2025-26 as iCalendar text."""
+    from datetime import UTC, datetime
+
+    from kpgov.calendar import annual_deadlines
+    from kpgov.io.ical import to_ics
+    from kpgov.periods import FinancialYear
+
+    path = folder / "calendar.ics"
+    stamp = datetime(2025, 1, 1, tzinfo=UTC)
+    path.write_text(to_ics(annual_deadlines(FinancialYear(2025)), stamp=stamp), encoding="utf-8")
+    return path
+
+
 @attrs.frozen
 class Target:
     """A loader (or CLI command) under fuzzing: how to make its seed file, and how to run it

@@ -28,9 +28,12 @@ from fuzz_support import (
     budget_seed,
     byte_mutations,
     dump_json,
+    events_seed,
     formula_seed,
+    ics_seed,
     json_mutations,
     ledger_seed,
+    lines_xlsx_seed,
     observations_csv_seed,
     observations_json_seed,
     project_seed,
@@ -43,11 +46,13 @@ from kpgov.accounts import parse_entity, parse_function, parse_fund, parse_objec
 from kpgov.cli import main
 from kpgov.errors import KpgovError, LoadError
 from kpgov.io.accounts import load_catalogue, merge_catalogue
-from kpgov.io.adp import read_adp, read_project
+from kpgov.io.adp import read_adp, read_events, read_project
 from kpgov.io.budget import load_budget, load_budget_lines
 from kpgov.io.files import read_csv_rows, read_json
+from kpgov.io.ical import read_ics
 from kpgov.io.indicators import load_formula, load_observations
 from kpgov.io.ledger import load_ledger
+from kpgov.io.spreadsheets import read_budget_lines, read_observations, read_rows
 from kpgov.money import parse_amount
 from kpgov.periods import FinancialYear, Month
 
@@ -83,6 +88,12 @@ LOADERS = [
     Target("observations JSON", observations_json_seed, load_observations, json=True),
     Target("scoring formula JSON", formula_seed, load_formula, json=True),
     Target("any JSON", ledger_seed, read_json, json=True),
+    Target("strict JSON", ledger_seed, lambda p: read_json(p, strict=True), json=True),
+    Target("ADP event log (JSON lines)", events_seed, read_events, json=False),
+    Target("spreadsheet lines CSV", _lines_seed, read_budget_lines, json=False),
+    Target("spreadsheet lines XLSX", lines_xlsx_seed, read_budget_lines, json=False),
+    Target("spreadsheet rows XLSX", lines_xlsx_seed, read_rows, json=False),
+    Target("spreadsheet observations CSV", observations_csv_seed, read_observations, json=False),
     Target("any CSV", submissions_seed, lambda p: list(read_csv_rows(p)), json=False),
 ]
 
@@ -131,6 +142,17 @@ def test_classic_breakages(target: Target, payload: str, tmp_path: Path) -> None
 
 
 # ----------------------------------------------------------------------------- parsers
+
+
+@FUZZ
+@given(data=st.data())
+def test_an_icalendar_document_is_read_or_refused_with_a_kpgov_error(data: st.DataObject) -> None:
+    """``read_ics`` reads text, not a file: a refusal need not name one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = ics_seed(Path(tmp)).read_bytes()
+    with contextlib.suppress(KpgovError):
+        read_ics(data.draw(byte_mutations(seed)))
+
 
 PARSERS: list[tuple[str, Callable[[str], object]]] = [
     ("amount", parse_amount),

@@ -39,6 +39,7 @@ TYPE_MESSAGES = (
     "a date is ISO text",
     "as text, got",
     "not a valid",  # an enum given another type
+    "expected a list",
 )
 
 AGREE = settings(

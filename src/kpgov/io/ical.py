@@ -124,7 +124,10 @@ class IcsEvent:
 
 
 def _date(value: Any, what: str) -> date:
-    moment = getattr(value, "dt", value)
+    try:  # icalendar parses the property lazily, on first access
+        moment = getattr(value, "dt", value)
+    except (ValueError, TypeError) as exc:
+        raise ParseError(f"{what} is not a date: {exc}") from None
     if isinstance(moment, datetime):
         return moment.date()
     if isinstance(moment, date):
@@ -140,6 +143,13 @@ def read_ics(data: str | bytes) -> list[IcsEvent]:
         cal = ical.Calendar.from_ical(data)
     except ValueError as exc:
         raise ParseError(f"not an iCalendar document: {exc}") from None
+    try:
+        return _events(cal)
+    except (ValueError, TypeError, KeyError) as exc:  # a property icalendar cannot decode
+        raise ParseError(f"not a usable iCalendar document: {exc}") from None
+
+
+def _events(cal: Any) -> list[IcsEvent]:
     events = []
     for component in cal.walk("VEVENT"):
         uid = str(component.get("uid", ""))
