@@ -127,10 +127,12 @@ def summarise_unconfirmed(findings: Iterable[Finding], *, subject: str) -> list[
     kept: list[Finding] = []
     codes: set[str] = set()
     locations: list[Location] = []
+    seen: set[Location] = set()  # a line using two unconfirmed codes is named once
     for finding in findings:
         if finding.rule_id == rules.CATALOGUE.id and finding.severity is Severity.INFO:
             codes.add(finding.actual or "")
-            locations.extend(finding.locations)
+            locations.extend(where for where in finding.locations if where not in seen)
+            seen.update(finding.locations)
         else:
             kept.append(finding)
     if not codes:

@@ -336,7 +336,7 @@ def _completion_period(facts: _Facts, event: Event) -> str | None:
     months = event.details.get("completion_months")
     if months is None:
         return "the completion period applied was not recorded"
-    if not months.isdigit():
+    if not (months.isascii() and months.isdecimal() and len(months) <= 4):
         return f"the recorded completion period {months!r} is not a number of months"
     if not facts.project.completion_within(int(months)):
         return (

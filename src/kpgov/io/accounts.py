@@ -285,8 +285,14 @@ def _xlsx_rows(
                 file=name,
             )
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        try:  # the sheet's XML is parsed as it is read: a corrupt one fails here
+            table = list(worksheet.iter_rows(values_only=True))
+        except Exception as exc:  # openpyxl raises XML, zip and value errors for a bad sheet
+            raise ParseError(
+                f"the sheet cannot be read ({type(exc).__name__})", file=name
+            ) from None
         headers: list[str] | None = None
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(table, start=1):
             if number < header_row:
                 continue
             if headers is None:

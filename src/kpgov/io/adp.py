@@ -43,7 +43,7 @@ from kpgov.adp import (
 )
 from kpgov.convert import structure, unstructure
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
-from kpgov.io.files import read_json
+from kpgov.io.files import parse_json_text, read_json
 from kpgov.periods import FinancialYear
 
 __all__ = [
@@ -208,11 +208,9 @@ def read_events(path: str | Path) -> list[Event]:
             continue
         with errors.guard(row=number):
             try:
-                data = json.loads(line, parse_float=Decimal)  # float-ok: numbers read as Decimal
-            except json.JSONDecodeError as exc:
-                raise ParseError(f"not valid JSON: {exc.msg}", row=number) from None
-            except RecursionError:
-                raise ParseError("JSON nested too deeply", row=number) from None
+                data = parse_json_text(line, strict=True)
+            except ParseError as exc:  # its row is the line within the text: name the file's
+                raise ParseError(exc.message, row=number, field=exc.field) from None
             events.append(event_from_data(data, file=name, row=number))
         if errors.full:
             break

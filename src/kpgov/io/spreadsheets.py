@@ -166,7 +166,14 @@ def _xlsx_cells(path: Path, sheet: str | None) -> _Cells:
             f"no sheet {sheet!r} (the sheets are {', '.join(book.sheetnames)})", file=str(path)
         )
     label = f"{path} [sheet {worksheet.title}]"
-    return label, worksheet.iter_rows(values_only=True), _data_range(worksheet)
+    data = _data_range(worksheet)
+    try:  # the sheet's XML is parsed as it is read: a corrupt one fails here
+        values = list(worksheet.iter_rows(values_only=True))
+    except Exception as exc:  # openpyxl raises XML, zip and value errors for a bad sheet
+        raise ParseError(f"the sheet cannot be read ({type(exc).__name__})", file=label) from None
+    finally:
+        book.close()
+    return label, iter(values), data
 
 
 def _csv_cells(path: Path) -> _Cells:
