@@ -636,20 +636,24 @@ def _scorecard(
     counted = [c for c in PillarCode if pillar_ratio[c] is not None]
     total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
+    # an indicator's points are its ratio x its weight x its pillar's points per unit of
+    # weight: the pillar weight / (the weight within the pillar x the total weight) x 100
+    per_weight: dict[PillarCode, Fraction] = {}
+    if overall is not None and total_weight != 0:
+        for code in PillarCode:
+            if within[code] != 0:
+                per_weight[code] = (
+                    _fraction(pillar_weight[code])
+                    / (_fraction(within[code]) * _fraction(total_weight))
+                    * 100
+                )
     shares: list[Fraction] = []
     for plan, row_ratio, _, _ in rows:
         code = plan.indicator.pillar
-        if not row_ratio or overall is None or within[code] == 0 or total_weight == 0:
+        if not row_ratio or code not in per_weight:
             shares.append(_ZERO)
         else:
-            shares.append(
-                row_ratio
-                * _fraction(plan.weight)
-                / _fraction(within[code])
-                * _fraction(pillar_weight[code])
-                / _fraction(total_weight)
-                * 100
-            )
+            shares.append(row_ratio * _fraction(plan.weight) * per_weight[code])
     overall_shown = None if overall is None else _shown(overall)
     points = _apportion(shares, overall_shown or Decimal(0))
     items = [
