@@ -564,19 +564,20 @@ def _fraction(value: Decimal) -> Fraction:
 
 
 def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
-    """Round each share (0-100 points) to 2 places so that they add up to ``total`` exactly
-    (largest remainder; ties to the earlier indicator)."""
+    """Round each share (in hundredths of a point) to a whole hundredth so that they add up
+    to ``total`` exactly (largest remainder; ties to the earlier indicator)."""
     floors = [0] * len(shares)
     remainders: list[tuple[Fraction, int]] = []
     for i, share in enumerate(shares):
         if share:
-            cents = share * 100
-            floors[i] = cents.numerator // cents.denominator
-            remainders.append((cents - floors[i], i))
+            floors[i], rest = divmod(share.numerator, share.denominator)
+            remainders.append((Fraction(rest, share.denominator), i))
     left = int(total.scaleb(2)) - sum(floors)
-    remainders.sort(key=lambda r: (-r[0], r[1]))
-    for _, i in remainders[: max(left, 0)]:
-        floors[i] += 1
+    if left > 0:
+        # a stable sort keeps equal remainders in indicator order, even when reversed
+        remainders.sort(key=lambda r: r[0], reverse=True)
+        for _, i in remainders[:left]:
+            floors[i] += 1
     return [Decimal(f).scaleb(-2) for f in floors]
 
 
@@ -637,7 +638,8 @@ def _scorecard(
     total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
     # an indicator's points are its ratio x its weight x its pillar's points per unit of
-    # weight: the pillar weight / (the weight within the pillar x the total weight) x 100
+    # weight: the pillar weight / (the weight within the pillar x the total weight) x 100,
+    # here in hundredths of a point (x 10000) for the rounding
     per_weight: dict[PillarCode, Fraction] = {}
     if overall is not None and total_weight != 0:
         for code in PillarCode:
@@ -645,7 +647,7 @@ def _scorecard(
                 per_weight[code] = (
                     _fraction(pillar_weight[code])
                     / (_fraction(within[code]) * _fraction(total_weight))
-                    * 100
+                    * 10000
                 )
     shares: list[Fraction] = []
     for plan, row_ratio, _, _ in rows:
