@@ -3,8 +3,8 @@
 Each slot (indicator x entity x month or year) is reported once (a second report is an error
 since kpgov-default v2), so the observations are drawn without replacement from all the slots
 of the 32 districts, the departments and 600 synthetic TMAs (about 400,000 slots); ``--small``
-takes 10,000 of them. Building the observations is not timed. Run
-``.venv/bin/python benchmarks/bench_indicators.py [--small]``.
+takes 10,000 of them, ``--observations N`` N of them. Building the observations is not timed.
+Run ``.venv/bin/python benchmarks/bench_indicators.py [--small | --observations N]``.
 """
 
 from __future__ import annotations
@@ -89,8 +89,11 @@ def _calibrate() -> float:  # float-ok: seconds of a timer, not money or a score
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", action="store_true", help="10,000 observations only")
+    parser.add_argument("--observations", type=int, help="this many observations")
     args = parser.parse_args()
     n = 10_000 if args.small else 1_000_000  # capped at the number of slots
+    if args.observations is not None:
+        n = args.observations
     year = FinancialYear(2019)
     launch = date(2019, 3, 1)
     built = time.perf_counter()
@@ -104,7 +107,8 @@ def main() -> None:
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
         f"scored {n:,} observations for {len(board.scorecards)} entities, {year}: "
-        f"{elapsed:.2f} s wall, {cpu:.2f} s CPU ({n / elapsed:,.0f} observations/s wall)"
+        f"{elapsed:.2f} s wall, {cpu:.2f} s CPU ({n / elapsed:,.0f} observations/s wall, "
+        f"{cpu / n * 1e6:.1f} µs CPU per observation)"
     )
     print(
         f"machine calibration: 1,000,000 Python integer additions take {calibration:.3f} s CPU "

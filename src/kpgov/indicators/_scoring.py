@@ -39,6 +39,7 @@ import attrs
 
 from kpgov import _display
 from kpgov.errors import Location, NotFoundError, ValidationError
+from kpgov.indicators._actors import Actor
 from kpgov.indicators._catalogue import (
     Catalogue,
     Frequency,
@@ -50,8 +51,7 @@ from kpgov.indicators._catalogue import (
 from kpgov.indicators._entities import Entity, EntityKind
 from kpgov.indicators._formula import MissingData, ScoringFormula, default_formula
 from kpgov.indicators._observations import Observation, check_period, check_value
-from kpgov.indicators._schedule import ONCE, Slot, Window, expected_slots, window_months
-from kpgov.periods import FinancialYear
+from kpgov.indicators._schedule import ONCE, Slot, Window, expected_slots
 
 __all__ = [
     "Baseline",
@@ -339,15 +339,24 @@ def _display_cell(value: Decimal | None) -> str:
 
 @attrs.frozen
 class _Plan:
-    """What the formula expects of one indicator in the window."""
+    """What the formula expects of one indicator in the window, worked out once per run:
+    the slots (and each slot's position among them), who owes it, and the missing-slot
+    explanations an entity that reported nothing shares."""
 
     indicator: Indicator
     slots: tuple[Slot, ...]
     weight: Decimal
     lower: bool
     target: Decimal | None
+    actors: tuple[Actor, ...]
     labels: tuple[str, ...] = ()
     missing: tuple[SlotScore, ...] = ()
+    positions: Mapping[Slot, int] = attrs.field(factory=dict, eq=False)
+    index: str = ""
+    direction: str = "more"
+
+    def owed_by(self, entity: Entity) -> bool:
+        return any(actor.matches(entity) for actor in self.actors)
 
 
 def _slot_label(slot: Slot) -> str:
@@ -381,6 +390,7 @@ def score(
             field="launch",
         )
     window_end = window.end
+    index_of = _index_of(cat)
     plans: dict[str, _Plan] = {}
     for indicator in cat:
         if indicator.id in form.excluded:
@@ -394,18 +404,20 @@ def score(
                 form.weight(indicator.id),
                 indicator.id in form.lower_is_better,
                 form.targets.get(indicator.id),
+                form.responsibility(indicator).actors,
                 labels,
                 tuple(SlotScore(label, None, "missing", None, (), None) for label in labels),
+                {slot: n for n, slot in enumerate(slots)},
+                index_of.get(indicator.id, ""),
+                form.direction(indicator.id),
             )
-    actors = {i: form.responsibility(plan.indicator).actors for i, plan in plans.items()}
-    positions: set[Slot] = set(window_months(window))
-    if isinstance(window, FinancialYear):
-        positions.add(window)
 
-    # 1. each observation to its slot; refuse bad values and a second report of a slot
+    # 1. each observation to its slot (by position in its plan); refuse bad values and a
+    # second report of a slot. Every slot a plan expects lies in the window, so a period
+    # outside the window is simply not among the plan's positions.
     canonical: dict[Entity, Entity] = {e: e for e in entities}
     owed: dict[tuple[str, Entity], bool] = {}
-    reports: dict[tuple[str, Entity, Slot], tuple[Decimal, Location | None]] = {}
+    reports: dict[tuple[str, Entity, int], tuple[Decimal, Location | None]] = {}
     count = ignored = 0
     for obs in observations:
         count += 1
@@ -417,41 +429,42 @@ def score(
         if frequency not in (Frequency.ONCE, Frequency.UNKNOWN):
             check_period(obs, frequency)
         entity = canonical.setdefault(obs.entity, obs.entity)
-        slot: Slot | None
-        if frequency is Frequency.ONCE:
-            slot = ONCE if obs.period.start <= window_end else None
-        else:
-            slot = obs.period if obs.period in positions else None
         plan = plans.get(obs.indicator_id)
-        key = (obs.indicator_id, entity)
-        if key not in owed:
-            owed[key] = plan is not None and any(
-                a.matches(entity) for a in actors[plan.indicator.id]
-            )
-        if plan is None or slot is None or slot not in plan.slots or not owed[key]:
+        if plan is None:
             ignored += 1
             continue
-        rkey = (obs.indicator_id, entity, slot)
+        position: int | None
+        if frequency is Frequency.ONCE:
+            position = plan.positions.get(ONCE) if obs.period.start <= window_end else None
+        else:
+            position = plan.positions.get(obs.period)
+        key = (obs.indicator_id, entity)
+        if key not in owed:
+            owed[key] = plan.owed_by(entity)
+        if position is None or not owed[key]:
+            ignored += 1
+            continue
+        rkey = (obs.indicator_id, entity, position)
         if rkey in reports:
             first = reports[rkey][1]
             where = f" (first at {first.compact()})" if first else ""
             raise ValidationError(
-                f"two reports of {obs.indicator_id} by {entity} for {_slot_label(slot)}{where}: "
-                "keep one (the DC validates the data before it is submitted)",
+                f"two reports of {obs.indicator_id} by {entity} for {plan.labels[position]}"
+                f"{where}: keep one (the DC validates the data before it is submitted)",
                 field="period",
             )
         reports[rkey] = (obs.value, obs.source)
 
     # 2. the peer best of each count without a target, per slot and entity kind, and who set it
-    best: dict[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]] = {}
-    for (indicator_id, entity, slot), (value, _) in reports.items():
+    best: dict[tuple[str, int, EntityKind], tuple[Decimal, list[str]]] = {}
+    for (indicator_id, entity, position), (value, _) in reports.items():
         plan = plans[indicator_id]
         if plan.target is not None or plan.indicator.measure_kind in (
             MeasureKind.YES_NO,
             MeasureKind.PERCENT,
         ):
             continue
-        bkey = (indicator_id, slot, entity.kind)
+        bkey = (indicator_id, position, entity.kind)
         known = best.get(bkey)
         if known is None or (value < known[0] if plan.lower else value > known[0]):
             best[bkey] = (value, [entity.name])
@@ -461,19 +474,22 @@ def score(
     # 3. scorecards, entity by entity in a fixed order; each entity's reports by indicator
     # and slot position, so that an indicator it did not report costs one lookup
     by_entity: dict[Entity, dict[str, dict[int, Decimal]]] = {}
-    for (indicator_id, entity, slot), (value, _) in reports.items():
-        position = plans[indicator_id].slots.index(slot)
+    for (indicator_id, entity, position), (value, _) in reports.items():
         by_entity.setdefault(entity, {}).setdefault(indicator_id, {})[position] = value
-    index_of = _index_of(cat)
+    peers = {key: (value, tuple(sorted(names))) for key, (value, names) in best.items()}
+    # only plans with an actor of the entity's kind can be owed by it
+    by_kind = {
+        kind: [p for p in plans.values() if any(a.kind is kind for a in p.actors)]
+        for kind in EntityKind
+    }
     cards = [
         _scorecard(
             entity,
-            [p for i, p in plans.items() if any(a.matches(entity) for a in actors[i])],
+            [p for p in by_kind[entity.kind] if p.owed_by(entity)],
             by_entity.get(entity, {}),
-            best,
+            peers,
             form,
             cat,
-            index_of,
         )
         for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
     ]
@@ -488,28 +504,44 @@ def score(
 
 
 def _normalise(
-    plan: _Plan, value: Decimal, peer: tuple[Decimal, list[str]] | None
-) -> tuple[Fraction, str, Decimal | None, tuple[str, ...]]:
-    """A reported value as a 0..1 ratio, with its basis, goal and who set a peer best."""
-    kind = plan.indicator.measure_kind
-    v = _fraction(value)
+    plan: _Plan, value: Decimal, peer: tuple[Decimal, tuple[str, ...]] | None
+) -> tuple[Fraction, Decimal, str, Decimal | None, tuple[str, ...]]:
+    """A reported value as a 0..1 ratio and as shown, with its basis, goal and who set a
+    peer best."""
+    kind, lower = plan.indicator.measure_kind, plan.lower
     if kind is MeasureKind.YES_NO:
-        ratio = v if not plan.lower else _ONE - v
-        return ratio, "yes/no", None, ()
+        return *_ratio(kind, lower, value, None), "yes/no", None, ()
     set_by: tuple[str, ...] = ()
     if plan.target is not None:
         goal, basis = plan.target, "target"
     elif kind is MeasureKind.PERCENT:
-        if plan.lower:
-            return _ONE - v / _HUNDRED, "percent (less is better)", None, ()
-        return v / _HUNDRED, "percent", None, ()
+        basis = "percent (less is better)" if lower else "percent"
+        return *_ratio(kind, lower, value, None), basis, None, ()
     else:
         assert peer is not None  # every reported count has a peer best
-        goal, basis, set_by = peer[0], "peer best", tuple(sorted(peer[1]))
-    g = _fraction(goal)
-    if plan.lower:
-        return (_ONE if v <= g else g / v), basis, goal, set_by
-    return (_ZERO if g <= 0 else min(v / g, _ONE)), basis, goal, set_by
+        goal, basis, set_by = peer[0], "peer best", peer[1]
+    return *_ratio(kind, lower, value, goal), basis, goal, set_by
+
+
+@functools.lru_cache(maxsize=65536)
+def _ratio(
+    kind: MeasureKind, lower: bool, value: Decimal, goal: Decimal | None
+) -> tuple[Fraction, Decimal]:
+    """``value`` as an exact 0..1 ratio and as shown (cached: reported values and goals
+    repeat): a Yes/No as is, a percentage over 100 when there is no ``goal``, else against
+    the goal (at most it is best when less is better, at least it when more is)."""
+    v = Fraction(value)
+    if goal is None and kind is MeasureKind.YES_NO:
+        ratio = v if not lower else _ONE - v
+    elif goal is None:
+        ratio = _ONE - v / _HUNDRED if lower else v / _HUNDRED
+    elif lower:
+        g = Fraction(goal)
+        ratio = _ONE if v <= g else g / v
+    else:
+        g = Fraction(goal)
+        ratio = _ZERO if g <= 0 else min(v / g, _ONE)
+    return ratio, _shown(ratio)
 
 
 def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
@@ -532,19 +564,20 @@ def _fraction(value: Decimal) -> Fraction:
 
 
 def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
-    """Round each share (0-100 points) to 2 places so that they add up to ``total`` exactly
-    (largest remainder; ties to the earlier indicator)."""
+    """Round each share (in hundredths of a point) to a whole hundredth so that they add up
+    to ``total`` exactly (largest remainder; ties to the earlier indicator)."""
     floors = [0] * len(shares)
     remainders: list[tuple[Fraction, int]] = []
     for i, share in enumerate(shares):
         if share:
-            cents = share * 100
-            floors[i] = cents.numerator // cents.denominator
-            remainders.append((cents - floors[i], i))
+            floors[i], rest = divmod(share.numerator, share.denominator)
+            remainders.append((Fraction(rest, share.denominator), i))
     left = int(total.scaleb(2)) - sum(floors)
-    remainders.sort(key=lambda r: (-r[0], r[1]))
-    for _, i in remainders[: max(left, 0)]:
-        floors[i] += 1
+    if left > 0:
+        # a stable sort keeps equal remainders in indicator order, even when reversed
+        remainders.sort(key=lambda r: r[0], reverse=True)
+        for _, i in remainders[:left]:
+            floors[i] += 1
     return [Decimal(f).scaleb(-2) for f in floors]
 
 
@@ -552,10 +585,9 @@ def _scorecard(
     entity: Entity,
     plans: Sequence[_Plan],
     reports: Mapping[str, Mapping[int, Decimal]],
-    best: Mapping[tuple[str, Slot, EntityKind], tuple[Decimal, list[str]]],
+    peers: Mapping[tuple[str, int, EntityKind], tuple[Decimal, tuple[str, ...]]],
     form: ScoringFormula,
     cat: Catalogue,
-    index_of: Mapping[str, str],
 ) -> Scorecard:
     expected = reported = 0
     rows: list[tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]] = []
@@ -567,15 +599,12 @@ def _scorecard(
         if got:
             slot_scores = list(plan.missing)
             for n in sorted(got):
-                slot = plan.slots[n]
                 value = got[n]
-                ratio, basis, goal, set_by = _normalise(
-                    plan, value, best.get((indicator_id, slot, entity.kind))
+                ratio, shown, basis, goal, set_by = _normalise(
+                    plan, value, peers.get((indicator_id, n, entity.kind))
                 )
                 ratios.append(ratio)
-                slot_scores[n] = SlotScore(
-                    plan.labels[n], value, basis, goal, set_by, _shown(ratio)
-                )
+                slot_scores[n] = SlotScore(plan.labels[n], value, basis, goal, set_by, shown)
         expected += len(plan.slots)
         reported += len(ratios)
         if form.missing is MissingData.ZERO:
@@ -600,29 +629,33 @@ def _scorecard(
         if row_ratio is not None:
             pair = (row_ratio, plan.weight)
             by_pillar[plan.indicator.pillar].append(pair)
-            index = index_of.get(plan.indicator.id)
-            if index is not None:
-                by_index[index].append(pair)
+            if plan.index:
+                by_index[plan.index].append(pair)
     pillar_ratio = {code: _mean(by_pillar[code]) for code in PillarCode}
     pillar_weight = {code: form.pillar_weights.get(code, Decimal(0)) for code in PillarCode}
     within = {code: sum((w for _, w in by_pillar[code]), Decimal(0)) for code in PillarCode}
     counted = [c for c in PillarCode if pillar_ratio[c] is not None]
     total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
+    # an indicator's points are its ratio x its weight x its pillar's points per unit of
+    # weight: the pillar weight / (the weight within the pillar x the total weight) x 100,
+    # here in hundredths of a point (x 10000) for the rounding
+    per_weight: dict[PillarCode, Fraction] = {}
+    if overall is not None and total_weight != 0:
+        for code in PillarCode:
+            if within[code] != 0:
+                per_weight[code] = (
+                    _fraction(pillar_weight[code])
+                    / (_fraction(within[code]) * _fraction(total_weight))
+                    * 10000
+                )
     shares: list[Fraction] = []
     for plan, row_ratio, _, _ in rows:
         code = plan.indicator.pillar
-        if not row_ratio or overall is None or within[code] == 0 or total_weight == 0:
+        if not row_ratio or code not in per_weight:
             shares.append(_ZERO)
         else:
-            shares.append(
-                row_ratio
-                * _fraction(plan.weight)
-                / _fraction(within[code])
-                * _fraction(pillar_weight[code])
-                / _fraction(total_weight)
-                * 100
-            )
+            shares.append(row_ratio * _fraction(plan.weight) * per_weight[code])
     overall_shown = None if overall is None else _shown(overall)
     points = _apportion(shares, overall_shown or Decimal(0))
     items = [
@@ -632,8 +665,8 @@ def _scorecard(
             len(plan.slots),
             got,
             None if ratio is None else _shown(ratio),
-            index_of.get(plan.indicator.id, ""),
-            form.direction(plan.indicator.id),
+            plan.index,
+            plan.direction,
             plan.weight,
             slot_scores,
             point,
