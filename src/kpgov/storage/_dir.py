@@ -159,15 +159,17 @@ class DirBackend(Backend):
             return
         try:
             self._mkdir(self._tmp)
-            ignore = self._meta / ".gitignore"
-            if not ignore.exists():
-                self._write_file(ignore, "# kpgov's lock, journal and temporary files\n*\n")
             self._lock_fd = os.open(self._meta / "lock", os.O_RDWR | os.O_CREAT, self._mode)
         except OSError as exc:
             raise os_fault(exc, self.location, "prepare the directory") from None
         try:
             with self._thread_lock, self._flock(fcntl.LOCK_EX):
                 self._recover()  # what a killed writer left behind
+                # Under the lock: _recover removes temporary files, so no other opener may be
+                # writing one through the temporary folder meanwhile.
+                ignore = self._meta / ".gitignore"
+                if not ignore.exists():
+                    self._write_file(ignore, "# kpgov's lock, journal and temporary files\n*\n")
                 if not (root / MARKER).exists():  # mark it ours before anything else is created
                     self._write_file(root / MARKER, _dump({"format": FORMAT, "migrations": []}))
                     self._flush([root / MARKER])
@@ -231,7 +233,8 @@ class DirBackend(Backend):
             self._undo_path.unlink()
             self._fsync_dir(self._meta)
         for stray in self._tmp.iterdir():
-            stray.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                stray.unlink()
 
     @staticmethod
     def _content(path: Path) -> str | None:
