@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -36,6 +36,7 @@ __all__ = [
     "ValidationError",
     "is_provenance",
     "source_of",
+    "with_sources",
 ]
 
 
@@ -117,6 +118,43 @@ def source_of(record: object) -> Location | None:
         if isinstance(where, Location):
             return where
     return None
+
+
+T = TypeVar("T")
+
+
+def _provenance_name(cls: type) -> str | None:
+    if not attrs.has(cls):
+        return None
+    return next((f.name for f in attrs.fields(cls) if is_provenance(f)), None)
+
+
+def with_sources(value: T, file: str | None, path: str = "$") -> T:
+    """``value`` with every record in it (itself, its fields, the items of its tuples) located
+    at its JSON path in ``file``; values that keep no provenance are returned as they are.
+    Loaders call it on what they structured from a JSON document (``$.demands[2]``)."""
+    return _walk(value, file, path)  # type: ignore[no-any-return]  # same type back
+
+
+def _walk(value: Any, file: str | None, path: str) -> Any:
+    if isinstance(value, tuple):
+        items = [_walk(item, file, f"{path}[{n}]") for n, item in enumerate(value)]
+        if any(new is not old for new, old in zip(items, value, strict=True)):
+            return tuple(items)
+        return value
+    name = _provenance_name(type(value))
+    if name is None:
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        if not field.init or is_provenance(field):
+            continue
+        inner = getattr(value, field.name)
+        located = _walk(inner, file, f"{path}.{field.name}")
+        if located is not inner:
+            changes[field.alias or field.name] = located
+    changes[name] = Location(file, field=path)
+    return attrs.evolve(value, **changes)
 
 
 class KpgovError(Exception):

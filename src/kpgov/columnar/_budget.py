@@ -27,9 +27,8 @@ from kpgov.accounts import (
 )
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
-from kpgov.columnar._provenance import with_sources
 from kpgov.convert import structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, with_sources
 from kpgov.money import as_amount
 
 __all__ = [

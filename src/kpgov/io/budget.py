@@ -36,8 +36,14 @@ import attrs
 from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineStatus
 from kpgov.budget._lines import TRUSTED_FIELDS, trusted_line
 from kpgov.convert import structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
-from kpgov.io._provenance import with_sources
+from kpgov.errors import (
+    ErrorCollector,
+    KpgovError,
+    LoadError,
+    Location,
+    ParseError,
+    with_sources,
+)
 from kpgov.io._schema import DRAFT, SchemaBuilder
 from kpgov.io.files import read_csv_all, read_json, resolve_beside
 from kpgov.money import ZERO, parse_amount

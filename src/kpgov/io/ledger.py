@@ -50,8 +50,7 @@ from kpgov.budget import (
     Withdrawal,
 )
 from kpgov.convert import structure, structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
-from kpgov.io._provenance import with_sources
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, with_sources
 from kpgov.io._schema import DRAFT, SchemaBuilder, tagged_union
 from kpgov.io.files import read_json
 from kpgov.money import ZERO
