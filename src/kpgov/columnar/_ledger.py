@@ -94,6 +94,13 @@ def _places(amount: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
+def _values(column: Any) -> list[Any]:
+    """A dictionary-encoded column's values (through its indices: faster than ``to_pylist``)."""
+    array = column.combine_chunks()
+    names = array.dictionary.to_pylist()
+    return [None if i is None else names[i] for i in array.indices.to_pylist()]
+
+
 def _exact(value: Decimal | None, places: int) -> Decimal:
     """A decimal128 sum with the places the pure ``Decimal`` sum carries."""
     if value is None:
@@ -138,8 +145,8 @@ class LedgerTable:
         totals: dict[str, list[Decimal]] = {}
         cash = {"df_in": ZERO, "df_out": ZERO, "pa_in": ZERO, "pa_out": ZERO}
         rows = zip(
-            by_head["head"].to_pylist(),
-            by_head["kind"].to_pylist(),
+            _values(by_head["head"]),
+            _values(by_head["kind"]),
             by_head["account"].to_pylist(),
             by_head["amount_sum"].to_pylist(),
             by_head["places_max"].to_pylist(),
@@ -160,7 +167,7 @@ class LedgerTable:
             if kind == "expenditure":
                 cash["df_out"] += value
         for target, amount, places in zip(
-            into["target"].to_pylist(),
+            _values(into["target"]),
             into["amount_sum"].to_pylist(),
             into["places_max"].to_pylist(),
             strict=True,
