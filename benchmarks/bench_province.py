@@ -29,7 +29,8 @@ average is printed: on a shared machine it says how much of a CPU the run had.
 The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and columnar, and
 the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
 and 1,000,000 ledger movements (JSON to the position: kpgov pure with every ledger check,
-polars and DuckDB the position only).
+kpgov pure and columnar with the position only, polars and DuckDB the position only; then,
+with the ledger loaded, the pure fold against building the Arrow table and its group-bys).
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
         [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]

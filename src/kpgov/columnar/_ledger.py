@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -108,6 +109,10 @@ def _exact(value: Decimal | None, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
+def _frozen(value: Mapping[str, AppropriationHead]) -> Mapping[str, AppropriationHead]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(eq=False)
 class LedgerTable:
     """A ledger's movements as an Arrow table (:data:`MOVEMENT_COLUMNS`), with the ledger's
@@ -118,7 +123,7 @@ class LedgerTable:
     opening_district_fund: Decimal
     opening_public_account: Decimal
     table: Any  # a pyarrow.Table (pyarrow is typed as Any, see kpgov.columnar._arrow)
-    heads: Mapping[str, AppropriationHead]
+    heads: Mapping[str, AppropriationHead] = attrs.field(converter=_frozen)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
