@@ -29,7 +29,8 @@ average is printed: on a shared machine it says how much of a CPU the run had.
 The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and columnar, and
 the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
 and 1,000,000 ledger movements (JSON to the position: kpgov pure with every ledger check,
-polars and DuckDB the position only).
+kpgov pure and columnar with the position only, polars and DuckDB the position only; then,
+with the ledger loaded, the pure fold against building the Arrow table and its group-bys).
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
         [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]
@@ -754,6 +755,24 @@ def _ledger_file(workdir: Path, n: int) -> Path:
     return path
 
 
+def ledger_columnar(path: Path) -> Any:
+    """kpgov's loader, then the movements as an Arrow table and the position by group-bys (the
+    sequential ledger checks are not columnar: see docs/columnar.md)."""
+    from kpgov.columnar import ledger_table
+    from kpgov.io.ledger import load_ledger
+
+    position = ledger_table(load_ledger(path)).position()
+    return position.final_grant, position.progressive
+
+
+def ledger_pure_position(path: Path) -> Any:
+    """kpgov's loader, then the pure fold (the position only, as the columnar contender)."""
+    from kpgov.io.ledger import load_ledger
+
+    position = load_ledger(path).position()
+    return position.final_grant, position.progressive
+
+
 def ledger_pure(path: Path) -> Any:
     from kpgov.budget import check_ledger
     from kpgov.io.ledger import load_ledger
@@ -802,6 +821,39 @@ def ledger_polars(path: Path) -> Any:
     return final, spent
 
 
+def _ledger_in_memory(path: Path, repeat: int) -> None:
+    """The position of the loaded ledger alone: the pure fold against the columnar table
+    (building the table, then the group-bys), best of ``repeat``."""
+    from kpgov.columnar import ledger_table
+    from kpgov.io.ledger import load_ledger
+
+    ledger = load_ledger(path)
+    table = ledger_table(ledger)
+    steps = {
+        "pure position()": ledger.position,
+        "ledger_table()": lambda: ledger_table(ledger),
+        "table.position()": table.position,
+    }
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for name, run in steps.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            run()
+            best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+    equal = table.position() == ledger.position()
+    print(f"  in memory ({len(ledger):,} movements loaded; columnar position == pure: {equal}):")
+    for name, seconds in best.items():
+        print(f"    {name:<17} {seconds:7.3f} s")
+    print(
+        f"    position() / table.position() = "
+        f"{best['pure position()'] / best['table.position()']:.2f}; position() / (ledger_table() "
+        f"+ table.position()) = "
+        f"{best['pure position()'] / (best['ledger_table()'] + best['table.position()']):.2f}; "
+        f"table held {table.table.nbytes / len(ledger):.0f} bytes/movement"
+    )
+
+
 def run_ledger(n: int, repeat: int) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-ledger-"))
     try:
@@ -812,7 +864,13 @@ def run_ledger(n: int, repeat: int) -> None:
             f"generated in {time.perf_counter() - start:.1f} s; load average "
             f"{os.getloadavg()[0]:.1f}"
         )
-        contenders = {"kpgov pure": ledger_pure, "polars": ledger_polars, "DuckDB": ledger_duckdb}
+        contenders = {
+            "kpgov columnar": ledger_columnar,
+            "kpgov pure pos.": ledger_pure_position,
+            "kpgov pure": ledger_pure,
+            "polars": ledger_polars,
+            "DuckDB": ledger_duckdb,
+        }
         best: dict[str, float] = {}
         results: dict[str, Any] = {}
         for _ in range(repeat):
@@ -827,7 +885,10 @@ def run_ledger(n: int, repeat: int) -> None:
                 f"[{seconds / best['polars']:.2f}x polars; {seconds / best['DuckDB']:.2f}x DuckDB]"
             )
         print(f"  results: {results}")
-        print("  kpgov columnar: no columnar ledger yet (see the closing note of issue 12)")
+        print(
+            "  (kpgov pure = load + position + every check_ledger rule; the others: the position)"
+        )
+        _ledger_in_memory(path, repeat)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -6,7 +6,9 @@ code parsed once with the converters :class:`~kpgov.budget.BudgetLine` uses, amo
 the pure path (rule, subject, message, amounts, location), made only for the rows that break a
 rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
 observations are read the same way (:func:`read_observations`) and scored by
-:func:`kpgov.indicators.score` (:func:`score_table`).
+:func:`kpgov.indicators.score` (:func:`score_table`). A ledger's movements become a table
+(:func:`ledger_table`) whose position (:meth:`LedgerTable.position`) is two hash group-bys; the
+sequential ledger checks stay on the pure path.
 
 Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
@@ -34,6 +36,13 @@ from kpgov.columnar._budget_checks import (
     check_conditional_grants_table,
     check_lines_table,
 )
+from kpgov.columnar._ledger import (
+    MOVEMENT_COLUMNS,
+    MOVEMENT_KINDS,
+    LedgerTable,
+    ledger_position,
+    ledger_table,
+)
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
     observations_table,
@@ -46,9 +55,12 @@ __all__ = [
     "AMOUNT_COLUMNS",
     "COLUMNAR_CHECKS",
     "LINE_COLUMNS",
+    "MOVEMENT_COLUMNS",
+    "MOVEMENT_KINDS",
     "OBSERVATION_COLUMNS",
     "BudgetTable",
     "ColumnarBudget",
+    "LedgerTable",
     "budget_abstract",
     "budget_totals",
     "check_balance_table",
@@ -56,6 +68,8 @@ __all__ = [
     "check_ceilings_table",
     "check_conditional_grants_table",
     "check_lines_table",
+    "ledger_position",
+    "ledger_table",
     "observations_table",
     "read_budget",
     "read_budget_lines",
