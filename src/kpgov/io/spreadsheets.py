@@ -183,7 +183,11 @@ def _csv_cells(path: Path) -> _Cells:
         raise ParseError("no such file", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"cannot read the file ({exc})", file=str(path)) from None
-    return str(path), (tuple(row) for row in csv.reader(text.splitlines())), None
+    try:  # the csv module refuses a field over its limit (131,072 characters)
+        rows = [tuple(row) for row in csv.reader(text.splitlines())]
+    except csv.Error as exc:
+        raise ParseError(f"not valid CSV ({exc})", file=str(path)) from None
+    return str(path), iter(rows), None
 
 
 def read_rows(
