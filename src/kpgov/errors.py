@@ -286,8 +286,10 @@ class ErrorCollector:
         return len(self.problems) >= self.cap
 
     def add(self, error: KpgovError) -> None:
-        """Keep ``error``, filling in this collector's file where the error names none."""
+        """Keep ``error``, filling in this collector's file where the error names none (on a
+        copy: one error object may stand for the same bad value in several rows)."""
         if error.file is None and self.file is not None:
+            error = _twin(error)
             error.location = attrs.evolve(error.location, file=self.file)
         if self.full:
             self.omitted += 1
@@ -313,8 +315,18 @@ class ErrorCollector:
             raise LoadError(self.problems, omitted=self.omitted, file=self.file)
 
 
+def _twin(error: KpgovError) -> KpgovError:
+    """A copy of ``error`` that can be located apart from it (without calling ``__init__``,
+    whose signature differs between the kinds of error)."""
+    twin = type(error).__new__(type(error), *error.args)
+    twin.__dict__.update(error.__dict__)
+    return twin
+
+
 def _located(error: KpgovError, row: int | None, field: str | None) -> KpgovError:
+    """A copy of ``error`` located at ``row``/``field`` where it does not say better."""
     loc = error.location
+    error = _twin(error)
     error.location = Location(
         loc.file,
         loc.row if loc.row is not None else row,
