@@ -91,13 +91,13 @@ def is_missing(value: object) -> bool:
     """None, NaN, pandas' NA and NaT all mean an empty cell."""
     if value is None:
         return True
-    if isinstance(value, float):
+    if isinstance(value, float):  # float-ok: refused
         return math.isnan(value)
     kind = type(value).__name__
     return kind in ("NAType", "NaTType")
 
 
-def _float_text(value: float, policy: FloatPolicy) -> str:
+def _float_text(value: float, policy: FloatPolicy) -> str:  # float-ok: refused
     if policy == "refuse":
         raise ParseError(
             f"{value!r} is binary floating point, which cannot hold rupee amounts exactly: "
@@ -142,8 +142,8 @@ def cell_text(value: object, policy: FloatPolicy = "refuse") -> str:
         if not value.is_finite():
             raise ParseError(f"an amount must be a finite number, not {value}")
         return str(value)
-    if isinstance(value, numbers.Real):  # float, numpy floating
-        return _float_text(float(value), policy)
+    if isinstance(value, numbers.Real):  # float-ok: a float or numpy floating, refused
+        return _float_text(float(value), policy)  # float-ok: refused
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, dt.datetime):

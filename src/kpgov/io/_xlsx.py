@@ -68,7 +68,7 @@ _FORMAT_NAMES: Final[dict[str, str]] = {
     _LAKH_FORMAT_PAISA: "lakh paisa",
     **{number_format: kind for kind, number_format in _FORMATS.items()},
 }
-_WIDTHS: Final[dict[str, float]] = {
+_WIDTHS: Final[dict[str, float]] = {  # float-ok: column widths
     "text": 28,
     "amount": 16,
     "count": 10,
@@ -101,7 +101,7 @@ class XlsxColumn:
     heading: str
     group: tuple[str, ...] = attrs.field(default=(), converter=_as_group)
     kind: XlsxColumnKind = "text"
-    width: float | None = None
+    width: float | None = None  # float-ok: a column width
 
 
 def _tuple_of_mappings(
@@ -235,7 +235,7 @@ def _cell_value(value: object, column: XlsxColumn, where: str) -> XlsxCell:
     """The value to put in the cell, checked against the column's kind."""
     if value is None or value == "":
         return None  # an empty text is an empty cell, as Excel keeps it
-    if isinstance(value, (float, bool)):
+    if isinstance(value, (float, bool)):  # float-ok: refused
         raise ValidationError(
             f"{type(value).__name__} is not a cell value; pass Decimal, int, str or date",
             field=where,
@@ -448,7 +448,7 @@ def _layout(ws: Worksheet, sheet: XlsxSheet, styles: _Styles) -> None:
     for line in sheet.caption:
         row += 1
         _line(ws, row, line, width).style = styles("caption")
-    widths: dict[int, float] = {}
+    widths: dict[int, float] = {}  # float-ok: column widths
     first_heading = last_heading = 0
     for number, table in enumerate(tables, start=1):
         row += 1  # a blank row before each table

@@ -172,7 +172,8 @@ def _as_rows(
 def _text(value: object, column: str) -> str:
     """A cell as text. A number in the code column has lost its leading zeros in the
     spreadsheet (011101 becomes 11101) and is refused rather than guessed."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    # pandas writes a missing cell as NaN: it is read as an empty cell
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # float-ok: NaN test
         return ""
     if isinstance(value, str):
         return value
@@ -180,7 +181,8 @@ def _text(value: object, column: str) -> str:
         return str(value)
     if isinstance(value, date) and column != "code":
         return value.isoformat()
-    if column == "code" and isinstance(value, int | float) and not isinstance(value, bool):
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)  # float-ok: refused
+    if column == "code" and numeric:
         raise ParseError(
             f"the code cell holds the number {value!r}; spreadsheets drop leading zeros "
             "(011101 becomes 11101), so store codes as text"

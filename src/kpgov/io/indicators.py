@@ -288,8 +288,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, float | int) and not isinstance(value, bool):
-        value = repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, float | int) and not isinstance(value, bool):  # float-ok: checked
+        value = repr(value) if isinstance(value, float) else str(value)  # float-ok: as typed
     if isinstance(value, list | dict):
         raise ParseError(f"expected a value, not {type(value).__name__}")
     text = _safe(value).strip() if not isinstance(value, str) else value.strip()
@@ -407,12 +407,12 @@ def load_formula(path: str | Path) -> ScoringFormula:
         raise ParseError(exc.message, file=str(path), field=exc.field) from None
 
 
-def _num(value: Decimal | None) -> float | int | None:
+def _num(value: Decimal | None) -> float | int | None:  # float-ok: scores, not money
     """A score as a plain JSON number (2 decimal places at most, so exact in a float's
     shortest repr)."""
     if value is None:
         return None
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if value == value.to_integral_value() else float(value)  # float-ok: a score
 
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
