@@ -61,3 +61,11 @@ def test_a_line_that_breaks_its_own_rules_is_located(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="needs its major account") as caught:
         load_budget_lines(path)
     assert (caught.value.file, caught.value.row, caught.value.field) == (str(path), 3, "account")
+
+
+def test_the_csv_columns_are_a_budget_lines_fields_in_order() -> None:
+    """The columnar reader takes its columns from the fields; the CSV format states them."""
+    from kpgov.budget import TRUSTED_FIELDS
+    from kpgov.io.budget import CSV_COLUMNS
+
+    assert CSV_COLUMNS == TRUSTED_FIELDS

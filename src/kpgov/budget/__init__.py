@@ -43,7 +43,15 @@ from kpgov.budget._documents import (
     PostProvision,
     StatementOfNewExpenditure,
 )
-from kpgov.budget._lines import BudgetLine, Column, LineKind, LineStatus, ReceiptSource
+from kpgov.budget._lines import (
+    TRUSTED_FIELDS,
+    BudgetLine,
+    Column,
+    LineKind,
+    LineStatus,
+    ReceiptSource,
+    trusted_line,
+)
 from kpgov.budget._management import (
     BankAccount,
     IssuedReceipt,
@@ -163,6 +171,7 @@ __all__ = [
     "RECEIPT_REPORT_FORMS",
     "RECONCILIATION_COLUMNS",
     "REVISED_ACTUAL_MONTHS",
+    "TRUSTED_FIELDS",
     "AdditionalBid",
     "AnnualBudgetStatement",
     "Appropriation",
@@ -290,4 +299,5 @@ __all__ = [
     "revised_estimates",
     "rules_by_part",
     "schedule_of_authorized_expenditure",
+    "trusted_line",
 ]

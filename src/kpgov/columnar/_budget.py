@@ -25,7 +25,7 @@ from kpgov.accounts import (
     EntityCode,
     EntityLevel,
 )
-from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
+from kpgov.budget import TRUSTED_FIELDS, AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
 from kpgov.convert import structure_all, unstructure
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, with_sources
@@ -40,31 +40,9 @@ __all__ = [
     "read_budget_lines",
 ]
 
-#: The columns of a budget-lines file (the same as ``kpgov.io.budget.CSV_COLUMNS``).
-LINE_COLUMNS: Final = (
-    "line_id",
-    "kind",
-    "entity",
-    "object",
-    "function",
-    "fund",
-    "project",
-    "account",
-    "description",
-    "status",
-    "proposal",
-    "source",
-    "conditional_grant",
-    "charged_category",
-    "lump_sum",
-    "explanation",
-    "actual",
-    "be_current",
-    "re_current",
-    "be_next",
-    "outer_1",
-    "outer_2",
-)
+#: The columns of a budget-lines file: a budget line's fields, in order (the same as
+#: ``kpgov.io.budget.CSV_COLUMNS``, which a test keeps equal).
+LINE_COLUMNS: Final = TRUSTED_FIELDS
 #: The amount columns, in the order of :class:`~kpgov.budget.Column`.
 AMOUNT_COLUMNS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
 _OPTIONAL_AMOUNTS: Final = frozenset({"outer_1", "outer_2"})

@@ -33,8 +33,13 @@ from typing import Any, Final
 
 import attrs
 
-from kpgov.budget import AnnualBudgetStatement, BudgetLine, LineStatus
-from kpgov.budget._lines import TRUSTED_FIELDS, trusted_line
+from kpgov.budget import (
+    TRUSTED_FIELDS,
+    AnnualBudgetStatement,
+    BudgetLine,
+    LineStatus,
+    trusted_line,
+)
 from kpgov.convert import structure_all, unstructure
 from kpgov.errors import (
     ErrorCollector,
