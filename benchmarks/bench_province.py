@@ -34,6 +34,7 @@ with the ledger loaded, the pure fold against building the Arrow table and its g
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
         [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]
+        [--keep DIR]
 """
 
 from __future__ import annotations
@@ -414,7 +415,8 @@ def duckdb_province(paths: list[Path]) -> tuple[int, int, str]:
                 NULLIF(source, '') AS source, split_part(entity, '-', 2) AS office,
                 split_part(fund, '-', 3) AS sub_fund, split_part(fund, '-', 4) AS grant_no,
                 {casts}
-                FROM read_csv('{csv_path}', all_varchar = true, header = true)"""
+                FROM read_csv('{csv_path}', all_varchar = true, header = true,
+                              quote = '"', escape = '"')"""
         )
         out = _Findings()
         totals = {
@@ -541,16 +543,33 @@ def _columnar_bytes(paths: list[Path]) -> tuple[int, int]:
     return held, lines
 
 
-def run_size(target: int, repeat: int, skip: set[str]) -> None:
+def _province(target: int, keep: Path | None) -> tuple[Path, list[Path], str]:
+    """The province's folder, its district documents, and how it came to be: generated in a
+    temporary folder, or under ``keep`` (reused there when a run already generated it)."""
     per_district = max(1, round(target / DISTRICTS / 1.0253))  # the generator adds ~2.5%
-    workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-province-"))
+    if keep is None:
+        workdir = Path(tempfile.mkdtemp(prefix="kpgov-bench-province-"))
+    else:
+        workdir = keep / f"province-{target}"
+        done = workdir / "complete"
+        if done.exists():
+            return workdir, sorted(workdir.glob("d*.json")), f"reused from {workdir}"
+        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(parents=True)
+    start = time.perf_counter()
+    paths = _generate(workdir, per_district)
+    if keep is not None:
+        (workdir / "complete").write_text("generated\n")
+    return workdir, paths, f"generated in {time.perf_counter() - start:.1f} s"
+
+
+def run_size(target: int, repeat: int, skip: set[str], keep: Path | None = None) -> None:
+    workdir, paths, how = _province(target, keep)
     try:
-        start = time.perf_counter()
-        paths = _generate(workdir, per_district)
         size = sum(p.stat().st_size + (p.with_suffix(".csv")).stat().st_size for p in paths)
         print(
-            f"\n== {DISTRICTS} districts, ~{target:,} lines: generated in "
-            f"{time.perf_counter() - start:.1f} s ({size / 1e6:.0f} MB on disk); load average "
+            f"\n== {DISTRICTS} districts, ~{target:,} lines: {how} "
+            f"({size / 1e6:.0f} MB on disk); load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
         best: dict[str, float] = {}
@@ -596,7 +615,8 @@ def run_size(target: int, repeat: int, skip: set[str]) -> None:
             met = "met" if rate >= 150_000 else "NOT met"
             print(f"  pure {rate:,.0f} lines/s (goal >= 150,000: {met})")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ----------------------------------------------------------------- KPI observations
@@ -902,6 +922,12 @@ def main() -> None:
     parser.add_argument("--only", default="budget,kpi,ledger", help="parts to run")
     parser.add_argument("--kpi", type=int, default=1_000_000, help="KPI observations")
     parser.add_argument("--ledger", type=int, default=1_000_000, help="ledger movements")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the generated provinces in this folder and reuse them on later runs",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_3m:
@@ -912,7 +938,7 @@ def main() -> None:
     only = set(args.only.split(","))
     if "budget" in only:
         for size in sizes:
-            run_size(size, args.repeat, skip)
+            run_size(size, args.repeat, skip, args.keep)
     if "kpi" in only:
         run_kpi(args.kpi, args.repeat)
     if "ledger" in only:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from kpgov.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, cmd_rules, main
+from kpgov.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    cmd_rules,
+    main,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src/kpgov/data/examples/budget"
 
@@ -63,3 +72,33 @@ def test_the_process_exit_code_is_the_same() -> None:
     )
     assert result.returncode == EXIT_BAD_INPUT
     assert "Traceback" not in result.stderr
+
+
+_SLOW_COMMAND = """
+import sys, time
+from kpgov.cli import cmd_rules, main
+
+def run(args):
+    print("ready", flush=True)
+    time.sleep(60)
+    return 0
+
+cmd_rules.run = run
+sys.exit(main(["rules"]))
+"""
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_traceback() -> None:
+    """A real SIGINT, as a terminal sends it on Ctrl-C, to a command that is running."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_COMMAND],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == "ready\n"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == EXIT_INTERRUPTED == 130
+    assert err == "kpgov: interrupted\n"

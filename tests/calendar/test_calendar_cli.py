@@ -2,6 +2,7 @@
 
 import io
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +35,20 @@ def test_text_markdown_and_ics(capsys: pytest.CaptureFixture[str]) -> None:
     assert "BR-S2-1 " not in text
     assert main(["calendar", "2025-26", "--format", "markdown", "--as-of", "2025-08-01"]) == 0
     assert "| `BR-S2-11` |" in capsys.readouterr().out
+
+
+def test_ics(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("icalendar")  # the optional extra kpgov[ical]
     assert main(["calendar", "2025-26", "--format", "ics", "--as-of", "2025-08-01"]) == 0
     assert capsys.readouterr().out.count("BEGIN:VEVENT") > 100
+
+
+def test_ics_without_the_extra_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "icalendar", None)  # as if it were not installed
+    assert main(["calendar", "2025-26", "--format", "ics", "--as-of", "2025-08-01"]) == 2
+    assert "pip install 'kpgov[ical]'" in capsys.readouterr().err
 
 
 def test_working_day_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,12 +13,14 @@ Loaders owned by other issues are fuzzed too; a failure there is listed, not hid
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fuzz_support import (
@@ -76,6 +78,12 @@ def _catalogue_seed(folder: Path) -> Path:
     return folder / "catalogue-extension.csv"
 
 
+def _needs_openpyxl(target: Target) -> Any:
+    """A target whose seed is a workbook: written with openpyxl, the optional extra kpgov[xlsx]."""
+    no_openpyxl = importlib.util.find_spec("openpyxl") is None
+    return pytest.param(target, marks=pytest.mark.skipif(no_openpyxl, reason="needs openpyxl"))
+
+
 LOADERS = [
     Target("budget JSON", budget_seed, load_budget, json=True),
     Target("budget lines CSV", _lines_seed, load_budget_lines, json=False),
@@ -91,8 +99,10 @@ LOADERS = [
     Target("strict JSON", ledger_seed, lambda p: read_json(p, strict=True), json=True),
     Target("ADP event log (JSON lines)", events_seed, read_events, json=False),
     Target("spreadsheet lines CSV", _lines_seed, read_budget_lines, json=False),
-    Target("spreadsheet lines XLSX", lines_xlsx_seed, read_budget_lines, json=False),
-    Target("spreadsheet rows XLSX", lines_xlsx_seed, read_rows, json=False),
+    _needs_openpyxl(
+        Target("spreadsheet lines XLSX", lines_xlsx_seed, read_budget_lines, json=False)
+    ),
+    _needs_openpyxl(Target("spreadsheet rows XLSX", lines_xlsx_seed, read_rows, json=False)),
     Target("spreadsheet observations CSV", observations_csv_seed, read_observations, json=False),
     Target("any CSV", submissions_seed, lambda p: list(read_csv_rows(p)), json=False),
 ]
@@ -148,6 +158,7 @@ def test_classic_breakages(target: Target, payload: str, tmp_path: Path) -> None
 @given(data=st.data())
 def test_an_icalendar_document_is_read_or_refused_with_a_kpgov_error(data: st.DataObject) -> None:
     """``read_ics`` reads text, not a file: a refusal need not name one."""
+    pytest.importorskip("icalendar")  # the optional extra kpgov[ical]
     with tempfile.TemporaryDirectory() as tmp:
         seed = ics_seed(Path(tmp)).read_bytes()
     with contextlib.suppress(KpgovError):

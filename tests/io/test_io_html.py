@@ -163,6 +163,7 @@ def test_scorecards_report_renders(browser, workdir, capsys):
 
 
 def test_bm13_report_is_self_contained(workdir, capsys):
+    pytest.importorskip("matplotlib")  # the chart needs the optional extra kpgov[report]
     code, text = _run(
         capsys,
         "ledger",

@@ -27,6 +27,7 @@ __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_FINDINGS",
     "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "command_modules",
     "main",
@@ -36,6 +37,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,7 +101,8 @@ def _needed(argv: Sequence[str]) -> list[str] | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code: 0 clean, 1 error findings, 2 bad input or
-    usage, 3 an internal error (one line on stderr; the traceback too with ``--debug``)."""
+    usage, 3 an internal error (one line on stderr; the traceback too with ``--debug``), 130
+    stopped by Ctrl-C (one line; whatever was being written is rolled back on the way out)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_needed(args_list))
     args = parser.parse_args(args_list)
@@ -121,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # e.g. `kpgov rules | head`
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: the user's choice, not a bug; no traceback
+        print("kpgov: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last resort: a bug, reported as one
         return _internal_error(exc, debug=args.debug)
     return code
