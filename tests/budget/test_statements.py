@@ -192,3 +192,28 @@ def test_growth_trend_needs_two_positive_years() -> None:
         growth_trend([Decimal(5)])
     with pytest.raises(ValidationError, match="positive"):
         growth_trend([Decimal(0), Decimal(5)])
+
+
+@given(
+    history=st.lists(amounts(min_value=1, max_value=10**15), min_size=2, max_size=5),
+    years=st.integers(1, 5),
+)
+def test_a_projection_is_a_value_or_a_validation_error_never_an_overflow(
+    history: list[Decimal], years: int
+) -> None:
+    """BR-52(5)(a): any positive actuals project to amounts kpgov accepts, or are refused."""
+    refused: ValidationError | None = None
+    try:
+        projection = project_receipts(history, FinancialYear(2016), years=years)
+    except ValidationError as exc:
+        refused = exc
+    if refused is not None:
+        assert "beyond the largest amount" in str(refused)
+    else:
+        assert len(projection.values) == years
+        assert all(abs(value) <= 10**15 for value in projection.values)
+
+
+def test_explosive_growth_is_refused_with_the_year() -> None:
+    with pytest.raises(ValidationError, match=r"year 1 .* beyond the largest amount"):
+        project_receipts([Decimal(1), Decimal(10**14)], FinancialYear(2016), years=3)

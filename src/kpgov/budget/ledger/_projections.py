@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from kpgov.errors import ValidationError
-from kpgov.money import ZERO
+from kpgov.money import MAX_AMOUNT, ZERO
 from kpgov.periods import FinancialYear
 
 __all__ = ["Projection", "growth_trend", "project_expenditure", "project_receipts"]
@@ -106,9 +106,16 @@ def project_expenditure(
 
 
 def _compound(base: Decimal, rates: Sequence[Decimal]) -> tuple[Decimal, ...]:
+    """``base`` grown year by year at ``rates``, to the rupee; a year beyond the largest amount
+    kpgov accepts (:data:`~kpgov.money.MAX_AMOUNT`) is a ValidationError, not an overflow."""
     values = []
     current = base
-    for rate in rates:
+    for year, rate in enumerate(rates, start=1):
         current = current * (1 + rate)
+        if abs(current) > MAX_AMOUNT:
+            raise ValidationError(
+                f"the projection of year {year} ({current:.3e}) is beyond the largest amount "
+                f"kpgov accepts ({MAX_AMOUNT:,}): check the actuals and rates it grows from"
+            )
         values.append(current.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return tuple(values)
