@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -363,33 +363,15 @@ def _slot_label(slot: Slot) -> str:
     return "once" if slot == ONCE else str(slot)
 
 
-def score(
-    observations: Iterable[Observation],
-    window: Window,
-    *,
-    launch: date,
-    formula: ScoringFormula | None = None,
-    entities: Iterable[Entity] = (),
-    catalogue: Catalogue | None = None,
-) -> Scoreboard:
-    """Score ``observations`` for ``window`` (a financial year, quarter, run of months or
-    month).
-
-    Every entity in ``entities`` or in the observations gets a scorecard. An observation of a
-    slot the formula does not expect (before the indicator falls due, outside the window, an
-    indicator the entity does not owe) is counted in ``ignored``, not scored. Raises
-    ValidationError for an unknown indicator, a value that does not fit its measure, two
-    reports of one slot by one entity, or a window that ends before the launch.
-    """
-    cat = catalogue if catalogue is not None else load_catalogue()
-    form = formula if formula is not None else default_formula()
+def _plans(window: Window, launch: date, form: ScoringFormula, cat: Catalogue) -> dict[str, _Plan]:
+    """What ``form`` expects of each indicator in ``window`` (only those with a slot due in
+    it), in catalogue order; refuses a window that ends before the launch."""
     if window.end < launch:
         raise ValidationError(
             f"the window {window} ends before the launch ({launch.isoformat()}): nothing is "
             "due in it",
             field="launch",
         )
-    window_end = window.end
     index_of = _index_of(cat)
     plans: dict[str, _Plan] = {}
     for indicator in cat:
@@ -411,6 +393,64 @@ def score(
                 index_of.get(indicator.id, ""),
                 form.direction(indicator.id),
             )
+    return plans
+
+
+def _owes(plans: Mapping[str, _Plan]) -> Callable[[Entity], list[_Plan]]:
+    """The plans an entity owes, in plan order (only plans with an actor of the entity's kind
+    can be owed by it)."""
+    by_kind = {
+        kind: [p for p in plans.values() if any(a.kind is kind for a in p.actors)]
+        for kind in EntityKind
+    }
+
+    def owes(entity: Entity) -> list[_Plan]:
+        return [p for p in by_kind[entity.kind] if p.owed_by(entity)]
+
+    return owes
+
+
+def _peer_scaled(plan: _Plan) -> bool:
+    """Whether a report of ``plan`` is scaled against the best peer of its slot (a count
+    without a target)."""
+    return plan.target is None and plan.indicator.measure_kind not in (
+        MeasureKind.YES_NO,
+        MeasureKind.PERCENT,
+    )
+
+
+def _indicator_ratio(
+    missing: MissingData, total: Fraction, reported: int, expected: int
+) -> Fraction | None:
+    """An indicator's ratio from the sum of its reported slots' ratios: over every expected
+    slot when a missing report counts as 0, else over the reported ones (None if none)."""
+    if missing is MissingData.ZERO:
+        return total / expected if reported else _ZERO
+    return total / reported if reported else None
+
+
+def score(
+    observations: Iterable[Observation],
+    window: Window,
+    *,
+    launch: date,
+    formula: ScoringFormula | None = None,
+    entities: Iterable[Entity] = (),
+    catalogue: Catalogue | None = None,
+) -> Scoreboard:
+    """Score ``observations`` for ``window`` (a financial year, quarter, run of months or
+    month).
+
+    Every entity in ``entities`` or in the observations gets a scorecard. An observation of a
+    slot the formula does not expect (before the indicator falls due, outside the window, an
+    indicator the entity does not owe) is counted in ``ignored``, not scored. Raises
+    ValidationError for an unknown indicator, a value that does not fit its measure, two
+    reports of one slot by one entity, or a window that ends before the launch.
+    """
+    cat = catalogue if catalogue is not None else load_catalogue()
+    form = formula if formula is not None else default_formula()
+    plans = _plans(window, launch, form, cat)
+    window_end = window.end
 
     # 1. each observation to its slot (by position in its plan); refuse bad values and a
     # second report of a slot. Every slot a plan expects lies in the window, so a period
@@ -459,10 +499,7 @@ def score(
     best: dict[tuple[str, int, EntityKind], tuple[Decimal, list[str]]] = {}
     for (indicator_id, entity, position), (value, _) in reports.items():
         plan = plans[indicator_id]
-        if plan.target is not None or plan.indicator.measure_kind in (
-            MeasureKind.YES_NO,
-            MeasureKind.PERCENT,
-        ):
+        if not _peer_scaled(plan):
             continue
         bkey = (indicator_id, position, entity.kind)
         known = best.get(bkey)
@@ -477,20 +514,9 @@ def score(
     for (indicator_id, entity, position), (value, _) in reports.items():
         by_entity.setdefault(entity, {}).setdefault(indicator_id, {})[position] = value
     peers = {key: (value, tuple(sorted(names))) for key, (value, names) in best.items()}
-    # only plans with an actor of the entity's kind can be owed by it
-    by_kind = {
-        kind: [p for p in plans.values() if any(a.kind is kind for a in p.actors)]
-        for kind in EntityKind
-    }
+    owes = _owes(plans)
     cards = [
-        _scorecard(
-            entity,
-            [p for p in by_kind[entity.kind] if p.owed_by(entity)],
-            by_entity.get(entity, {}),
-            peers,
-            form,
-            cat,
-        )
+        _scorecard(entity, owes(entity), by_entity.get(entity, {}), peers, form, cat)
         for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
     ]
     return Scoreboard(
@@ -589,8 +615,7 @@ def _scorecard(
     form: ScoringFormula,
     cat: Catalogue,
 ) -> Scorecard:
-    expected = reported = 0
-    rows: list[tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]] = []
+    rows: list[_Row] = []
     for plan in plans:
         indicator_id = plan.indicator.id
         slot_scores: list[SlotScore] | None = None
@@ -605,23 +630,27 @@ def _scorecard(
                 )
                 ratios.append(ratio)
                 slot_scores[n] = SlotScore(plan.labels[n], value, basis, goal, set_by, shown)
-        expected += len(plan.slots)
-        reported += len(ratios)
-        if form.missing is MissingData.ZERO:
-            indicator_ratio: Fraction | None = (
-                sum(ratios, _ZERO) / len(plan.slots) if ratios else _ZERO
-            )
-        else:
-            indicator_ratio = sum(ratios, _ZERO) / len(ratios) if ratios else None
         rows.append(
             (
                 plan,
-                indicator_ratio,
+                _indicator_ratio(form.missing, sum(ratios, _ZERO), len(ratios), len(plan.slots)),
                 plan.missing if slot_scores is None else tuple(slot_scores),
                 len(ratios),
             )
         )
+    return _card(entity, rows, form, cat)
 
+
+#: One indicator of a scorecard: its plan, its ratio (None when not scored), its slots and
+#: how many of them were reported.
+_Row = tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]
+
+
+def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catalogue) -> Scorecard:
+    """The scorecard of ``entity`` from its indicators' rows (the one implementation of the
+    means, the shares and their rounding that both scorers use)."""
+    expected = sum(len(plan.slots) for plan, _, _, _ in rows)
+    reported = sum(got for _, _, _, got in rows)
     # pillar and named-index means, and each indicator's exact share of the overall score
     by_pillar: dict[PillarCode, list[tuple[Fraction, Decimal]]] = {p: [] for p in PillarCode}
     by_index: dict[str, list[tuple[Fraction, Decimal]]] = {i.name: [] for i in named_indices()}
