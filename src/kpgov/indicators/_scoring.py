@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -583,26 +584,38 @@ def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
     return total / _fraction(weight)
 
 
+def _over(total: int, common: int, weight: Decimal) -> Fraction | None:
+    """A weighted mean from its weighted sum (``total / common``) and its weights' sum; None
+    when the weights sum to 0."""
+    if weight == 0:
+        return None
+    w = _fraction(weight)
+    return Fraction(total * w.denominator, common * w.numerator)
+
+
 @functools.lru_cache(maxsize=4096)
 def _fraction(value: Decimal) -> Fraction:
     """A Decimal as an exact fraction (cached: reported values and weights repeat)."""
     return Fraction(value)
 
 
-def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
-    """Round each share (in hundredths of a point) to a whole hundredth so that they add up
-    to ``total`` exactly (largest remainder; ties to the earlier indicator)."""
+def _apportion(shares: Sequence[tuple[int, int]], total: Decimal) -> list[Decimal]:
+    """Round each share (in hundredths of a point, a numerator and a positive denominator;
+    a zero share is ``(0, 1)``) to a whole hundredth so that they add up to ``total`` exactly
+    (largest remainder; ties to the earlier indicator)."""
     floors = [0] * len(shares)
-    remainders: list[tuple[Fraction, int]] = []
-    for i, share in enumerate(shares):
-        if share:
-            floors[i], rest = divmod(share.numerator, share.denominator)
-            remainders.append((Fraction(rest, share.denominator), i))
+    remainders: list[tuple[int, int, int]] = []
+    for i, (numerator, denominator) in enumerate(shares):
+        if numerator:
+            floors[i], rest = divmod(numerator, denominator)
+            remainders.append((rest, denominator, i))
     left = int(total.scaleb(2)) - sum(floors)
     if left > 0:
-        # a stable sort keeps equal remainders in indicator order, even when reversed
-        remainders.sort(key=lambda r: r[0], reverse=True)
-        for _, i in remainders[:left]:
+        # remainders over one common denominator compare as integers; a stable sort keeps
+        # equal remainders in indicator order, even when reversed
+        common = math.lcm(*(d for _, d, _ in remainders))
+        remainders.sort(key=lambda r: r[0] * (common // r[1]), reverse=True)
+        for _, _, i in remainders[:left]:
             floors[i] += 1
     return [Decimal(f).scaleb(-2) for f in floors]
 
@@ -651,18 +664,43 @@ def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catal
     means, the shares and their rounding that both scorers use)."""
     expected = sum(len(plan.slots) for plan, _, _, _ in rows)
     reported = sum(got for _, _, _, got in rows)
-    # pillar and named-index means, and each indicator's exact share of the overall score
-    by_pillar: dict[PillarCode, list[tuple[Fraction, Decimal]]] = {p: [] for p in PillarCode}
-    by_index: dict[str, list[tuple[Fraction, Decimal]]] = {i.name: [] for i in named_indices()}
+    # pillar and named-index means, and each indicator's exact share of the overall score,
+    # from each scored indicator's ratio x weight over one common denominator (integers add
+    # up exactly and fast; one Fraction per mean)
+    weighted: list[int | None] = []
+    denominators: list[int] = []
     for plan, row_ratio, _, _ in rows:
-        if row_ratio is not None:
-            pair = (row_ratio, plan.weight)
-            by_pillar[plan.indicator.pillar].append(pair)
-            if plan.index:
-                by_index[plan.index].append(pair)
-    pillar_ratio = {code: _mean(by_pillar[code]) for code in PillarCode}
+        if row_ratio is None:
+            weighted.append(None)
+        else:
+            w = _fraction(plan.weight)
+            weighted.append(row_ratio.numerator * w.numerator)
+            denominators.append(row_ratio.denominator * w.denominator)
+    common = math.lcm(*denominators)
+    sums = dict.fromkeys(PillarCode, 0)
+    within = {code: Decimal(0) for code in PillarCode}
+    counts = dict.fromkeys(PillarCode, 0)
+    index_sums = {i.name: 0 for i in named_indices()}
+    index_within = {i.name: Decimal(0) for i in named_indices()}
+    index_counts = {i.name: 0 for i in named_indices()}
+    at = 0
+    for k, (plan, row_ratio, _, _) in enumerate(rows):
+        part = weighted[k]
+        if row_ratio is None or part is None:
+            continue
+        part *= common // denominators[at]
+        weighted[k] = part
+        at += 1
+        code = plan.indicator.pillar
+        sums[code] += part
+        within[code] += plan.weight
+        counts[code] += 1
+        if plan.index:
+            index_sums[plan.index] += part
+            index_within[plan.index] += plan.weight
+            index_counts[plan.index] += 1
+    pillar_ratio = {code: _over(sums[code], common, within[code]) for code in PillarCode}
     pillar_weight = {code: form.pillar_weights.get(code, Decimal(0)) for code in PillarCode}
-    within = {code: sum((w for _, w in by_pillar[code]), Decimal(0)) for code in PillarCode}
     counted = [c for c in PillarCode if pillar_ratio[c] is not None]
     total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
@@ -678,13 +716,15 @@ def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catal
                     / (_fraction(within[code]) * _fraction(total_weight))
                     * 10000
                 )
-    shares: list[Fraction] = []
-    for plan, row_ratio, _, _ in rows:
+    shares: list[tuple[int, int]] = []
+    for k, (plan, row_ratio, _, _) in enumerate(rows):
         code = plan.indicator.pillar
-        if not row_ratio or code not in per_weight:
-            shares.append(_ZERO)
+        part = weighted[k]
+        if not row_ratio or part is None or code not in per_weight:
+            shares.append((0, 1))
         else:
-            shares.append(row_ratio * _fraction(plan.weight) * per_weight[code])
+            factor = per_weight[code]
+            shares.append((part * factor.numerator, common * factor.denominator))
     overall_shown = None if overall is None else _shown(overall)
     points = _apportion(shares, overall_shown or Decimal(0))
     items = [
@@ -707,7 +747,7 @@ def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catal
         PillarIndex(
             code,
             None if pillar_ratio[code] is None else _shown(pillar_ratio[code] or _ZERO),
-            len(by_pillar[code]),
+            counts[code],
             pillar_names.get(code, ()),
             form.pillar_weights.get(code, Decimal(0)),
         )
@@ -717,8 +757,10 @@ def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catal
         NamedIndexScore(
             index.name,
             index.pillar,
-            None if (m := _mean(by_index[index.name])) is None else _shown(m),
-            len(by_index[index.name]),
+            None
+            if (m := _over(index_sums[index.name], common, index_within[index.name])) is None
+            else _shown(m),
+            index_counts[index.name],
         )
         for index in named_indices()
     )
