@@ -409,6 +409,9 @@ def _score_columns(
     ratios: list[Fraction] = []
     denominators: list[int] = [1] * len(plan_list)
     combo_plan: list[int] = []
+    quanta = [Decimal(1).scaleb(-scale) for scale in range(64)]
+    # a value of one plan against one goal (as written) is normalised once, whatever its slot
+    normalised: dict[tuple[int, Decimal, int, str], tuple[Fraction, Decimal, str, Any]] = {}
     for key, amount in zip(
         combos.column("ck").to_pylist(), combos.column("v").to_pylist(), strict=True
     ):
@@ -416,9 +419,16 @@ def _score_columns(
         kind_code, rest = rest % n_kinds - 1, rest // n_kinds
         code, position = divmod(rest, n_slots)
         plan = plan_list[code]
-        exact = amount.quantize(Decimal(1).scaleb(-scale))  # as the file wrote it
-        peer = peers.get((code, position, kind_code)) if kind_code >= 0 else None
-        ratio, shown, basis, goal, set_by = _normalise(plan, exact, peer)
+        exact = amount.quantize(quanta[scale])  # as the file wrote it
+        peer = peers[code, position, kind_code] if kind_code >= 0 else None
+        known_key = (code, exact, scale, "" if peer is None else str(peer[0]))
+        known = normalised.get(known_key)
+        if known is None:
+            ratio, shown, basis, goal, _ = _normalise(plan, exact, peer)
+            normalised[known_key] = (ratio, shown, basis, goal)
+        else:
+            ratio, shown, basis, goal = known
+        set_by = () if peer is None else peer[1]
         slot_scores.append(SlotScore(plan.labels[position], exact, basis, goal, set_by, shown))
         ratios.append(ratio)
         combo_plan.append(code)

@@ -73,10 +73,20 @@ _ONE: Final = Fraction(1)
 _HUNDRED: Final = Fraction(100)
 
 
-@functools.lru_cache(maxsize=4096)
 def _shown(ratio: Fraction) -> Decimal:
-    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (cached)."""
-    return Decimal(round(ratio * 10000)).scaleb(-2)
+    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (``round(ratio *
+    10000)`` in integers: a Fraction's hash, for a cache, costs more than the division)."""
+    whole, rest = divmod(ratio.numerator * 10000, ratio.denominator)
+    twice = 2 * rest
+    if twice > ratio.denominator or (twice == ratio.denominator and whole % 2):
+        whole += 1
+    return _hundredths(whole)
+
+
+@functools.lru_cache(maxsize=16384)
+def _hundredths(whole: int) -> Decimal:
+    """``whole`` hundredths as a Decimal with 2 places (cached: scores repeat)."""
+    return Decimal(whole).scaleb(-2)
 
 
 # --- the named indices -------------------------------------------------------------------
