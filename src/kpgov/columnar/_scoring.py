@@ -1,13 +1,39 @@
-"""KPI observations as an Arrow table, scored by :func:`kpgov.indicators.score`.
+"""KPI observations as an Arrow table, scored on the columns to the scoreboard of
+:func:`kpgov.indicators.score`.
 
 :func:`read_observations` reads an observations CSV or Parquet file a column at a time: each
 distinct value text is read once with :func:`kpgov.indicators.parse_value` for its indicator's
-measure, each distinct entity and period is built once, and every row remembers its file and
-row. :func:`score_table` turns the rows into observations that share those objects and scores
-them with :func:`kpgov.indicators.score` itself: the scoring counts every report as its own slot
-(a second report of a slot is an error) and computes exact fractions per report, so there is
-no grouping left for Arrow to do, and one scorer keeps one answer. The columnar part is the
-reading: parsing, validating and building objects once per distinct value, not once per row.
+measure, and every row remembers its file and row.
+
+:func:`score_table` does the per-row work of the scoring on the columns and gives the same
+:class:`~kpgov.indicators.Scoreboard` (equal by ``==``, explanations, ranks and named indices
+included):
+
+- each row's plan and slot position comes from one lookup per distinct (indicator, period),
+  each entity is built once per distinct (kind, name), each value is checked against its
+  measure once per distinct (indicator, value), and "owed" is decided once per distinct
+  (entity, indicator);
+- two reports of one slot are found by counting distinct slot keys; the peer best of each slot
+  is a hash ``group_by`` max (or min, when less is better) and a join names who set it;
+- each distinct reported slot (plan, position, value as written, and the entity kind for a
+  peer-scaled plan) is normalised once (the pure scorer's ``_normalise``, exact Fractions) and
+  becomes one shared, immutable ``SlotScore``;
+- each plan's slot ratios are put over their common denominator, and each entity's sum is an
+  exact int64 ``group_by`` sum (a plan whose denominator could overflow int64 is summed as
+  Fractions instead);
+- the scorecards are then made by the pure scorer's own ``_card`` (the means, the shares and
+  their largest-remainder rounding; one implementation, so the two paths cannot drift).
+
+A table the pure scorer would refuse (an unknown indicator, a value or period that does not
+fit, two reports of one slot) is handed to :func:`kpgov.indicators.score`, so the refusal names
+the first bad row exactly as it does.
+
+Measured (``benchmarks/bench_province.py --only kpi``, see ``docs/columnar.md``): the scoring
+of 275,333 reports (the synthetic year's every slot) takes about 2 s of CPU on the shared
+machine, against about 6-8 s for the pure scorer; polars, which aggregates without building
+explanations, takes about 0.4 s. The rest of the columnar time is building the object graph
+(59,000 distinct slot scores, 23,000 indicator scores, 663 scorecards) and the scorecards'
+exact arithmetic.
 """
 
 from __future__ import annotations
