@@ -409,6 +409,7 @@ def _score_columns(
     rows = rows.append_column("g", slot_key)
     e_kind = pa.array([kinds.index(e.kind) for e in order], int64)
     rows = rows.append_column("kind", pc.take(e_kind, rows.column("e")))
+    n_scales = max(0, pc.max(rows.column("scale")).as_py() or 0) + 1  # places as written
 
     peers = _peer_bests(rows, plan_list, order, n_slots, n_kinds)
 
@@ -424,7 +425,7 @@ def _score_columns(
                 ),
                 pc.add(peer_kind, 1),
             ),
-            64,
+            n_scales,
         ),
         rows.column("scale"),
     )
@@ -435,13 +436,13 @@ def _score_columns(
     ratios: list[Fraction] = []
     denominators: list[int] = [1] * len(plan_list)
     combo_plan: list[int] = []
-    quanta = [Decimal(1).scaleb(-scale) for scale in range(64)]
+    quanta = [Decimal(1).scaleb(-scale) for scale in range(n_scales)]
     # a value of one plan against one goal (as written) is normalised once, whatever its slot
     normalised: dict[tuple[int, Decimal, int, str], tuple[Fraction, Decimal, str, Any]] = {}
     for key, amount in zip(
         combos.column("ck").to_pylist(), combos.column("v").to_pylist(), strict=True
     ):
-        scale, rest = key % 64, key // 64
+        scale, rest = key % n_scales, key // n_scales
         kind_code, rest = rest % n_kinds - 1, rest // n_kinds
         code, position = divmod(rest, n_slots)
         plan = plan_list[code]
