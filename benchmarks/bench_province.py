@@ -730,8 +730,12 @@ def run_kpi(n: int, repeat: int) -> None:
     try:
         start = time.perf_counter()
         path, entities = _kpi_file(workdir, n)
+        (workdir / "warm").mkdir()
+        warm, _ = _kpi_file(workdir / "warm", 2_000)
+        rows = sum(1 for _ in path.open(encoding="utf-8")) - 1
         print(
-            f"\n== {n:,} KPI observations (SYNTHETIC) from CSV to a scoreboard: generated in "
+            f"\n== {n:,} KPI observations asked, {rows:,} written (one per slot: the synthetic "
+            f"year has no more) (SYNTHETIC) from CSV to a scoreboard: generated in "
             f"{time.perf_counter() - start:.1f} s; load average {os.getloadavg()[0]:.1f}"
         )
         contenders = {
@@ -740,24 +744,32 @@ def run_kpi(n: int, repeat: int) -> None:
             "polars": kpi_polars,
             "DuckDB": kpi_duckdb,
         }
+        for run in contenders.values():  # imports, the catalogue, the formula: not timed
+            run(warm, entities)
         best: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         results: dict[str, Any] = {}
         for _ in range(repeat):
             for name, run in contenders.items():
                 gc.collect()
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 results[name] = run(path, entities)
                 best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+                cpu[name] = min(cpu.get(name, 1e9), time.process_time() - c0)
         for name, seconds in best.items():
             print(
-                f"  {name:<15} {seconds:7.2f} s  {n / seconds:>11,.0f} observations/s  "
+                f"  {name:<15} {seconds:7.2f} s  {rows / seconds:>11,.0f} observations/s  "
                 f"[{seconds / best['polars']:.2f}x polars; {seconds / best['DuckDB']:.2f}x DuckDB]"
+                f"  CPU {cpu[name]:6.2f} s [{cpu[name] / cpu['polars']:.2f}x polars' CPU]"
             )
         same = results["kpgov columnar"] == results["kpgov pure"]
         ratio = best["kpgov columnar"] / best["polars"]
         met = "met" if ratio <= 2 else "NOT met"
         print(f"  columnar scoreboard equal to the pure one: {same}")
-        print(f"  columnar / polars = {ratio:.2f} (goal <= 2: {met})")
+        print(
+            f"  columnar / polars = {ratio:.2f} (goal <= 2: {met}); load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

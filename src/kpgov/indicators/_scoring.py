@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -72,10 +73,20 @@ _ONE: Final = Fraction(1)
 _HUNDRED: Final = Fraction(100)
 
 
-@functools.lru_cache(maxsize=4096)
 def _shown(ratio: Fraction) -> Decimal:
-    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (cached)."""
-    return Decimal(round(ratio * 10000)).scaleb(-2)
+    """A 0..1 ratio on the 0-100 scale, rounded half-even to 2 places (``round(ratio *
+    10000)`` in integers: a Fraction's hash, for a cache, costs more than the division)."""
+    whole, rest = divmod(ratio.numerator * 10000, ratio.denominator)
+    twice = 2 * rest
+    if twice > ratio.denominator or (twice == ratio.denominator and whole % 2):
+        whole += 1
+    return _hundredths(whole)
+
+
+@functools.lru_cache(maxsize=16384)
+def _hundredths(whole: int) -> Decimal:
+    """``whole`` hundredths as a Decimal with 2 places (cached: scores repeat)."""
+    return Decimal(whole).scaleb(-2)
 
 
 # --- the named indices -------------------------------------------------------------------
@@ -363,33 +374,15 @@ def _slot_label(slot: Slot) -> str:
     return "once" if slot == ONCE else str(slot)
 
 
-def score(
-    observations: Iterable[Observation],
-    window: Window,
-    *,
-    launch: date,
-    formula: ScoringFormula | None = None,
-    entities: Iterable[Entity] = (),
-    catalogue: Catalogue | None = None,
-) -> Scoreboard:
-    """Score ``observations`` for ``window`` (a financial year, quarter, run of months or
-    month).
-
-    Every entity in ``entities`` or in the observations gets a scorecard. An observation of a
-    slot the formula does not expect (before the indicator falls due, outside the window, an
-    indicator the entity does not owe) is counted in ``ignored``, not scored. Raises
-    ValidationError for an unknown indicator, a value that does not fit its measure, two
-    reports of one slot by one entity, or a window that ends before the launch.
-    """
-    cat = catalogue if catalogue is not None else load_catalogue()
-    form = formula if formula is not None else default_formula()
+def _plans(window: Window, launch: date, form: ScoringFormula, cat: Catalogue) -> dict[str, _Plan]:
+    """What ``form`` expects of each indicator in ``window`` (only those with a slot due in
+    it), in catalogue order; refuses a window that ends before the launch."""
     if window.end < launch:
         raise ValidationError(
             f"the window {window} ends before the launch ({launch.isoformat()}): nothing is "
             "due in it",
             field="launch",
         )
-    window_end = window.end
     index_of = _index_of(cat)
     plans: dict[str, _Plan] = {}
     for indicator in cat:
@@ -411,6 +404,64 @@ def score(
                 index_of.get(indicator.id, ""),
                 form.direction(indicator.id),
             )
+    return plans
+
+
+def _owes(plans: Mapping[str, _Plan]) -> Callable[[Entity], list[_Plan]]:
+    """The plans an entity owes, in plan order (only plans with an actor of the entity's kind
+    can be owed by it)."""
+    by_kind = {
+        kind: [p for p in plans.values() if any(a.kind is kind for a in p.actors)]
+        for kind in EntityKind
+    }
+
+    def owes(entity: Entity) -> list[_Plan]:
+        return [p for p in by_kind[entity.kind] if p.owed_by(entity)]
+
+    return owes
+
+
+def _peer_scaled(plan: _Plan) -> bool:
+    """Whether a report of ``plan`` is scaled against the best peer of its slot (a count
+    without a target)."""
+    return plan.target is None and plan.indicator.measure_kind not in (
+        MeasureKind.YES_NO,
+        MeasureKind.PERCENT,
+    )
+
+
+def _indicator_ratio(
+    missing: MissingData, total: Fraction, reported: int, expected: int
+) -> Fraction | None:
+    """An indicator's ratio from the sum of its reported slots' ratios: over every expected
+    slot when a missing report counts as 0, else over the reported ones (None if none)."""
+    if missing is MissingData.ZERO:
+        return total / expected if reported else _ZERO
+    return total / reported if reported else None
+
+
+def score(
+    observations: Iterable[Observation],
+    window: Window,
+    *,
+    launch: date,
+    formula: ScoringFormula | None = None,
+    entities: Iterable[Entity] = (),
+    catalogue: Catalogue | None = None,
+) -> Scoreboard:
+    """Score ``observations`` for ``window`` (a financial year, quarter, run of months or
+    month).
+
+    Every entity in ``entities`` or in the observations gets a scorecard. An observation of a
+    slot the formula does not expect (before the indicator falls due, outside the window, an
+    indicator the entity does not owe) is counted in ``ignored``, not scored. Raises
+    ValidationError for an unknown indicator, a value that does not fit its measure, two
+    reports of one slot by one entity, or a window that ends before the launch.
+    """
+    cat = catalogue if catalogue is not None else load_catalogue()
+    form = formula if formula is not None else default_formula()
+    plans = _plans(window, launch, form, cat)
+    window_end = window.end
 
     # 1. each observation to its slot (by position in its plan); refuse bad values and a
     # second report of a slot. Every slot a plan expects lies in the window, so a period
@@ -459,10 +510,7 @@ def score(
     best: dict[tuple[str, int, EntityKind], tuple[Decimal, list[str]]] = {}
     for (indicator_id, entity, position), (value, _) in reports.items():
         plan = plans[indicator_id]
-        if plan.target is not None or plan.indicator.measure_kind in (
-            MeasureKind.YES_NO,
-            MeasureKind.PERCENT,
-        ):
+        if not _peer_scaled(plan):
             continue
         bkey = (indicator_id, position, entity.kind)
         known = best.get(bkey)
@@ -477,20 +525,9 @@ def score(
     for (indicator_id, entity, position), (value, _) in reports.items():
         by_entity.setdefault(entity, {}).setdefault(indicator_id, {})[position] = value
     peers = {key: (value, tuple(sorted(names))) for key, (value, names) in best.items()}
-    # only plans with an actor of the entity's kind can be owed by it
-    by_kind = {
-        kind: [p for p in plans.values() if any(a.kind is kind for a in p.actors)]
-        for kind in EntityKind
-    }
+    owes = _owes(plans)
     cards = [
-        _scorecard(
-            entity,
-            [p for p in by_kind[entity.kind] if p.owed_by(entity)],
-            by_entity.get(entity, {}),
-            peers,
-            form,
-            cat,
-        )
+        _scorecard(entity, owes(entity), by_entity.get(entity, {}), peers, form, cat)
         for entity in sorted(canonical.values(), key=lambda e: e.sort_key)
     ]
     return Scoreboard(
@@ -557,26 +594,38 @@ def _mean(pairs: Sequence[tuple[Fraction, Decimal]]) -> Fraction | None:
     return total / _fraction(weight)
 
 
+def _over(total: int, common: int, weight: Decimal) -> Fraction | None:
+    """A weighted mean from its weighted sum (``total / common``) and its weights' sum; None
+    when the weights sum to 0."""
+    if weight == 0:
+        return None
+    w = _fraction(weight)
+    return Fraction(total * w.denominator, common * w.numerator)
+
+
 @functools.lru_cache(maxsize=4096)
 def _fraction(value: Decimal) -> Fraction:
     """A Decimal as an exact fraction (cached: reported values and weights repeat)."""
     return Fraction(value)
 
 
-def _apportion(shares: Sequence[Fraction], total: Decimal) -> list[Decimal]:
-    """Round each share (in hundredths of a point) to a whole hundredth so that they add up
-    to ``total`` exactly (largest remainder; ties to the earlier indicator)."""
+def _apportion(shares: Sequence[tuple[int, int]], total: Decimal) -> list[Decimal]:
+    """Round each share (in hundredths of a point, a numerator and a positive denominator;
+    a zero share is ``(0, 1)``) to a whole hundredth so that they add up to ``total`` exactly
+    (largest remainder; ties to the earlier indicator)."""
     floors = [0] * len(shares)
-    remainders: list[tuple[Fraction, int]] = []
-    for i, share in enumerate(shares):
-        if share:
-            floors[i], rest = divmod(share.numerator, share.denominator)
-            remainders.append((Fraction(rest, share.denominator), i))
+    remainders: list[tuple[int, int, int]] = []
+    for i, (numerator, denominator) in enumerate(shares):
+        if numerator:
+            floors[i], rest = divmod(numerator, denominator)
+            remainders.append((rest, denominator, i))
     left = int(total.scaleb(2)) - sum(floors)
     if left > 0:
-        # a stable sort keeps equal remainders in indicator order, even when reversed
-        remainders.sort(key=lambda r: r[0], reverse=True)
-        for _, i in remainders[:left]:
+        # remainders over one common denominator compare as integers; a stable sort keeps
+        # equal remainders in indicator order, even when reversed
+        common = math.lcm(*(d for _, d, _ in remainders))
+        remainders.sort(key=lambda r: r[0] * (common // r[1]), reverse=True)
+        for _, _, i in remainders[:left]:
             floors[i] += 1
     return [Decimal(f).scaleb(-2) for f in floors]
 
@@ -589,8 +638,7 @@ def _scorecard(
     form: ScoringFormula,
     cat: Catalogue,
 ) -> Scorecard:
-    expected = reported = 0
-    rows: list[tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]] = []
+    rows: list[_Row] = []
     for plan in plans:
         indicator_id = plan.indicator.id
         slot_scores: list[SlotScore] | None = None
@@ -605,35 +653,64 @@ def _scorecard(
                 )
                 ratios.append(ratio)
                 slot_scores[n] = SlotScore(plan.labels[n], value, basis, goal, set_by, shown)
-        expected += len(plan.slots)
-        reported += len(ratios)
-        if form.missing is MissingData.ZERO:
-            indicator_ratio: Fraction | None = (
-                sum(ratios, _ZERO) / len(plan.slots) if ratios else _ZERO
-            )
-        else:
-            indicator_ratio = sum(ratios, _ZERO) / len(ratios) if ratios else None
         rows.append(
             (
                 plan,
-                indicator_ratio,
+                _indicator_ratio(form.missing, sum(ratios, _ZERO), len(ratios), len(plan.slots)),
                 plan.missing if slot_scores is None else tuple(slot_scores),
                 len(ratios),
             )
         )
+    return _card(entity, rows, form, cat)
 
-    # pillar and named-index means, and each indicator's exact share of the overall score
-    by_pillar: dict[PillarCode, list[tuple[Fraction, Decimal]]] = {p: [] for p in PillarCode}
-    by_index: dict[str, list[tuple[Fraction, Decimal]]] = {i.name: [] for i in named_indices()}
+
+#: One indicator of a scorecard: its plan, its ratio (None when not scored), its slots and
+#: how many of them were reported.
+_Row = tuple[_Plan, Fraction | None, tuple[SlotScore, ...], int]
+
+
+def _card(entity: Entity, rows: Sequence[_Row], form: ScoringFormula, cat: Catalogue) -> Scorecard:
+    """The scorecard of ``entity`` from its indicators' rows (the one implementation of the
+    means, the shares and their rounding that both scorers use)."""
+    expected = sum(len(plan.slots) for plan, _, _, _ in rows)
+    reported = sum(got for _, _, _, got in rows)
+    # pillar and named-index means, and each indicator's exact share of the overall score,
+    # from each scored indicator's ratio x weight over one common denominator (integers add
+    # up exactly and fast; one Fraction per mean)
+    weighted: list[int | None] = []
+    denominators: list[int] = []
     for plan, row_ratio, _, _ in rows:
-        if row_ratio is not None:
-            pair = (row_ratio, plan.weight)
-            by_pillar[plan.indicator.pillar].append(pair)
-            if plan.index:
-                by_index[plan.index].append(pair)
-    pillar_ratio = {code: _mean(by_pillar[code]) for code in PillarCode}
+        if row_ratio is None:
+            weighted.append(None)
+        else:
+            w = _fraction(plan.weight)
+            weighted.append(row_ratio.numerator * w.numerator)
+            denominators.append(row_ratio.denominator * w.denominator)
+    common = math.lcm(*denominators)
+    sums = dict.fromkeys(PillarCode, 0)
+    within = {code: Decimal(0) for code in PillarCode}
+    counts = dict.fromkeys(PillarCode, 0)
+    index_sums = {i.name: 0 for i in named_indices()}
+    index_within = {i.name: Decimal(0) for i in named_indices()}
+    index_counts = {i.name: 0 for i in named_indices()}
+    at = 0
+    for k, (plan, row_ratio, _, _) in enumerate(rows):
+        part = weighted[k]
+        if row_ratio is None or part is None:
+            continue
+        part *= common // denominators[at]
+        weighted[k] = part
+        at += 1
+        code = plan.indicator.pillar
+        sums[code] += part
+        within[code] += plan.weight
+        counts[code] += 1
+        if plan.index:
+            index_sums[plan.index] += part
+            index_within[plan.index] += plan.weight
+            index_counts[plan.index] += 1
+    pillar_ratio = {code: _over(sums[code], common, within[code]) for code in PillarCode}
     pillar_weight = {code: form.pillar_weights.get(code, Decimal(0)) for code in PillarCode}
-    within = {code: sum((w for _, w in by_pillar[code]), Decimal(0)) for code in PillarCode}
     counted = [c for c in PillarCode if pillar_ratio[c] is not None]
     total_weight = sum((pillar_weight[c] for c in counted), Decimal(0))
     overall = _mean([(pillar_ratio[c] or _ZERO, pillar_weight[c]) for c in counted])
@@ -649,13 +726,15 @@ def _scorecard(
                     / (_fraction(within[code]) * _fraction(total_weight))
                     * 10000
                 )
-    shares: list[Fraction] = []
-    for plan, row_ratio, _, _ in rows:
+    shares: list[tuple[int, int]] = []
+    for k, (plan, row_ratio, _, _) in enumerate(rows):
         code = plan.indicator.pillar
-        if not row_ratio or code not in per_weight:
-            shares.append(_ZERO)
+        part = weighted[k]
+        if not row_ratio or part is None or code not in per_weight:
+            shares.append((0, 1))
         else:
-            shares.append(row_ratio * _fraction(plan.weight) * per_weight[code])
+            factor = per_weight[code]
+            shares.append((part * factor.numerator, common * factor.denominator))
     overall_shown = None if overall is None else _shown(overall)
     points = _apportion(shares, overall_shown or Decimal(0))
     items = [
@@ -678,7 +757,7 @@ def _scorecard(
         PillarIndex(
             code,
             None if pillar_ratio[code] is None else _shown(pillar_ratio[code] or _ZERO),
-            len(by_pillar[code]),
+            counts[code],
             pillar_names.get(code, ()),
             form.pillar_weights.get(code, Decimal(0)),
         )
@@ -688,8 +767,10 @@ def _scorecard(
         NamedIndexScore(
             index.name,
             index.pillar,
-            None if (m := _mean(by_index[index.name])) is None else _shown(m),
-            len(by_index[index.name]),
+            None
+            if (m := _over(index_sums[index.name], common, index_within[index.name])) is None
+            else _shown(m),
+            index_counts[index.name],
         )
         for index in named_indices()
     )
