@@ -44,6 +44,7 @@ from kpgov.columnar._ledger import (
     ledger_position,
     ledger_table,
 )
+from kpgov.columnar._ledger_checks import check_ledger_table
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
     observations_table,
@@ -69,6 +70,7 @@ __all__ = [
     "check_budget_table",
     "check_ceilings_table",
     "check_conditional_grants_table",
+    "check_ledger_table",
     "check_lines_table",
     "ledger_position",
     "ledger_table",
