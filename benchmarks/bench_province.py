@@ -892,17 +892,20 @@ def run_ledger(n: int, repeat: int) -> None:
             "DuckDB": ledger_duckdb,
         }
         best: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         results: dict[str, Any] = {}
         for _ in range(repeat):
             for name, run in contenders.items():
                 gc.collect()
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 results[name] = run(path)
                 best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+                cpu[name] = min(cpu.get(name, 1e9), time.process_time() - c0)
         for name, seconds in best.items():
             print(
                 f"  {name:<15} {seconds:7.2f} s  {n / seconds:>11,.0f} movements/s  "
                 f"[{seconds / best['polars']:.2f}x polars; {seconds / best['DuckDB']:.2f}x DuckDB]"
+                f"  CPU {cpu[name]:7.2f} s [{cpu[name] / cpu['polars']:.2f}x polars]"
             )
         print(f"  results: {results}")
         print(
