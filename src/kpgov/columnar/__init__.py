@@ -7,8 +7,10 @@ the pure path (rule, subject, message, amounts, location), made only for the row
 rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
 observations are read the same way (:func:`read_observations`) and scored by
 :func:`kpgov.indicators.score` (:func:`score_table`). A ledger's movements become a table
-(:func:`ledger_table`) whose position (:meth:`LedgerTable.position`) is two hash group-bys; the
-sequential ledger checks stay on the pure path.
+(:func:`ledger_table`, every field of every movement in its column) whose position
+(:meth:`LedgerTable.position`) is two hash group-bys, and whose checks
+(:func:`check_ledger_table`, the findings of :func:`kpgov.budget.check_ledger`) are grouped
+cumulative sums and masks.
 
 Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
@@ -37,12 +39,14 @@ from kpgov.columnar._budget_checks import (
     check_lines_table,
 )
 from kpgov.columnar._ledger import (
+    COPIES_SEPARATOR,
     MOVEMENT_COLUMNS,
     MOVEMENT_KINDS,
     LedgerTable,
     ledger_position,
     ledger_table,
 )
+from kpgov.columnar._ledger_checks import check_ledger_table
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
     observations_table,
@@ -54,6 +58,7 @@ from kpgov.columnar._scoring import (
 __all__ = [
     "AMOUNT_COLUMNS",
     "COLUMNAR_CHECKS",
+    "COPIES_SEPARATOR",
     "LINE_COLUMNS",
     "MOVEMENT_COLUMNS",
     "MOVEMENT_KINDS",
@@ -67,6 +72,7 @@ __all__ = [
     "check_budget_table",
     "check_ceilings_table",
     "check_conditional_grants_table",
+    "check_ledger_table",
     "check_lines_table",
     "ledger_position",
     "ledger_table",
