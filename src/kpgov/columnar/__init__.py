@@ -43,6 +43,7 @@ from kpgov.columnar._ledger import (
     ledger_position,
     ledger_table,
 )
+from kpgov.columnar._ledger_read import read_ledger, read_movements
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
     observations_table,
@@ -73,6 +74,8 @@ __all__ = [
     "observations_table",
     "read_budget",
     "read_budget_lines",
+    "read_ledger",
+    "read_movements",
     "read_observations",
     "score_table",
     "table_observations",

@@ -1,0 +1,654 @@
+"""Ledger movements read from files straight into a :class:`~kpgov.columnar.LedgerTable`.
+
+:func:`read_ledger` reads a ledger file (``kpgov.ledger/1``, the format
+:func:`kpgov.io.ledger.dump_ledger` writes) with :mod:`json` and converts it a column at a
+time: each field of every movement is gathered into its column, each *distinct* value of a
+column (a date, a head's three codes, an amount's text) is structured once, through the same
+converter hooks and the same attrs converters and validators the movement classes use, and the
+rules between fields (funds received before their release, money realized before it is
+credited: BR-68(6), BR-69(2)(a)) and the ledger's own rule (receipts and withdrawals belong to
+the cash book of the ledger's year) are column masks. No movement object is built for a good
+row; :meth:`LedgerTable.movement` builds one when a caller asks.
+
+It accepts exactly what :func:`kpgov.io.ledger.load_ledger` accepts. A bad movement is reported
+with the message and JSON path the pure loader gives (``ledger.json: $.movements[3].amount:
+...``; the message is made by structuring that one movement as the pure loader does), every
+bad movement in one :class:`~kpgov.errors.LoadError` (up to ``cap``). Unlike the pure loader,
+which stops at the first receipt or withdrawal outside the year, every such movement is listed.
+
+:func:`read_movements` reads the flat movements table (the columns of
+:data:`kpgov.io.MOVEMENT_COLUMNS`) from CSV, Parquet or XLSX the same way, each row located by
+file and row (the header is row 1) and each problem by its column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from kpgov.budget import (
+    Appropriation,
+    AppropriationHead,
+    CashAccount,
+    Expenditure,
+    Movement,
+    ReAppropriation,
+    Receipt,
+    Release,
+    SupplementaryGrant,
+    Surrender,
+    Withdrawal,
+)
+from kpgov.columnar._arrow import pa, pc
+from kpgov.columnar._ledger import LedgerTable
+from kpgov.convert import converter, structure, structure_all
+from kpgov.errors import KpgovError, LoadError, Location, ParseError, is_provenance
+from kpgov.money import ZERO
+from kpgov.periods import FinancialYear
+
+__all__ = ["LEDGER_FORMAT", "read_ledger", "read_movements"]
+
+#: The format tag of a ledger file (as :data:`kpgov.io.ledger.LEDGER_FORMAT`).
+LEDGER_FORMAT: Final = "kpgov.ledger/1"
+
+#: The ``kind`` of each movement in a ledger file (as :data:`kpgov.io.ledger.MOVEMENT_KINDS`).
+_KINDS: Final[dict[str, type[Any]]] = {
+    "appropriation": Appropriation,
+    "re-appropriation": ReAppropriation,
+    "supplementary-grant": SupplementaryGrant,
+    "surrender": Surrender,
+    "release": Release,
+    "expenditure": Expenditure,
+    "receipt": Receipt,
+    "withdrawal": Withdrawal,
+}
+_KIND_NAMES: Final = tuple(_KINDS)
+
+
+# --------------------------------------------------------------------------- the JSON file
+# The guards of kpgov.io.files.read_json(strict=True), which kpgov.columnar may not import.
+
+#: How deeply JSON arrays and objects may nest (as kpgov.io.files.MAX_JSON_DEPTH).
+_MAX_DEPTH: Final = 64
+#: The most digits a JSON integer may have (as kpgov.io.files.MAX_INT_DIGITS).
+_MAX_DIGITS: Final = 40
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > _MAX_DIGITS:
+        raise ParseError(f"a number with {digits:,} digits (at most {_MAX_DIGITS})")
+    return int(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            shown = _SURROGATE.sub("\ufffd", key if len(key) <= 60 else key[:57] + "...")
+            raise ParseError(f"the key {shown!r} is given twice in one object")
+        result[key] = value
+    return result
+
+
+def _read_text(path: str | Path) -> str:
+    """The UTF-8 text of a regular file; a ParseError naming it otherwise."""
+    name = str(path)
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+        data = Path(path).read_bytes() if regular else b""
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ParseError(f"cannot read the file: {reason}", file=name) from None
+    if not regular:
+        raise ParseError("not a regular file", file=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError(
+            f"not UTF-8 text: byte {data[exc.start]:#04x} at line {line}", file=name, row=line
+        ) from None
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not valid JSON: {exc.msg} (column {exc.colno})", file=name, row=exc.lineno
+        ) from None
+    except RecursionError:
+        raise ParseError(
+            f"not usable JSON: nested too deeply (at most {_MAX_DEPTH} levels)", file=name
+        ) from None
+    except ParseError as exc:
+        raise ParseError(exc.message, file=name) from None
+    except ValueError as exc:
+        raise ParseError(f"not valid JSON: {type(exc).__name__}", file=name) from None
+    return data
+
+
+def _check_tree(data: Any, file: str, *, surrogates: bool) -> None:
+    """Refuse nesting deeper than the limit (and, with ``surrogates``, lone surrogates),
+    naming the JSON path, in the order kpgov.io.files walks the tree."""
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, str):
+            if surrogates and _SURROGATE.search(value):
+                raise ParseError(
+                    "text with a lone surrogate (not Unicode text)", file=file, field=path
+                )
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= _MAX_DEPTH:
+            raise ParseError(
+                f"not usable JSON: nested too deeply (at most {_MAX_DEPTH} levels)",
+                file=file,
+                field=path,
+            )
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if surrogates and _SURROGATE.search(key):
+                    raise ParseError("a key with a lone surrogate", file=file, field=path)
+                stack.append((item, f"{path}.{key}", depth + 1))
+        else:
+            for index, item in enumerate(value):
+                stack.append((item, f"{path}[{index}]", depth + 1))
+
+
+# ------------------------------------------------------------------------ the ledger header
+
+
+@attrs.frozen
+class _OpeningBalances:
+    district_fund: Decimal = ZERO
+    public_account: Decimal = ZERO
+
+
+@attrs.frozen
+class _Header:
+    """The ledger file's header, structured as :mod:`kpgov.io.ledger` structures it."""
+
+    format: str
+    district: str
+    year: FinancialYear
+    opening_balances: _OpeningBalances = _OpeningBalances()
+    movements: list[Any] = attrs.Factory(list)
+
+
+# ------------------------------------------------------------------ columns of the movements
+
+_BAD: Final = object()  # a value that does not convert
+_MISSING: Final = object()
+
+
+class _Field:
+    """One field of one kind of movement: the column it goes to and its conversion of a
+    distinct value (the converter hook of its type, then the attrs converter and validator),
+    memoised."""
+
+    __slots__ = ("column", "convert", "memo", "name")
+
+    def __init__(self, column: str, attribute: attrs.Attribute[Any], memo: dict[Any, Any]) -> None:
+        self.name = attribute.name
+        self.column = column
+        self.memo = memo
+        kind = attribute.type
+        after = attribute.converter
+        check = attribute.validator
+
+        def convert(value: Any) -> Any:
+            try:
+                result = converter.structure(value, kind)
+                if after is not None:
+                    result = after(result)  # type: ignore[operator]  # an attrs converter
+                if check is not None:
+                    check(None, attribute, result)
+            except Exception:  # noqa: BLE001 - any refusal marks the movement bad; the pure
+                return _BAD  # structuring of that movement then says why
+            return result
+
+        self.convert = convert
+
+
+def _memo_key(value: Any) -> Any:
+    """A key telling apart values a field converts differently (1, True, "1", 1.0, 1.00)."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return (kind, value)
+    if kind is Decimal:
+        return (kind, str(value))
+    if kind is dict and all(type(v) is str for v in value.values()):
+        return (kind, tuple(value.items()))
+    if kind is list and all(type(v) is str for v in value):
+        return (kind, tuple(value))
+    return None  # not memoised
+
+
+class _Kind:
+    """How the movements of one kind are read: their fields by key, the required keys and the
+    defaults of the others."""
+
+    def __init__(self, cls: type[Any], memos: dict[Any, dict[Any, Any]]) -> None:
+        attrs.resolve_types(cls)
+        self.cls = cls
+        self.fields: dict[str, _Field] = {}
+        self.required: list[str] = []
+        self.defaults: dict[str, Any] = {}
+        for attribute in attrs.fields(cls):
+            if not attribute.init or is_provenance(attribute):
+                continue
+            column = _COLUMN_OF.get((cls, attribute.name), attribute.name)
+            key = (attribute.type, attribute.converter, attribute.validator)
+            self.fields[attribute.name] = _Field(column, attribute, memos.setdefault(key, {}))
+            if attribute.default is attrs.NOTHING:
+                self.required.append(attribute.name)
+            else:
+                default = attribute.default
+                if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                    default = default.factory()
+                self.defaults[attribute.name] = default
+
+
+#: Fields stored in a column of another name: a re-appropriation's ``source`` head is the
+#: ``head`` column (the head the savings leave).
+_COLUMN_OF: Final[Mapping[tuple[type, str], str]] = {(ReAppropriation, "source"): "head"}
+
+
+def _kinds() -> dict[str, _Kind]:
+    memos: dict[Any, dict[Any, Any]] = {}
+    return {name: _Kind(cls, memos) for name, cls in _KINDS.items()}
+
+
+@attrs.define
+class _Columns:
+    """The movements gathered a column at a time: each field's converted values by row, and
+    the rows that did not convert."""
+
+    size: int
+    kinds: list[int]
+    values: dict[str, list[Any]] = attrs.Factory(dict)
+    bad: set[int] = attrs.Factory(set)
+    #: A value nested in a way no movement is (kpgov.io.files checks the depth of those).
+    nested: bool = False
+
+    def column(self, name: str) -> list[Any]:
+        found = self.values.get(name)
+        if found is None:
+            found = self.values[name] = [None] * self.size
+        return found
+
+
+def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
+    """Read every movement's fields into columns, each distinct value converted once."""
+    names = {name: code for code, name in enumerate(_KIND_NAMES)}
+    out = _Columns(len(items), [-1] * len(items))
+    codes = out.kinds
+    bad = out.bad
+    column = out.column
+    for row, data in enumerate(items):
+        if type(data) is not dict:
+            bad.add(row)
+            if isinstance(data, list):
+                out.nested = True
+            continue
+        kind_name = data.get("kind")
+        spec = kinds.get(kind_name) if type(kind_name) is str else None
+        if spec is None:
+            bad.add(row)
+            continue
+        codes[row] = names[kind_name]
+        fields = spec.fields
+        ok = True
+        for key, value in data.items():
+            field = fields.get(key)
+            if field is None:
+                if key != "kind":
+                    ok = False
+                continue
+            memo = field.memo
+            if type(value) is str:
+                result = memo.get(value, _MISSING)
+                if result is _MISSING:
+                    result = memo[value] = field.convert(value)
+            else:
+                memo_key = _memo_key(value)
+                if memo_key is None:
+                    out.nested = True
+                    result = field.convert(value)
+                else:
+                    result = memo.get(memo_key, _MISSING)
+                    if result is _MISSING:
+                        result = memo[memo_key] = field.convert(value)
+            if result is _BAD:
+                ok = False
+                continue
+            column(field.column)[row] = result
+        if ok:
+            for key in spec.required:
+                if key not in data:
+                    ok = False
+                    break
+        if not ok:
+            bad.add(row)
+    return out
+
+
+# --------------------------------------------------------------------- the pure messages
+
+
+def _inner_field(exc: BaseException | None) -> str | None:
+    """The field a validator named in the error (possibly inside a cattrs exception group)."""
+    if isinstance(exc, KpgovError):
+        return exc.field or _inner_field(exc.__cause__)
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = _inner_field(inner)
+            if found:
+                return found
+    return None
+
+
+def _at(path: str, exc: ParseError) -> str:
+    """Join ``path`` and the path inside ``exc`` (as :mod:`kpgov.io.ledger` does)."""
+    inner = exc.field or "$"
+    if inner == "$":
+        field = _inner_field(exc.__cause__)
+        if field:
+            inner = "$." + field.removeprefix("$.")
+    return path + inner.removeprefix("$")
+
+
+def _structured(data: Any, path: str) -> Movement:
+    """One movement structured as the pure loader structures it (its error is the pure one)."""
+    if not isinstance(data, dict):
+        raise ParseError("a movement is a JSON object", field=path)
+    kind = data.get("kind")
+    cls = _KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ParseError(
+            f"unknown movement kind {kind!r}; expected one of {', '.join(_KINDS)}",
+            field=f"{path}.kind",
+        )
+    body = {key: value for key, value in data.items() if key != "kind"}
+    try:
+        movement: Movement = structure(body, cls)
+    except ParseError as exc:
+        raise ParseError(exc.message, field=_at(path, exc)) from exc
+    return movement
+
+
+# ------------------------------------------------------------------------------ the checks
+
+
+def _dates(values: list[Any] | None, size: int) -> Any:
+    return pa.array(values if values is not None else [None] * size, pa.date32())
+
+
+def _later(columns: _Columns, kind: str, field: str) -> list[int]:
+    """Rows of ``kind`` whose ``field`` date is after the movement's date (BR-68(6) for a
+    release's funds, BR-69(2)(a) for a receipt's realization)."""
+    later = columns.values.get(field)
+    if later is None:
+        return []
+    code = _KIND_NAMES.index(kind)
+    kinds = pa.array(columns.kinds, pa.int8())
+    mask = pc.and_(
+        pc.equal(kinds, code),
+        pc.greater(_dates(later, columns.size), _dates(columns.values.get("on"), columns.size)),
+    )
+    return pc.indices_nonzero(pc.fill_null(mask, False)).to_pylist()  # type: ignore[no-any-return]
+
+
+def _outside_year(columns: _Columns, year: FinancialYear) -> list[int]:
+    """Receipts and withdrawals dated outside ``year`` (the Ledger's own rule)."""
+    kinds = pa.array(columns.kinds, pa.int8())
+    on = _dates(columns.values.get("on"), columns.size)
+    cash = pc.or_(
+        pc.equal(kinds, _KIND_NAMES.index("receipt")),
+        pc.equal(kinds, _KIND_NAMES.index("withdrawal")),
+    )
+    outside = pc.or_(
+        pc.less(on, pa.scalar(year.start, pa.date32())),
+        pc.greater(on, pa.scalar(year.end, pa.date32())),
+    )
+    return pc.indices_nonzero(pc.and_(cash, outside)).to_pylist()  # type: ignore[no-any-return]
+
+
+def _problems(
+    rows: Iterable[int],
+    items: Sequence[Any],
+    path: Callable[[int], str],
+    error: Callable[[int, ParseError], KpgovError],
+    cap: int,
+) -> tuple[list[KpgovError], dict[int, Movement]]:
+    """The pure loader's error of each row in ``rows`` (up to ``cap``); a row the pure
+    structuring accepts after all is returned as its movement instead."""
+    problems: list[KpgovError] = []
+    rescued: dict[int, Movement] = {}
+    for row in sorted(rows):
+        if len(problems) >= cap:
+            break
+        try:
+            rescued[row] = _structured(items[row], path(row))
+        except ParseError as exc:
+            problems.append(error(row, exc))
+    return problems, rescued
+
+
+# ------------------------------------------------------------------------------- the table
+
+
+def _places(amount: Decimal) -> int:
+    exponent = amount.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def _fill_rescued(columns: _Columns, kinds: dict[str, _Kind], rescued: Mapping[int, Any]) -> None:
+    """Put movements the pure structuring accepted into the columns (a safety net: the column
+    conversion refuses nothing the pure one accepts, and the property tests say so)."""
+    names = {cls: name for name, cls in _KINDS.items()}
+    for row, movement in rescued.items():
+        name = names[type(movement)]
+        columns.kinds[row] = _KIND_NAMES.index(name)
+        for field in kinds[name].fields.values():
+            columns.column(field.column)[row] = getattr(movement, field.name)
+        columns.bad.discard(row)
+
+
+def _table(
+    columns: _Columns,
+    kinds: dict[str, _Kind],
+    *,
+    district: str,
+    year: FinancialYear,
+    opening_district_fund: Decimal,
+    opening_public_account: Decimal,
+    locations: tuple[Any, Any, Any],
+) -> LedgerTable:
+    """The :class:`LedgerTable` of validated columns."""
+    size = columns.size
+    values = columns.values
+    heads: dict[str, AppropriationHead] = {}
+    code_of: dict[AppropriationHead, int] = {}
+
+    def codes(column: list[Any] | None) -> list[int | None]:
+        if column is None:
+            return [None] * size
+        out: list[int | None] = []
+        for head in column:
+            if head is None:
+                out.append(None)
+                continue
+            found = code_of.get(head)
+            if found is None:
+                found = code_of[head] = len(code_of)
+                heads[head.key] = head
+            out.append(found)
+        return out
+
+    head_codes = codes(values.get("head"))
+    target_codes = codes(values.get("target"))
+    amounts = values.get("amount") or []
+    place_of: dict[int, int] = {}  # by the Decimal's identity: each distinct text is one object
+    places = []
+    for amount in amounts:
+        found = place_of.get(id(amount))
+        if found is None:
+            found = place_of[id(amount)] = _places(amount)
+        places.append(found)
+    account_column = values.get("account")
+    receipt = _KIND_NAMES.index("receipt")
+    withdrawal = _KIND_NAMES.index("withdrawal")
+    district_fund = CashAccount.DISTRICT_FUND.value
+    public_account = CashAccount.PUBLIC_ACCOUNT.value
+    accounts: list[str | None] = []
+    for row, kind in enumerate(columns.kinds):
+        if kind == receipt:
+            account = account_column[row] if account_column is not None else None
+            accounts.append(district_fund if account is None else account.value)
+        elif kind == withdrawal:
+            accounts.append(public_account)
+        else:
+            accounts.append(None)
+    keys = pa.array([head.key for head in code_of], pa.string())
+    scale = max(places, default=0)
+    files, lines, fields = locations
+    table = pa.table(
+        [
+            pa.DictionaryArray.from_arrays(
+                pa.array(columns.kinds, pa.int8()), pa.array(_KIND_NAMES)
+            ),
+            _dates(values.get("on"), size),
+            pa.DictionaryArray.from_arrays(pa.array(head_codes, pa.int32()), keys),
+            pa.DictionaryArray.from_arrays(pa.array(target_codes, pa.int32()), keys),
+            pa.array(amounts, pa.decimal128(38, scale)),
+            pa.array(places, pa.int8()),
+            pa.array(accounts, pa.string()),
+            files,
+            lines,
+            fields,
+        ],
+        names=[
+            "kind",
+            "on",
+            "head",
+            "target",
+            "amount",
+            "places",
+            "account",
+            "file",
+            "row",
+            "field",
+        ],
+    )
+    return LedgerTable(
+        district, year, opening_district_fund, opening_public_account, table, heads
+    )
+
+
+def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
+    """Read a ledger file (``kpgov.ledger/1``) into a :class:`LedgerTable`, a column at a
+    time; bad input is a ParseError (a :class:`~kpgov.errors.LoadError` for several problems)
+    naming the file and the JSON path of each, as :func:`kpgov.io.ledger.load_ledger` names
+    them."""
+    name = str(path)
+    text = _read_text(path)
+    data = _parse_json(text, name)
+    surrogates = _ESCAPED_SURROGATE.search(text) is not None
+    if surrogates or not isinstance(data, dict):
+        _check_tree(data, name, surrogates=surrogates)
+    else:
+        _check_tree({k: v for k, v in data.items() if k != "movements"}, name, surrogates=False)
+    items = data.get("movements") if isinstance(data, dict) else None
+    kinds = _kinds()
+    columns = _gather(items, kinds) if isinstance(items, list) else None
+    if columns is not None and columns.nested:
+        _check_tree(data, name, surrogates=False)
+    if not isinstance(data, dict):
+        raise ParseError("a ledger file is a JSON object", file=name, field="$")
+    header = structure_all(data, _Header, file=name)
+    if header.format != LEDGER_FORMAT:
+        raise ParseError(
+            f"not a ledger file: format is {header.format[:40]!r}, expected {LEDGER_FORMAT!r}",
+            file=name,
+            field="$.format",
+        )
+    assert columns is not None  # the header says movements is a list
+    assert isinstance(items, list)
+    columns.bad.update(_later(columns, "release", "funds_received_on"))
+    columns.bad.update(_later(columns, "receipt", "realized_on"))
+
+    def path_of(row: int) -> str:
+        return f"$.movements[{row}]"
+
+    def located(_row: int, exc: ParseError) -> KpgovError:
+        return ParseError(exc.message, file=name, field=exc.field)
+
+    problems, rescued = _problems(columns.bad, items, path_of, located, cap)
+    if problems:
+        raise LoadError(problems, file=name)
+    _fill_rescued(columns, kinds, rescued)
+    _check_year(columns, header.year, name, path_of, None, cap)
+    size = columns.size
+    locations = (
+        pa.array([name] * size, pa.string()),
+        pa.nulls(size, pa.int32()),
+        pa.array([f"$.movements[{row}]" for row in range(size)], pa.string()),
+    )
+    return _table(
+        columns,
+        kinds,
+        district=header.district,
+        year=header.year,
+        opening_district_fund=header.opening_balances.district_fund,
+        opening_public_account=header.opening_balances.public_account,
+        locations=locations,
+    )
+
+
+def _check_year(
+    columns: _Columns,
+    year: FinancialYear,
+    name: str,
+    path: Callable[[int], str],
+    row_of: Callable[[int], int] | None,
+    cap: int,
+) -> None:
+    """Every receipt and withdrawal outside ``year`` in one error (the Ledger refuses them)."""
+    outside = _outside_year(columns, year)
+    if not outside:
+        return
+    on = columns.values["on"]
+    problems: list[KpgovError] = []
+    for row in outside[:cap]:
+        kind = _KIND_NAMES[columns.kinds[row]]
+        problems.append(
+            ParseError(
+                f"a {kind} of {on[row]} belongs to the cash book of another year than {year}",
+                file=name,
+                row=None if row_of is None else row_of(row),
+                field=path(row),
+            )
+        )
+    raise LoadError(problems, omitted=max(0, len(outside) - cap), file=name)
+
+
+def read_movements(*_args: Any, **_kwargs: Any) -> LedgerTable:  # pragma: no cover
+    raise NotImplementedError
