@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,7 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
     ledger = draw(ledgers.filter(lambda led: len(led) > 0))
     data = ledger_to_data(ledger)
     for _ in range(draw(st.integers(1, 3))):
-        target = draw(st.sampled_from(["movement", "movement", "movement", "remove", "header"]))
+        target = draw(st.sampled_from(["movement", "movement", "dates", "remove", "header"]))
         movements = data["movements"]
         if target == "header":
             key = draw(st.sampled_from(["format", "year", "district", "opening_balances", "x"]))
@@ -169,6 +169,15 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
             continue
         index = draw(st.integers(0, len(movements) - 1))
         movement = movements[index]
+        if target == "dates":  # the rules between dates, and the cash book's year
+            later = {"receipt": "realized_on", "release": "funds_received_on"}
+            kind = movement.get("kind")
+            if kind in later and draw(st.booleans()):
+                day = date.fromisoformat(movement["on"]) + timedelta(days=draw(st.integers(0, 2)))
+                movement[later[kind]] = day.isoformat()
+            elif kind in ("receipt", "withdrawal"):
+                movement["on"] = draw(st.sampled_from(["2016-06-30", "2017-07-01", "2016-07-01"]))
+            continue
         if target == "remove":
             key = draw(st.sampled_from(sorted(movement)))
             del movement[key]
