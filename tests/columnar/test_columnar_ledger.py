@@ -28,7 +28,7 @@ from kpgov.budget import (
     Withdrawal,
 )
 from kpgov.columnar import MOVEMENT_COLUMNS, ledger_position, ledger_table
-from kpgov.errors import Location
+from kpgov.errors import Location, source_of
 from kpgov.periods import FinancialYear
 from kpgov.testing import amounts
 
@@ -154,3 +154,15 @@ def test_a_loaded_ledger_gives_the_same_position(tmp_path: object) -> None:
     assert str(table.position().head(head).available) == "649.50"
     assert table.location(1) == loaded.movements[1].source
     assert table.location(1) is not None
+
+
+@given(ledgers)
+def test_the_table_gives_the_ledger_back(ledger: Ledger) -> None:
+    """Every row is its movement again, located, and the table is the ledger again."""
+    table = ledger_table(ledger)
+    assert table.to_ledger() == ledger
+    for row, m in enumerate(ledger.movements):
+        back = table.movement(row)
+        assert back == m
+        assert str(back.amount) == str(m.amount)
+        assert source_of(back) == source_of(m)

@@ -37,6 +37,7 @@ from kpgov.columnar._budget_checks import (
     check_lines_table,
 )
 from kpgov.columnar._ledger import (
+    COPIES_SEPARATOR,
     MOVEMENT_COLUMNS,
     MOVEMENT_KINDS,
     LedgerTable,
@@ -55,6 +56,7 @@ from kpgov.columnar._scoring import (
 __all__ = [
     "AMOUNT_COLUMNS",
     "COLUMNAR_CHECKS",
+    "COPIES_SEPARATOR",
     "LINE_COLUMNS",
     "MOVEMENT_COLUMNS",
     "MOVEMENT_KINDS",

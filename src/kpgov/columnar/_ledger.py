@@ -16,7 +16,7 @@ of the movements and the state between them, which a group-by does not keep.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -27,13 +27,17 @@ import attrs
 from kpgov.budget import (
     Appropriation,
     AppropriationHead,
+    Authority,
     CashAccount,
     CashBalance,
     CashPosition,
     Expenditure,
     HeadPosition,
     Ledger,
+    Movement,
+    Office,
     Position,
+    PublicAccountBalance,
     ReAppropriation,
     Receipt,
     Release,
@@ -46,7 +50,14 @@ from kpgov.errors import Location
 from kpgov.money import ZERO
 from kpgov.periods import FinancialYear
 
-__all__ = ["MOVEMENT_COLUMNS", "MOVEMENT_KINDS", "LedgerTable", "ledger_position", "ledger_table"]
+__all__ = [
+    "COPIES_SEPARATOR",
+    "MOVEMENT_COLUMNS",
+    "MOVEMENT_KINDS",
+    "LedgerTable",
+    "ledger_position",
+    "ledger_table",
+]
 
 #: The kind of each movement as the ``kind`` column names it (the ledger JSON's names).
 MOVEMENT_KINDS: Final[Mapping[type, str]] = {
@@ -60,9 +71,17 @@ MOVEMENT_KINDS: Final[Mapping[type, str]] = {
     Withdrawal: "withdrawal",
 }
 _KIND_NAMES: Final = tuple(MOVEMENT_KINDS.values())
+_KIND_OF: Final[Mapping[str, Any]] = {name: kind for kind, name in MOVEMENT_KINDS.items()}
 _KIND_CODE: Final = {kind: code for code, kind in enumerate(MOVEMENT_KINDS)}
 
-#: The columns of :attr:`LedgerTable.table`, in order.
+#: The columns of :attr:`LedgerTable.table`, in order. The first ten are every movement's:
+#: ``kind``, ``on``, ``head`` (a re-appropriation's source head) and ``target`` (its target
+#: head) as head keys, the exact ``amount`` and the ``places`` it was written with, the cash
+#: ``account`` of a receipt or a withdrawal, and where the movement was read (``file``,
+#: ``row``, ``field``). The others are the fields of some kinds of movement, null in the rows
+#: of the other kinds, named as the movements name them (``source`` is a receipt's payer);
+#: ``copies_to`` joins a re-appropriation's offices with :data:`COPIES_SEPARATOR`, and
+#: ``cover_places`` gives the places of a supplementary grant's ``budgetary_cover``.
 MOVEMENT_COLUMNS: Final = (
     "kind",
     "on",
@@ -74,7 +93,79 @@ MOVEMENT_COLUMNS: Final = (
     "file",
     "row",
     "field",
+    "reference",
+    "sanction",
+    "authority",
+    "order",
+    "copies_to",
+    "finance_consulted",
+    "council_approval",
+    "budgetary_cover",
+    "cover_places",
+    "note",
+    "approved_on",
+    "funds_received_on",
+    "source",
+    "from_government",
+    "realized_on",
+    "explanation",
+    "public_head",
+    "purpose",
+    "repays",
 )
+
+#: What joins the offices of a re-appropriation's ``copies_to`` in its column.
+COPIES_SEPARATOR: Final = ";"
+
+# The kind of value each column holds ("text" and "key" columns are dictionary-encoded).
+_COLUMN_TYPES: Final[Mapping[str, str]] = {
+    "on": "date",
+    "head": "key",
+    "target": "key",
+    "amount": "decimal",
+    "places": "places",
+    "account": "text",
+    "file": "text",
+    "row": "row",
+    "field": "string",
+    "reference": "text",
+    "sanction": "text",
+    "authority": "text",
+    "order": "text",
+    "copies_to": "text",
+    "finance_consulted": "bool",
+    "council_approval": "text",
+    "budgetary_cover": "decimal",
+    "cover_places": "places",
+    "note": "text",
+    "approved_on": "date",
+    "funds_received_on": "date",
+    "source": "text",
+    "from_government": "bool",
+    "realized_on": "date",
+    "explanation": "text",
+    "public_head": "text",
+    "purpose": "text",
+    "repays": "text",
+}
+_ARROW: Final[Mapping[str, Any]] = {
+    "date": pa.date32(),
+    "key": pa.string(),
+    "places": pa.int8(),
+    "text": pa.string(),
+    "row": pa.int32(),
+    "string": pa.string(),
+    "bool": pa.bool_(),
+}
+
+# The fields of the kinds with a ``head`` that have their own column (besides on/head/amount).
+_OWN_FIELDS: Final[Mapping[type, tuple[str, ...]]] = {
+    Appropriation: ("reference",),
+    SupplementaryGrant: ("council_approval", "budgetary_cover", "note", "approved_on"),
+    Surrender: ("reference",),
+    Release: ("funds_received_on", "reference"),
+    Expenditure: ("reference", "sanction"),
+}
 
 # A head's running totals in the order HeadPosition takes them (see budget.ledger._ledger).
 _SLOT: Final = {
@@ -109,6 +200,67 @@ def _exact(value: Decimal | None, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
+def _balances(value: Iterable[PublicAccountBalance]) -> tuple[PublicAccountBalance, ...]:
+    return tuple(value)
+
+
+def _pylist(column: Any) -> list[Any]:
+    """A column's values, a dictionary-encoded one through its indices."""
+    if pa.types.is_dictionary(column.type):
+        return _values(column)
+    return column.to_pylist()  # type: ignore[no-any-return]  # pyarrow is Any
+
+
+def _decimal(value: Decimal, places: int | None) -> Decimal:
+    """``value`` (read at the column's scale) with the places it was written with."""
+    return value.quantize(Decimal(1).scaleb(-(places or 0)))
+
+
+def _movement(cell: Mapping[str, Any], heads: Mapping[str, AppropriationHead]) -> Movement:
+    """The movement of one row's cells."""
+    kind = cell["kind"]
+    file, row, field = cell["file"], cell["row"], cell["field"]
+    where = None if file is None and row is None and field is None else Location(file, row, field)
+    on, amount = cell["on"], _decimal(cell["amount"], cell["places"])
+    if kind == "re-appropriation":
+        copies = cell["copies_to"] or ""
+        return ReAppropriation(
+            on,
+            heads[cell["head"]],
+            target=heads[cell["target"]],
+            amount=amount,
+            authority=Authority(cell["authority"]),
+            order=cell["order"],
+            copies_to=[Office(o) for o in copies.split(COPIES_SEPARATOR) if o],
+            finance_consulted=bool(cell["finance_consulted"]),
+            origin=where,
+        )
+    if kind == "receipt":
+        return Receipt(
+            on,
+            amount,
+            CashAccount(cell["account"]),
+            cell["source"],
+            from_government=bool(cell["from_government"]),
+            realized_on=cell["realized_on"],
+            explanation=cell["explanation"],
+            public_head=cell["public_head"],
+            purpose=cell["purpose"],
+            repays=cell["repays"],
+            origin=where,
+        )
+    if kind == "withdrawal":
+        return Withdrawal(
+            on, amount, purpose=cell["purpose"], public_head=cell["public_head"], source=where
+        )
+    cls = _KIND_OF[kind]
+    fields = {name: cell[name] for name in _OWN_FIELDS[cls]}
+    if cls is SupplementaryGrant and fields["budgetary_cover"] is not None:
+        fields["budgetary_cover"] = _decimal(fields["budgetary_cover"], cell["cover_places"])
+    movement: Movement = cls(on, heads[cell["head"]], amount, **fields, source=where)
+    return movement
+
+
 def _frozen(value: Mapping[str, AppropriationHead]) -> Mapping[str, AppropriationHead]:
     return MappingProxyType(dict(value))
 
@@ -124,9 +276,46 @@ class LedgerTable:
     opening_public_account: Decimal
     table: Any  # a pyarrow.Table (pyarrow is typed as Any, see kpgov.columnar._arrow)
     heads: Mapping[str, AppropriationHead] = attrs.field(converter=_frozen)
+    #: The opening Public Account balance by head and purpose (BR-12(4)).
+    opening_public_balances: tuple[PublicAccountBalance, ...] = attrs.field(
+        default=(), converter=_balances, kw_only=True
+    )
+    #: Where the ledger was read (its ``source``), or None.
+    source: Location | None = attrs.field(default=None, kw_only=True)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
+
+    def movement(self, row: int) -> Movement:
+        """The domain movement of row ``row`` (0-based), with its location."""
+        if not 0 <= row < len(self):
+            raise IndexError(f"the ledger table has no row {row}")
+        return self.movements([row])[0]
+
+    def movements(self, rows: Sequence[int] | None = None) -> list[Movement]:
+        """The domain movements of ``rows`` (default: every row, in order), with their
+        locations: what a loader would have built."""
+        table = self.table if rows is None else self.table.take(pa.array(rows, pa.int64()))
+        columns = {name: _pylist(table.column(name)) for name in MOVEMENT_COLUMNS}
+        heads = self.heads
+        built: list[Movement] = []
+        for values in zip(*columns.values(), strict=True):
+            cell = dict(zip(MOVEMENT_COLUMNS, values, strict=True))
+            built.append(_movement(cell, heads))
+        return built
+
+    def to_ledger(self) -> Ledger:
+        """The domain :class:`~kpgov.budget.Ledger` of this table (equal to the ledger it was
+        built from, locations kept)."""
+        return Ledger(
+            self.district,
+            self.year,
+            self.opening_district_fund,
+            self.opening_public_account,
+            self.movements(),
+            opening_public_balances=self.opening_public_balances,
+            source=self.source,
+        )
 
     def location(self, row: int) -> Location | None:
         """Where movement ``row`` (0-based) was read, or None for a movement built in code."""
@@ -190,81 +379,42 @@ class LedgerTable:
 
 
 def ledger_table(ledger: Ledger) -> LedgerTable:
-    """``ledger``'s movements as a :class:`LedgerTable` (amounts exact, locations kept)."""
-    kinds: list[int] = []
-    days: list[date] = []
-    head_codes: list[int | None] = []
-    target_codes: list[int | None] = []
-    amounts: list[Decimal] = []
-    places: list[int] = []
-    accounts: list[str | None] = []
-    files: list[str | None] = []
-    lines: list[int | None] = []
-    fields: list[str | None] = []
-    code_of: dict[str, int] = {}
-    heads: dict[str, AppropriationHead] = {}
-
-    def code(head: AppropriationHead) -> int:
-        found = code_of.get(head.key)
-        if found is None:
-            found = code_of[head.key] = len(code_of)
-            heads[head.key] = head
-        return found
-
-    kind_code = _KIND_CODE
+    """``ledger``'s movements as a :class:`LedgerTable` (amounts exact, locations kept, every
+    field of every movement in its column; :meth:`LedgerTable.to_ledger` gives it back)."""
     movements: tuple[Any, ...] = ledger.movements  # dispatched on type(m) below
-    for m in movements:
-        kind = type(m)
-        kinds.append(kind_code[kind])
-        days.append(m.on)
-        amounts.append(m.amount)
-        places.append(_places(m.amount))
-        where: Location | None
-        if kind is ReAppropriation:
-            head_codes.append(code(m.source))
-            target_codes.append(code(m.target))
-            accounts.append(None)
-            where = m.origin
-        elif kind is Receipt:
-            head_codes.append(None)
-            target_codes.append(None)
-            accounts.append(m.account.value)
-            where = m.origin
-        elif kind is Withdrawal:
-            head_codes.append(None)
-            target_codes.append(None)
-            accounts.append(CashAccount.PUBLIC_ACCOUNT.value)
-            where = m.source
-        else:
-            head_codes.append(code(m.head))
-            target_codes.append(None)
-            accounts.append(None)
-            where = m.source
-        if where is None:
-            files.append(None)
-            lines.append(None)
-            fields.append(None)
-        else:
-            files.append(where.file)
-            lines.append(where.row)
-            fields.append(where.field)
-    keys = pa.array(list(code_of), pa.string())
-    scale = max(places, default=0)
-    table = pa.table(
-        [
-            pa.DictionaryArray.from_arrays(pa.array(kinds, pa.int8()), pa.array(_KIND_NAMES)),
-            pa.array(days, pa.date32()),
-            pa.DictionaryArray.from_arrays(pa.array(head_codes, pa.int32()), keys),
-            pa.DictionaryArray.from_arrays(pa.array(target_codes, pa.int32()), keys),
-            pa.array(amounts, pa.decimal128(38, scale)),
-            pa.array(places, pa.int8()),
-            pa.array(accounts, pa.string()),
-            pa.array(files, pa.string()),
-            pa.array(lines, pa.int32()),
-            pa.array(fields, pa.string()),
-        ],
-        names=list(MOVEMENT_COLUMNS),
+    kind_code = _KIND_CODE
+    kinds = [kind_code[type(m)] for m in movements]
+    rows_of: list[list[int]] = [[] for _ in _KIND_NAMES]
+    for index, code in enumerate(kinds):
+        rows_of[code].append(index)
+    heads: dict[str, AppropriationHead] = {}
+    parts: list[dict[str, Any]] = []
+    order: list[int] = []
+    for kind, rows in zip(MOVEMENT_KINDS, rows_of, strict=True):
+        if rows:
+            part = [movements[i] for i in rows]
+            parts.append(_columns_of(kind, part, heads))
+            order.extend(rows)
+    scale = max(
+        (max(filter(None, p["places"] + p["cover_places"]), default=0) for p in parts),
+        default=0,
     )
+    back = pc.sort_indices(pa.array(order, pa.int64())) if order else pa.array([], pa.int64())
+    columns = []
+    for name in MOVEMENT_COLUMNS:
+        if name == "kind":
+            columns.append(
+                pa.DictionaryArray.from_arrays(pa.array(kinds, pa.int8()), pa.array(_KIND_NAMES))
+            )
+            continue
+        of = _COLUMN_TYPES[name]
+        arrow_type = pa.decimal128(38, scale) if of == "decimal" else _ARROW[of]
+        arrays = [pa.array(p[name], arrow_type) for p in parts]
+        column = pa.concat_arrays(arrays).take(back) if arrays else pa.array([], arrow_type)
+        if of in ("text", "key"):
+            column = column.dictionary_encode()
+        columns.append(column)
+    table = pa.table(columns, names=list(MOVEMENT_COLUMNS))
     return LedgerTable(
         ledger.district,
         ledger.year,
@@ -272,7 +422,61 @@ def ledger_table(ledger: Ledger) -> LedgerTable:
         ledger.opening_public_account,
         table,
         heads,
+        opening_public_balances=ledger.opening_public_balances,
+        source=ledger.source,
     )
+
+
+def _columns_of(
+    kind: type, part: list[Any], heads: dict[str, AppropriationHead]
+) -> dict[str, list[Any]]:
+    """The columns of ``part``, movements all of one ``kind`` (None where it has no field)."""
+    n = len(part)
+    none: list[Any] = [None] * n
+    columns: dict[str, list[Any]] = dict.fromkeys(MOVEMENT_COLUMNS[1:], none)
+    columns["on"] = [m.on for m in part]
+    amounts = [m.amount for m in part]
+    columns["amount"] = amounts
+    columns["places"] = list(map(_places, amounts))
+    columns["cover_places"] = none
+    if kind is ReAppropriation:
+        sources = [m.source for m in part]
+        targets = [m.target for m in part]
+        heads.update(zip((h.key for h in sources), sources, strict=True))
+        heads.update(zip((h.key for h in targets), targets, strict=True))
+        columns["head"] = [h.key for h in sources]
+        columns["target"] = [h.key for h in targets]
+        columns["authority"] = [m.authority.value for m in part]
+        columns["order"] = [m.order for m in part]
+        columns["copies_to"] = [COPIES_SEPARATOR.join(o.value for o in m.copies_to) for m in part]
+        columns["finance_consulted"] = [m.finance_consulted for m in part]
+        where = [m.origin for m in part]
+    elif kind is Receipt:
+        columns["account"] = [m.account.value for m in part]
+        for name in ("source", "from_government", "realized_on", "explanation"):
+            columns[name] = [getattr(m, name) for m in part]
+        for name in ("public_head", "purpose", "repays"):
+            columns[name] = [getattr(m, name) for m in part]
+        where = [m.origin for m in part]
+    elif kind is Withdrawal:
+        columns["account"] = [CashAccount.PUBLIC_ACCOUNT.value] * n
+        columns["public_head"] = [m.public_head for m in part]
+        columns["purpose"] = [m.purpose for m in part]
+        where = [m.source for m in part]
+    else:
+        own = [m.head for m in part]
+        heads.update(zip((h.key for h in own), own, strict=True))
+        columns["head"] = [h.key for h in own]
+        for name in _OWN_FIELDS[kind]:
+            columns[name] = [getattr(m, name) for m in part]
+        if kind is SupplementaryGrant:
+            covers = columns["budgetary_cover"]
+            columns["cover_places"] = [None if c is None else _places(c) for c in covers]
+        where = [m.source for m in part]
+    columns["file"] = [None if w is None else w.file for w in where]
+    columns["row"] = [None if w is None else w.row for w in where]
+    columns["field"] = [None if w is None else w.field for w in where]
+    return columns
 
 
 def ledger_position(ledger: Ledger | LedgerTable, as_of: date | None = None) -> Position:
