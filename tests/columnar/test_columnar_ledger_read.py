@@ -19,7 +19,7 @@ pytest.importorskip("pyarrow")
 
 from kpgov.budget import Ledger
 from kpgov.columnar import LedgerTable, ledger_table, read_ledger
-from kpgov.errors import KpgovError, LoadError, ParseError
+from kpgov.errors import KpgovError, LoadError, ParseError, source_of
 from kpgov.io.ledger import dump_ledger, ledger_to_data, load_ledger
 
 from test_columnar_ledger import HEADS, YEAR, ledgers
@@ -48,6 +48,11 @@ def test_a_ledger_file_reads_into_the_table_of_the_loaded_ledger(
     loaded = load_ledger(path)
     table = read_ledger(path)
     _same_table(table, ledger_table(loaded))
+    back = table.to_ledger()
+    assert back == loaded
+    assert back.source == loaded.source
+    assert [source_of(m) for m in back.movements] == [source_of(m) for m in loaded.movements]
+    assert [str(m.amount) for m in back.movements] == [str(m.amount) for m in loaded.movements]
     assert table.position() == loaded.position()
     for row in range(len(table)):
         assert table.location(row) is not None
@@ -76,6 +81,7 @@ def _agree(path: Path) -> None:
     if not isinstance(pure, KpgovError):
         assert not isinstance(columnar, KpgovError), str(columnar)
         _same_table(columnar, ledger_table(pure))
+        assert columnar.to_ledger() == pure
         return
     assert isinstance(columnar, ParseError), f"accepted what the pure loader refuses: {pure}"
     assert str(path) in str(columnar)

@@ -49,7 +49,14 @@ from kpgov.budget import (
     Withdrawal,
 )
 from kpgov.columnar._arrow import pa, pc
-from kpgov.columnar._ledger import LedgerTable
+from kpgov.columnar._ledger import (
+    _ARROW,
+    _COLUMN_TYPES,
+    COPIES_SEPARATOR,
+    MOVEMENT_COLUMNS,
+    LedgerTable,
+    _places,
+)
 from kpgov.convert import converter, structure, structure_all
 from kpgov.errors import KpgovError, LoadError, Location, ParseError, is_provenance
 from kpgov.money import ZERO
@@ -455,11 +462,6 @@ def _problems(
 # ------------------------------------------------------------------------------- the table
 
 
-def _places(amount: Decimal) -> int:
-    exponent = amount.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
 def _fill_rescued(columns: _Columns, kinds: dict[str, _Kind], rescued: Mapping[int, Any]) -> None:
     """Put movements the pure structuring accepted into the columns (a safety net: the column
     conversion refuses nothing the pure one accepts, and the property tests say so)."""
@@ -472,94 +474,116 @@ def _fill_rescued(columns: _Columns, kinds: dict[str, _Kind], rescued: Mapping[i
         columns.bad.discard(row)
 
 
+def _with_defaults(columns: _Columns, kinds: dict[str, _Kind]) -> None:
+    """Fill the fields a movement leaves out with their defaults, in the rows of its kind."""
+    rows_of: list[list[int]] = [[] for _ in _KIND_NAMES]
+    for row, code in enumerate(columns.kinds):
+        rows_of[code].append(row)
+    for code, name in enumerate(_KIND_NAMES):
+        rows = rows_of[code]
+        if not rows:
+            continue
+        for field_name, default in kinds[name].defaults.items():
+            if default is None:
+                continue
+            column = columns.column(kinds[name].fields[field_name].column)
+            for row in rows:
+                if column[row] is None:
+                    column[row] = default
+
+
+def _text_of(values: list[Any], text: Callable[[Any], str]) -> list[str | None]:
+    """Each value's text, converted once per distinct value object."""
+    done: dict[int, str] = {}
+    out: list[str | None] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        found = done.get(id(value))
+        if found is None:
+            found = done[id(value)] = text(value)
+        out.append(found)
+    return out
+
+
+def _places_of(values: list[Any]) -> list[int | None]:
+    """The places of each amount (``None`` for none), computed once per distinct object."""
+    done: dict[int, int] = {}
+    out: list[int | None] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        found = done.get(id(value))
+        if found is None:
+            found = done[id(value)] = _places(value)
+        out.append(found)
+    return out
+
+
 def _table(
     columns: _Columns,
     kinds: dict[str, _Kind],
+    header: _Header,
     *,
-    district: str,
-    year: FinancialYear,
-    opening_district_fund: Decimal,
-    opening_public_account: Decimal,
-    locations: tuple[Any, Any, Any],
+    locations: Mapping[str, Any],
+    source: Location,
 ) -> LedgerTable:
-    """The :class:`LedgerTable` of validated columns."""
+    """The :class:`LedgerTable` of validated columns (the layout of
+    :data:`kpgov.columnar.MOVEMENT_COLUMNS`)."""
+    _with_defaults(columns, kinds)
     size = columns.size
     values = columns.values
+    none: list[Any] = [None] * size
     heads: dict[str, AppropriationHead] = {}
-    code_of: dict[AppropriationHead, int] = {}
-
-    def codes(column: list[Any] | None) -> list[int | None]:
-        if column is None:
-            return [None] * size
-        out: list[int | None] = []
-        for head in column:
-            if head is None:
-                out.append(None)
-                continue
-            found = code_of.get(head)
-            if found is None:
-                found = code_of[head] = len(code_of)
+    for name in ("head", "target"):
+        found = values.get(name)
+        if found is not None:
+            for head in {id(h): h for h in found if h is not None}.values():
                 heads[head.key] = head
-            out.append(found)
-        return out
-
-    head_codes = codes(values.get("head"))
-    target_codes = codes(values.get("target"))
-    amounts = values.get("amount") or []
-    place_of: dict[int, int] = {}  # by the Decimal's identity: each distinct text is one object
-    places = []
-    for amount in amounts:
-        found = place_of.get(id(amount))
-        if found is None:
-            found = place_of[id(amount)] = _places(amount)
-        places.append(found)
-    account_column = values.get("account")
-    receipt = _KIND_NAMES.index("receipt")
+            values[name] = _text_of(found, lambda head: head.key)
+    for name in ("authority", "account"):
+        if name in values:
+            values[name] = _text_of(values[name], lambda member: member.value)
+    if "copies_to" in values:
+        values["copies_to"] = _text_of(
+            values["copies_to"], lambda offices: COPIES_SEPARATOR.join(o.value for o in offices)
+        )
     withdrawal = _KIND_NAMES.index("withdrawal")
-    district_fund = CashAccount.DISTRICT_FUND.value
-    public_account = CashAccount.PUBLIC_ACCOUNT.value
-    accounts: list[str | None] = []
-    for row, kind in enumerate(columns.kinds):
-        if kind == receipt:
-            account = account_column[row] if account_column is not None else None
-            accounts.append(district_fund if account is None else account.value)
-        elif kind == withdrawal:
-            accounts.append(public_account)
-        else:
-            accounts.append(None)
-    keys = pa.array([head.key for head in code_of], pa.string())
-    scale = max(places, default=0)
-    files, lines, fields = locations
-    table = pa.table(
-        [
-            pa.DictionaryArray.from_arrays(
-                pa.array(columns.kinds, pa.int8()), pa.array(_KIND_NAMES)
-            ),
-            _dates(values.get("on"), size),
-            pa.DictionaryArray.from_arrays(pa.array(head_codes, pa.int32()), keys),
-            pa.DictionaryArray.from_arrays(pa.array(target_codes, pa.int32()), keys),
-            pa.array(amounts, pa.decimal128(38, scale)),
-            pa.array(places, pa.int8()),
-            pa.array(accounts, pa.string()),
-            files,
-            lines,
-            fields,
-        ],
-        names=[
-            "kind",
-            "on",
-            "head",
-            "target",
-            "amount",
-            "places",
-            "account",
-            "file",
-            "row",
-            "field",
-        ],
-    )
+    if withdrawal in columns.kinds:
+        account = columns.column("account")
+        for row, code in enumerate(columns.kinds):
+            if code == withdrawal:
+                account[row] = CashAccount.PUBLIC_ACCOUNT.value
+    values["places"] = _places_of(values.get("amount", none))
+    values["cover_places"] = _places_of(values.get("budgetary_cover", none))
+    scale = max((p for p in (*values["places"], *values["cover_places"]) if p), default=0)
+    arrays = []
+    for name in MOVEMENT_COLUMNS:
+        if name == "kind":
+            arrays.append(
+                pa.DictionaryArray.from_arrays(
+                    pa.array(columns.kinds, pa.int8()), pa.array(_KIND_NAMES)
+                )
+            )
+            continue
+        if name in locations:
+            arrays.append(locations[name])
+            continue
+        of = _COLUMN_TYPES[name]
+        arrow_type = pa.decimal128(38, scale) if of == "decimal" else _ARROW[of]
+        array = pa.array(values.get(name, none), arrow_type)
+        arrays.append(array.dictionary_encode() if of in ("text", "key") else array)
+    balances = header.opening_balances
     return LedgerTable(
-        district, year, opening_district_fund, opening_public_account, table, heads
+        header.district,
+        header.year,
+        balances.district_fund,
+        balances.public_account,
+        pa.table(arrays, names=list(MOVEMENT_COLUMNS)),
+        heads,
+        source=source,
     )
 
 
@@ -607,20 +631,12 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
     _fill_rescued(columns, kinds, rescued)
     _check_year(columns, header.year, name, path_of, None, cap)
     size = columns.size
-    locations = (
-        pa.array([name] * size, pa.string()),
-        pa.nulls(size, pa.int32()),
-        pa.array([f"$.movements[{row}]" for row in range(size)], pa.string()),
-    )
-    return _table(
-        columns,
-        kinds,
-        district=header.district,
-        year=header.year,
-        opening_district_fund=header.opening_balances.district_fund,
-        opening_public_account=header.opening_balances.public_account,
-        locations=locations,
-    )
+    locations = {
+        "file": pa.array([name] * size, pa.string()).dictionary_encode(),
+        "row": pa.nulls(size, pa.int32()),
+        "field": pa.array([f"$.movements[{row}]" for row in range(size)], pa.string()),
+    }
+    return _table(columns, kinds, header, locations=locations, source=Location(name, field="$"))
 
 
 def _check_year(
