@@ -201,6 +201,9 @@ class _Header:
 
 # ------------------------------------------------------------------ columns of the movements
 
+#: An amount written as plain digits (at most 15 before the point and 4 after), which
+#: :func:`kpgov.money.parse_amount` reads as ``Decimal(text)`` (the sign applied after).
+_PLAIN_AMOUNT: Final = re.compile(r"(-?)([0-9]{1,15}(?:\.([0-9]{1,4}))?)\Z")
 _BAD: Final = object()  # a value that does not convert
 _MISSING: Final = object()
 
@@ -212,7 +215,13 @@ class _Field:
 
     __slots__ = ("column", "convert", "memo", "name")
 
-    def __init__(self, column: str, attribute: attrs.Attribute[Any], memo: dict[Any, Any]) -> None:
+    def __init__(
+        self,
+        column: str,
+        attribute: attrs.Attribute[Any],
+        memo: dict[Any, Any],
+        places: dict[int, int],
+    ) -> None:
         self.name = attribute.name
         self.column = column
         self.memo = memo
@@ -220,8 +229,19 @@ class _Field:
         after = attribute.converter
         check = attribute.validator
 
+        plain = kind in (Decimal, Decimal | None)
+
         def convert(value: Any) -> Any:
             try:
+                match = _PLAIN_AMOUNT.match(value) if plain and type(value) is str else None
+                if match is not None:  # what parse_amount makes of plain digits, sooner
+                    result = Decimal(match[2])
+                    if match[1]:
+                        result = -result
+                    places[id(result)] = len(match[3] or "")
+                    if check is not None:
+                        check(None, attribute, result)
+                    return result
                 result = converter.structure(value, kind)
                 if after is not None:
                     result = after(result)  # type: ignore[operator]  # an attrs converter
@@ -252,7 +272,9 @@ class _Kind:
     """How the movements of one kind are read: their fields by key, the required keys and the
     defaults of the others."""
 
-    def __init__(self, cls: type[Any], memos: dict[Any, dict[Any, Any]]) -> None:
+    def __init__(
+        self, cls: type[Any], memos: dict[Any, dict[Any, Any]], places: dict[int, int]
+    ) -> None:
         attrs.resolve_types(cls)
         self.cls = cls
         self.fields: dict[str, _Field] = {}
@@ -263,7 +285,8 @@ class _Kind:
                 continue
             column = _COLUMN_OF.get((cls, attribute.name), attribute.name)
             key = (attribute.type, attribute.converter, attribute.validator)
-            self.fields[attribute.name] = _Field(column, attribute, memos.setdefault(key, {}))
+            memo = memos.setdefault(key, {})
+            self.fields[attribute.name] = _Field(column, attribute, memo, places)
             if attribute.default is attrs.NOTHING:
                 self.required.append(attribute.name)
             else:
@@ -278,9 +301,12 @@ class _Kind:
 _COLUMN_OF: Final[Mapping[tuple[type, str], str]] = {(ReAppropriation, "source"): "head"}
 
 
-def _kinds() -> dict[str, _Kind]:
+def _kinds(places: dict[int, int]) -> dict[str, _Kind]:
+    """How each kind is read, for one file: the memos and ``places`` (the places of the
+    amounts read as plain digits, by the Decimal's identity; each is held in its column until
+    the table is built) are the file's."""
     memos: dict[Any, dict[Any, Any]] = {}
-    return {name: _Kind(cls, memos) for name, cls in _KINDS.items()}
+    return {name: _Kind(cls, memos, places) for name, cls in _KINDS.items()}
 
 
 @attrs.define
@@ -507,7 +533,7 @@ def _text_of(values: list[Any], text: Callable[[Any], str]) -> list[str | None]:
     return out
 
 
-def _places_of(values: list[Any]) -> list[int | None]:
+def _places_of(values: list[Any], known: Mapping[int, int]) -> list[int | None]:
     """The places of each amount (``None`` for none), computed once per distinct object."""
     done: dict[int, int] = {}
     out: list[int | None] = []
@@ -517,7 +543,10 @@ def _places_of(values: list[Any]) -> list[int | None]:
             continue
         found = done.get(id(value))
         if found is None:
-            found = done[id(value)] = _places(value)
+            found = known.get(id(value))
+            if found is None:
+                found = _places(value)
+            done[id(value)] = found
         out.append(found)
     return out
 
@@ -526,6 +555,7 @@ def _table(
     columns: _Columns,
     kinds: dict[str, _Kind],
     header: _Header,
+    places: Mapping[int, int],
     *,
     locations: Mapping[str, Any],
     source: Location,
@@ -556,8 +586,8 @@ def _table(
         for row, code in enumerate(columns.kinds):
             if code == withdrawal:
                 account[row] = CashAccount.PUBLIC_ACCOUNT.value
-    values["places"] = _places_of(values.get("amount", none))
-    values["cover_places"] = _places_of(values.get("budgetary_cover", none))
+    values["places"] = _places_of(values.get("amount", none), places)
+    values["cover_places"] = _places_of(values.get("budgetary_cover", none), places)
     scale = max((p for p in (*values["places"], *values["cover_places"]) if p), default=0)
     arrays = []
     for name in MOVEMENT_COLUMNS:
@@ -601,7 +631,8 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
     else:
         _check_tree({k: v for k, v in data.items() if k != "movements"}, name, surrogates=False)
     items = data.get("movements") if isinstance(data, dict) else None
-    kinds = _kinds()
+    places: dict[int, int] = {}
+    kinds = _kinds(places)
     columns = _gather(items, kinds) if isinstance(items, list) else None
     if columns is not None and columns.nested:
         _check_tree(data, name, surrogates=False)
@@ -636,7 +667,9 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
         "row": pa.nulls(size, pa.int32()),
         "field": pa.array([f"$.movements[{row}]" for row in range(size)], pa.string()),
     }
-    return _table(columns, kinds, header, locations=locations, source=Location(name, field="$"))
+    return _table(
+        columns, kinds, header, places, locations=locations, source=Location(name, field="$")
+    )
 
 
 def _check_year(
