@@ -28,7 +28,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -59,10 +59,10 @@ from kpgov.columnar._ledger import (
 )
 from kpgov.convert import converter, structure, structure_all
 from kpgov.errors import KpgovError, LoadError, Location, ParseError, is_provenance
-from kpgov.money import ZERO
+from kpgov.money import ZERO, as_amount
 from kpgov.periods import FinancialYear
 
-__all__ = ["LEDGER_FORMAT", "read_ledger", "read_movements"]
+__all__ = ["FLAT_COLUMNS", "LEDGER_FORMAT", "read_ledger", "read_movements"]
 
 #: The format tag of a ledger file (as :data:`kpgov.io.ledger.LEDGER_FORMAT`).
 LEDGER_FORMAT: Final = "kpgov.ledger/1"
@@ -247,7 +247,7 @@ class _Field:
                     result = after(result)  # type: ignore[operator]  # an attrs converter
                 if check is not None:
                     check(None, attribute, result)
-            except Exception:  # noqa: BLE001 - any refusal marks the movement bad; the pure
+            except Exception:
                 return _BAD  # structuring of that movement then says why
             return result
 
@@ -676,9 +676,11 @@ def _check_year(
     columns: _Columns,
     year: FinancialYear,
     name: str,
-    path: Callable[[int], str],
+    path: Callable[[int], str | None],
     row_of: Callable[[int], int] | None,
     cap: int,
+    *,
+    files: Sequence[str] | None = None,
 ) -> None:
     """Every receipt and withdrawal outside ``year`` in one error (the Ledger refuses them)."""
     outside = _outside_year(columns, year)
@@ -691,7 +693,7 @@ def _check_year(
         problems.append(
             ParseError(
                 f"a {kind} of {on[row]} belongs to the cash book of another year than {year}",
-                file=name,
+                file=name if files is None else files[row],
                 row=None if row_of is None else row_of(row),
                 field=path(row),
             )
@@ -699,5 +701,412 @@ def _check_year(
     raise LoadError(problems, omitted=max(0, len(outside) - cap), file=name)
 
 
-def read_movements(*_args: Any, **_kwargs: Any) -> LedgerTable:  # pragma: no cover
-    raise NotImplementedError
+# ------------------------------------------------------------------- flat movement tables
+
+#: The columns of a flat movement row (as :data:`kpgov.io.MOVEMENT_COLUMNS`): the head's
+#: ``grant``/``ddo``/``object`` (a re-appropriation's source head), ``to_*`` its target.
+FLAT_COLUMNS: Final = (
+    "kind",
+    "on",
+    "grant",
+    "ddo",
+    "object",
+    "to_grant",
+    "to_ddo",
+    "to_object",
+    "amount",
+    "reference",
+    "authority",
+    "order",
+    "copies_to",
+    "council_approval",
+    "budgetary_cover",
+    "note",
+    "funds_received_on",
+    "account",
+    "source",
+    "from_government",
+    "realized_on",
+    "explanation",
+    "purpose",
+)
+#: Provenance columns kpgov's frames carry (``to_arrow``), read as the row's location.
+_PROVENANCE_COLUMNS: Final = ("file", "row")
+#: Headings of ledger-movement sheets (as :data:`kpgov.io.spreadsheets.MOVEMENT_HEADINGS`).
+_HEADINGS: Final[Mapping[str, str]] = {
+    "date": "on",
+    "movement": "kind",
+    "ddo_code": "ddo",
+    "detail_object": "object",
+    "object_code": "object",
+}
+_SPREADSHEET_DIGITS: Final = 15
+
+
+def _name(heading: str) -> str:
+    """A heading as a column name: ``"To grant"`` -> ``to_grant``."""
+    return re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
+
+
+def _cell_text(value: object, spreadsheet: bool) -> str:
+    """The text the pure loader reads for one cell (as :func:`kpgov.io._records.cell_text`):
+    binary floating point is refused, or in a workbook read as the number it shows."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ParseError(f"an amount must be a finite number, not {value}")
+        return str(value)
+    if isinstance(value, float):  # float-ok: refused, or a workbook's number as shown
+        if value != value:  # float-ok: NaN is an empty cell
+            return ""
+        if not spreadsheet:
+            raise ParseError(
+                f"{value!r} is binary floating point, which cannot hold rupee amounts exactly: "
+                "give integers, Decimal or text (to_pandas(amounts='decimal') keeps them exact)"
+            )
+        text = repr(value)
+        if len(Decimal(text).as_tuple().digits) > _SPREADSHEET_DIGITS:
+            raise ParseError(
+                f"{text} has more than {_SPREADSHEET_DIGITS} significant digits: a spreadsheet "
+                "number that long is not exact; format the cell as text"
+            )
+        return text
+    if isinstance(value, datetime):
+        if value.time() != time():
+            raise ParseError(f"expected a date, not a date and time: {value.isoformat()}")
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _flat_head(cells: Mapping[str, str], prefix: str) -> dict[str, str] | None:
+    parts = {key: cells.get(prefix + key, "") for key in ("grant", "ddo", "object")}
+    return parts if any(parts.values()) else None
+
+
+def _flat_movement(cells: Mapping[str, str]) -> dict[str, Any]:
+    """A flat row's cells as a movement of a ledger file (as kpgov.io._records does)."""
+    kind = cells.get("kind", "")
+    data: dict[str, Any] = {"kind": kind}
+    head, target = _flat_head(cells, ""), _flat_head(cells, "to_")
+    if kind == "re-appropriation":
+        data["source"], data["target"] = head, target
+    elif head is not None:
+        data["head"] = head
+    for column in FLAT_COLUMNS[8:]:
+        text = cells.get(column, "")
+        if not text:
+            continue
+        if column == "copies_to":
+            data[column] = [part.strip() for part in text.split(";") if part.strip()]
+        elif column == "from_government":
+            data[column] = text.lower() in ("true", "yes", "1")
+        else:
+            data[column] = text
+    if "on" in cells:
+        data["on"] = cells["on"]
+    return data
+
+
+def _flat_column(field: str | None) -> str | None:
+    """The flat column of a JSON path of a movement (``$.target.grant`` -> ``to_grant``)."""
+    if not field:
+        return None
+    parts = field.removeprefix("$").strip(".").split(".")
+    if parts[0] in ("head", "source") and len(parts) > 1 and parts[1] in ("grant", "ddo", "object"):
+        return parts[1]
+    if parts[0] == "target" and len(parts) > 1:
+        return "to_" + parts[1]
+    return parts[0] or None
+
+
+@attrs.frozen
+class _Flat:
+    """A flat table's columns of cells (as read), where each row is, and its column names."""
+
+    label: str
+    names: list[str]
+    cells: dict[str, list[Any]]
+    rows: list[int]
+    files: list[str] | None = None  # per row, when the table carries its provenance
+    spreadsheet: bool = False
+
+
+def _check_flat_columns(names: Sequence[str], label: str, *, rows: bool, sheet: bool) -> None:
+    """Refuse a missing column (in a sheet) and, when there are rows, an unknown column, in
+    the order the pure readers do."""
+    if sheet:
+        for column in ("kind", "on", "amount"):
+            if column not in names:
+                raise ParseError(
+                    f"missing column {column!r} (the columns are {', '.join(FLAT_COLUMNS)}; "
+                    "map other headings with columns={heading: column})",
+                    file=label,
+                    field=column,
+                )
+    allowed = {*FLAT_COLUMNS, *_PROVENANCE_COLUMNS}
+    extra = sorted(c for c in names if c not in allowed)
+    if extra and rows:
+        raise ParseError(
+            f"unknown column {extra[0]!r} (the columns are {', '.join(FLAT_COLUMNS)})",
+            file=label,
+            row=1,
+            field=extra[0],
+        )
+
+
+def _by_column(
+    label: str,
+    header: Sequence[Any],
+    body: Iterable[Sequence[Any]],
+    first: int,
+    last: int | None,
+    spreadsheet: bool,
+) -> _Flat:
+    names: list[str | None] = []
+    for heading in header:
+        text = "" if heading is None else str(heading).strip()
+        name = _HEADINGS.get(_name(text), _name(text)) if text else None
+        if name is not None and name in names:
+            raise ParseError(
+                f"two columns are read as {name!r}", file=label, row=first - 1, field=text
+            )
+        names.append(name)
+    known = [n for n in names if n is not None]
+    if not known:
+        raise ParseError(f"no header on row {first - 1}", file=label, row=first - 1)
+    cells: dict[str, list[Any]] = {n: [] for n in known}
+    rows: list[int] = []
+    for number, values in enumerate(body, start=first):
+        if last is not None and number > last:
+            break
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        rows.append(number)
+        for index, name in enumerate(names):
+            if name is not None:
+                cells[name].append(values[index] if index < len(values) else None)
+    _check_flat_columns(known, label, rows=bool(rows), sheet=True)
+    return _Flat(label, known, cells, rows, spreadsheet=spreadsheet)
+
+
+def _flat_csv(path: str | Path) -> _Flat:
+    import csv
+
+    name = str(path)
+    text = _read_text(path)
+    try:
+        rows = list(csv.reader(text.splitlines()))
+    except csv.Error as exc:
+        raise ParseError(f"not valid CSV ({exc})", file=name) from None
+    if not rows:
+        raise ParseError("no header on row 1", file=name, row=1)
+    return _by_column(name, rows[0], rows[1:], 2, None, spreadsheet=True)
+
+
+def _flat_xlsx(path: str | Path, sheet: str | None) -> _Flat:
+    try:
+        from openpyxl import load_workbook
+    except ImportError:  # pragma: no cover - the dev environment has the extra
+        raise ImportError(
+            "reading XLSX needs openpyxl: install kpgov[xlsx] (pip install 'kpgov[xlsx]')"
+        ) from None
+    name = str(path)
+    try:
+        _read_text_check(path)
+        book = load_workbook(path, read_only=True, data_only=True)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(
+            f"not a readable XLSX workbook ({type(exc).__name__})", file=name
+        ) from None
+    try:
+        if sheet is None:
+            worksheet = book.worksheets[0]
+        elif sheet in book.sheetnames:
+            worksheet = book[sheet]
+        else:
+            raise ParseError(
+                f"no sheet {sheet!r} (the sheets are {', '.join(book.sheetnames)})", file=name
+            )
+        label = f"{name} [sheet {worksheet.title}]"
+        data = _data_range(worksheet)
+        try:
+            values = list(worksheet.iter_rows(values_only=True))
+        except Exception as exc:
+            raise ParseError(
+                f"the sheet cannot be read ({type(exc).__name__})", file=label
+            ) from None
+    finally:
+        book.close()
+    header_row = 1 if data is None else data[0] - 1
+    last = None if data is None else data[1]
+    if len(values) < header_row:
+        raise ParseError(f"no header on row {header_row}", file=label, row=header_row)
+    return _by_column(
+        label, values[header_row - 1], values[header_row:], header_row + 1, last, True
+    )
+
+
+def _read_text_check(path: str | Path) -> None:
+    """Refuse a path that is not a regular file, naming it."""
+    name = str(path)
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ParseError(f"cannot read the file: {reason}", file=name) from None
+    if not regular:
+        raise ParseError("not a regular file", file=name)
+
+
+def _data_range(worksheet: Any) -> tuple[int, int] | None:
+    """The first and last row of the ``data`` range kpgov's writer names in a sheet."""
+    names = getattr(worksheet, "defined_names", None) or {}
+    found = names.get("data") if hasattr(names, "get") else None
+    match = re.search(r"\$(\d+):\$?[A-Z]+\$(\d+)$", getattr(found, "attr_text", "") or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _flat_parquet(path: str | Path) -> _Flat:
+    from pyarrow import parquet
+
+    name = str(path)
+    _read_text_check(path)
+    try:
+        table = parquet.read_table(name)
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        raise ParseError(f"not a readable Parquet file ({type(exc).__name__})", file=name) from None
+    names = list(table.column_names)
+    _check_flat_columns(names, name, rows=table.num_rows > 0, sheet=False)
+    cells = {column: table.column(column).to_pylist() for column in names}
+    size = table.num_rows
+    rows = [2 + index for index in range(size)]
+    files: list[str] | None = None
+    if "file" in cells and "row" in cells:  # rows that kept where they were read
+        files = [name] * size
+        for index, (file, row) in enumerate(zip(cells["file"], cells["row"], strict=True)):
+            if (
+                isinstance(file, str)
+                and file
+                and isinstance(row, int)
+                and not isinstance(row, bool)
+            ):
+                files[index], rows[index] = file, row
+    return _Flat(name, names, cells, rows, files)
+
+
+def read_movements(
+    path: str | Path,
+    *,
+    district: str,
+    year: FinancialYear | str,
+    opening_district_fund: Decimal | int | str = 0,
+    opening_public_account: Decimal | int | str = 0,
+    sheet: str | None = None,
+    cap: int = 100,
+) -> LedgerTable:
+    """Read a flat movements table (the columns of :data:`kpgov.io.MOVEMENT_COLUMNS`, as
+    :func:`kpgov.io.to_arrow` writes a ledger) from CSV, Parquet (``.parquet``/``.pq``) or
+    XLSX (``.xlsx``/``.xlsm``, the ``sheet`` or the first; the header is the row above the
+    sheet's ``data`` range kpgov's writer names, else row 1) into the :class:`LedgerTable` of a
+    ledger of ``district`` for ``year``. Rows are numbered as a spreadsheet numbers them (the
+    header is row 1); every bad cell is reported in one :class:`~kpgov.errors.LoadError`
+    (``file:row: column: message``), as :func:`kpgov.io.spreadsheets.read_movements` and
+    :func:`kpgov.io.frames.movements_from_frame` report it."""
+    name = str(path)
+    fy = year if isinstance(year, FinancialYear) else FinancialYear.parse(year)
+    header = _Header(
+        LEDGER_FORMAT,
+        district,
+        fy,
+        _OpeningBalances(as_amount(opening_district_fund), as_amount(opening_public_account)),
+    )
+    suffix = Path(name).suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        flat = _flat_parquet(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        flat = _flat_xlsx(path, sheet)
+    else:
+        flat = _flat_csv(path)
+    size = len(flat.rows)
+    problems: list[KpgovError] = []
+    bad_cells: set[int] = set()
+    texts: dict[str, list[str]] = {}
+    for column in flat.names:
+        if column in _PROVENANCE_COLUMNS:
+            continue
+        done: dict[Any, str] = {}
+        out: list[str] = []
+        for index, value in enumerate(flat.cells[column]):
+            key = (type(value), value) if not isinstance(value, Decimal) else (Decimal, str(value))
+            try:
+                found = done.get(key)
+                if found is None:
+                    found = done[key] = _cell_text(value, flat.spreadsheet)
+            except TypeError:  # an unhashable cell
+                found = _cell_text(value, flat.spreadsheet)
+            except KpgovError as exc:
+                bad_cells.add(index)
+                problems.append(_flat_error(flat, index, column, exc.message))
+                found = ""
+            out.append(found)
+        texts[column] = out
+    items: list[Any] = []
+    for index in range(size):
+        cells = {column: values[index] for column, values in texts.items()}
+        items.append(_flat_movement(cells))
+    places: dict[int, int] = {}
+    kinds = _kinds(places)
+    columns = _gather(items, kinds)
+    columns.bad.update(_later(columns, "release", "funds_received_on"))
+    columns.bad.update(_later(columns, "receipt", "realized_on"))
+    columns.bad -= bad_cells
+
+    def error(index: int, exc: ParseError) -> KpgovError:
+        return _flat_error(flat, index, _flat_column(exc.field), exc.message)
+
+    found, rescued = _problems(columns.bad, items, lambda _index: "$", error, cap)
+    total = len(problems) + len(columns.bad) - len(rescued)
+    problems = sorted([*problems, *found], key=_order)[:cap]
+    if problems:
+        raise LoadError(problems, omitted=max(0, total - cap), file=flat.label)
+    _fill_rescued(columns, kinds, rescued)
+    _check_year(
+        columns,
+        fy,
+        flat.label,
+        lambda _index: None,
+        lambda index: flat.rows[index],
+        cap,
+        files=flat.files,
+    )
+    files = flat.files or [flat.label] * size
+    locations = {
+        "file": pa.array(files, pa.string()).dictionary_encode(),
+        "row": pa.array(flat.rows, pa.int32()),
+        "field": pa.nulls(size, pa.string()),
+    }
+    return _table(columns, kinds, header, places, locations=locations, source=None)
+
+
+def _flat_error(flat: _Flat, index: int, column: str | None, message: str) -> KpgovError:
+    file = flat.files[index] if flat.files is not None else flat.label
+    error = ParseError(message, file=file, row=flat.rows[index], field=column)
+    error.index = index  # type: ignore[attr-defined]  # the order of the rows
+    return error
+
+
+def _order(problem: KpgovError) -> int:
+    return getattr(problem, "index", 0)  # type: ignore[no-any-return]
