@@ -452,12 +452,14 @@ def test_a_flat_movements_file_reads_as_kpgov_io_reads_it(
     assert table.position() == Ledger("Synthetic", YEAR, movements=_pure_movements(path)).position()
     first = table.location(0)
     assert first is not None
-    assert first.row is not None and first.row >= 2
+    assert first.row is not None
+    assert first.row >= 2
     kept = source_of(ledger.movements[0])  # a frame keeps a row's file and row (to_arrow)
     if form == "parquet" and kept is not None and kept.file and kept.row is not None:
         assert (first.file, first.row) == (kept.file, kept.row)
     else:
-        assert first.file is not None and str(path) in first.file
+        assert first.file is not None
+        assert str(path) in first.file
 
 
 _BAD_CELLS: dict[str, list[str]] = {
@@ -587,15 +589,17 @@ def test_a_movements_workbook_locates_rows_as_excel_numbers_them(tmp_path: Path)
     write_xlsx(path, ledger)
     table = read_movements(path, district="Synthetic", year=YEAR)
     where = table.location(0)
-    assert where is not None and where.file == f"{path} [sheet Movements]"
+    assert where is not None
+    assert where.row is not None
+    assert where.file == f"{path} [sheet Movements]"
     assert table.to_ledger() == ledger
     from openpyxl import load_workbook
 
     book = load_workbook(path)
     sheet = book.active
     assert sheet is not None
-    header = [cell.value for cell in sheet[where.row - 1]]  # type: ignore[union-attr]
-    sheet.cell(where.row, header.index("Amount") + 1, "twelve")  # type: ignore[arg-type]
+    header = [cell.value for cell in sheet[where.row - 1]]
+    sheet.cell(where.row, header.index("Amount") + 1, "twelve")
     book.save(path)
     with pytest.raises(LoadError) as caught:
         read_movements(path, district="Synthetic", year=YEAR)

@@ -242,7 +242,7 @@ class _Field:
                     if check is not None:
                         check(None, attribute, result)
                     return result
-                result = converter.structure(value, kind)
+                result = converter.structure(value, kind)  # type: ignore[arg-type]  # resolved
                 if after is not None:
                     result = after(result)  # type: ignore[operator]  # an attrs converter
                 if check is not None:
@@ -277,6 +277,7 @@ class _Kind:
     ) -> None:
         attrs.resolve_types(cls)
         self.cls = cls
+        self.name = next(name for name, kind in _KINDS.items() if kind is cls)
         self.fields: dict[str, _Field] = {}
         self.required: list[str] = []
         self.defaults: dict[str, Any] = {}
@@ -346,7 +347,7 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
         if spec is None:
             bad.add(row)
             continue
-        codes[row] = names[kind_name]
+        codes[row] = names[spec.name]
         fields = spec.fields
         ok = True
         for key, value in data.items():
@@ -470,10 +471,10 @@ def _problems(
     path: Callable[[int], str],
     error: Callable[[int, ParseError], KpgovError],
     cap: int,
-) -> tuple[list[KpgovError], dict[int, Movement]]:
-    """The pure loader's error of each row in ``rows`` (up to ``cap``); a row the pure
-    structuring accepts after all is returned as its movement instead."""
-    problems: list[KpgovError] = []
+) -> tuple[list[tuple[int, KpgovError]], dict[int, Movement]]:
+    """The pure loader's error of each row in ``rows`` (up to ``cap``), with the row; a row the
+    pure structuring accepts after all is returned as its movement instead."""
+    problems: list[tuple[int, KpgovError]] = []
     rescued: dict[int, Movement] = {}
     for row in sorted(rows):
         if len(problems) >= cap:
@@ -481,7 +482,7 @@ def _problems(
         try:
             rescued[row] = _structured(items[row], path(row))
         except ParseError as exc:
-            problems.append(error(row, exc))
+            problems.append((row, error(row, exc)))
     return problems, rescued
 
 
@@ -558,7 +559,7 @@ def _table(
     places: Mapping[int, int],
     *,
     locations: Mapping[str, Any],
-    source: Location,
+    source: Location | None,
 ) -> LedgerTable:
     """The :class:`LedgerTable` of validated columns (the layout of
     :data:`kpgov.columnar.MOVEMENT_COLUMNS`)."""
@@ -658,7 +659,7 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
 
     problems, rescued = _problems(columns.bad, items, path_of, located, cap)
     if problems:
-        raise LoadError(problems, file=name)
+        raise LoadError([problem for _row, problem in problems], file=name)
     _fill_rescued(columns, kinds, rescued)
     _check_year(columns, header.year, name, path_of, None, cap)
     size = columns.size
@@ -1041,7 +1042,7 @@ def read_movements(
     else:
         flat = _flat_csv(path)
     size = len(flat.rows)
-    problems: list[KpgovError] = []
+    problems: list[tuple[int, KpgovError]] = []
     bad_cells: set[int] = set()
     texts: dict[str, list[str]] = {}
     for column in flat.names:
@@ -1059,7 +1060,7 @@ def read_movements(
                 found = _cell_text(value, flat.spreadsheet)
             except KpgovError as exc:
                 bad_cells.add(index)
-                problems.append(_flat_error(flat, index, column, exc.message))
+                problems.append((index, _flat_error(flat, index, column, exc.message)))
                 found = ""
             out.append(found)
         texts[column] = out
@@ -1077,11 +1078,13 @@ def read_movements(
     def error(index: int, exc: ParseError) -> KpgovError:
         return _flat_error(flat, index, _flat_column(exc.field), exc.message)
 
-    found, rescued = _problems(columns.bad, items, lambda _index: "$", error, cap)
+    refused, rescued = _problems(columns.bad, items, lambda _index: "$", error, cap)
     total = len(problems) + len(columns.bad) - len(rescued)
-    problems = sorted([*problems, *found], key=_order)[:cap]
+    problems.extend(refused)
+    problems.sort(key=lambda pair: pair[0])  # row by row, each row's cells in column order
     if problems:
-        raise LoadError(problems, omitted=max(0, total - cap), file=flat.label)
+        shown = [problem for _row, problem in problems[:cap]]
+        raise LoadError(shown, omitted=max(0, total - cap), file=flat.label)
     _fill_rescued(columns, kinds, rescued)
     _check_year(
         columns,
@@ -1103,10 +1106,4 @@ def read_movements(
 
 def _flat_error(flat: _Flat, index: int, column: str | None, message: str) -> KpgovError:
     file = flat.files[index] if flat.files is not None else flat.label
-    error = ParseError(message, file=file, row=flat.rows[index], field=column)
-    error.index = index  # type: ignore[attr-defined]  # the order of the rows
-    return error
-
-
-def _order(problem: KpgovError) -> int:
-    return getattr(problem, "index", 0)  # type: ignore[no-any-return]
+    return ParseError(message, file=file, row=flat.rows[index], field=column)
