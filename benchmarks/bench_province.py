@@ -28,9 +28,10 @@ average is printed: on a shared machine it says how much of a CPU the run had.
 
 The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and columnar, and
 the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
-and 1,000,000 ledger movements (JSON to the position: kpgov pure with every ledger check,
-kpgov pure and columnar with the position only, polars and DuckDB the position only; then,
-with the ledger loaded, the pure fold against building the Arrow table and its group-bys).
+and 1,000,000 ledger movements (JSON to the position: kpgov pure and columnar with every
+ledger check, kpgov pure with the position only, polars and DuckDB the position only; then,
+with the ledger loaded, the pure fold against building the Arrow table and its group-bys, and
+``check_ledger`` against ``check_ledger_table``, their findings compared).
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
         [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]
@@ -756,13 +757,15 @@ def _ledger_file(workdir: Path, n: int) -> Path:
 
 
 def ledger_columnar(path: Path) -> Any:
-    """kpgov's loader, then the movements as an Arrow table and the position by group-bys (the
-    sequential ledger checks are not columnar: see docs/columnar.md)."""
-    from kpgov.columnar import ledger_table
+    """kpgov's loader, then the movements as an Arrow table, the position by group-bys and
+    every ledger check on the columns (``check_ledger_table``), as ``kpgov pure`` does."""
+    from kpgov.columnar import check_ledger_table, ledger_table
     from kpgov.io.ledger import load_ledger
 
-    position = ledger_table(load_ledger(path)).position()
-    return position.final_grant, position.progressive
+    table = ledger_table(load_ledger(path))
+    position = table.position()
+    findings = check_ledger_table(table, file=str(path))
+    return position.final_grant, position.progressive, len(findings)
 
 
 def ledger_pure_position(path: Path) -> Any:
@@ -822,29 +825,46 @@ def ledger_polars(path: Path) -> Any:
 
 
 def _ledger_in_memory(path: Path, repeat: int) -> None:
-    """The position of the loaded ledger alone: the pure fold against the columnar table
-    (building the table, then the group-bys), best of ``repeat``."""
-    from kpgov.columnar import ledger_table
+    """The position and the checks of the loaded ledger alone: the pure fold against the
+    columnar table (building the table, then the group-bys), and ``check_ledger`` against
+    ``check_ledger_table``, best of ``repeat`` in wall and CPU time (the machine is shared)."""
+    from kpgov.budget import check_ledger
+    from kpgov.columnar import check_ledger_table, ledger_table
     from kpgov.io.ledger import load_ledger
 
     ledger = load_ledger(path)
     table = ledger_table(ledger)
+    findings: dict[str, list[Any]] = {}
     steps = {
         "pure position()": ledger.position,
         "ledger_table()": lambda: ledger_table(ledger),
         "table.position()": table.position,
+        "check_ledger()": lambda: findings.__setitem__("pure", list(check_ledger(ledger))),
+        "check_ledger_table()": lambda: findings.__setitem__("columnar", check_ledger_table(table)),
     }
     best: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for _ in range(repeat):
         for name, run in steps.items():
             gc.collect()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             run()
             best[name] = min(best.get(name, 1e9), time.perf_counter() - t0)
+            cpu[name] = min(cpu.get(name, 1e9), time.process_time() - c0)
     equal = table.position() == ledger.position()
-    print(f"  in memory ({len(ledger):,} movements loaded; columnar position == pure: {equal}):")
+    print(
+        f"  in memory ({len(ledger):,} movements loaded; columnar position == pure: {equal}; "
+        f"load average {os.getloadavg()[0]:.1f}):"
+    )
     for name, seconds in best.items():
-        print(f"    {name:<17} {seconds:7.3f} s")
+        print(f"    {name:<21} {seconds:7.3f} s wall  {cpu[name]:7.3f} s CPU")
+    same = findings["columnar"] == findings["pure"]
+    print(
+        f"    check_ledger() / check_ledger_table() = "
+        f"{cpu['check_ledger()'] / cpu['check_ledger_table()']:.2f} (CPU), "
+        f"{best['check_ledger()'] / best['check_ledger_table()']:.2f} (wall); "
+        f"{len(findings['pure']):,} findings, columnar findings == pure: {same}"
+    )
     print(
         f"    position() / table.position() = "
         f"{best['pure position()'] / best['table.position()']:.2f}; position() / (ledger_table() "
@@ -886,7 +906,8 @@ def run_ledger(n: int, repeat: int) -> None:
             )
         print(f"  results: {results}")
         print(
-            "  (kpgov pure = load + position + every check_ledger rule; the others: the position)"
+            "  (kpgov pure = load + position + every check_ledger rule; kpgov columnar = load + "
+            "table + position + check_ledger_table; the others: the position)"
         )
         _ledger_in_memory(path, repeat)
     finally:

@@ -44,6 +44,7 @@ from kpgov.columnar._ledger import (
     ledger_position,
     ledger_table,
 )
+from kpgov.columnar._ledger_checks import check_ledger_table
 from kpgov.columnar._ledger_read import read_ledger, read_movements
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
@@ -70,6 +71,7 @@ __all__ = [
     "check_budget_table",
     "check_ceilings_table",
     "check_conditional_grants_table",
+    "check_ledger_table",
     "check_lines_table",
     "ledger_position",
     "ledger_table",
