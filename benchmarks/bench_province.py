@@ -29,7 +29,8 @@ average is printed: on a shared machine it says how much of a CPU the run had.
 The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and columnar, and
 the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
 and 1,000,000 ledger movements (JSON to the position: kpgov pure and columnar with every
-ledger check, the columnar contender reading the file a column at a time with ``read_ledger``, kpgov pure with the position only, polars and DuckDB the position only; then,
+ledger check, the columnar contender reading the file a column at a time with
+``read_ledger``, kpgov pure with the position only, polars and DuckDB the position only; then,
 with the ledger loaded, the pure fold against building the Arrow table and its group-bys, and
 ``check_ledger`` against ``check_ledger_table``, their findings compared).
 
