@@ -311,6 +311,13 @@ def test_the_error_cap_is_the_pure_loaders(tmp_path: Path) -> None:
         b'[{"kind": "receipt", "on": "2016-08-01", "amount": 1.5e400}]}',
         b'{"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "movements": '
         b'[[[[{"kind": "receipt"}]]]]}',
+        b'{"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "movements": '
+        b'[{"kind": "receipt", "on": "2016-08-01", "amount": "5", "colour": '
+        + b"[" * 80
+        + b"]" * 80
+        + b"}]}",
+        b'{"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "movements": '
+        b'[{"kind": "gift", "head": ' + b'{"a": ' * 70 + b"1" + b"}" * 70 + b"}]}",
     ],
 )
 def test_a_hostile_file_is_a_kpgov_error_naming_it(tmp_path: Path, content: bytes) -> None:

@@ -238,9 +238,9 @@ class _Field:
                     result = Decimal(match[2])
                     if match[1]:
                         result = -result
-                    places[id(result)] = len(match[3] or "")
                     if check is not None:
                         check(None, attribute, result)
+                    places[id(result)] = len(match[3] or "")  # held by the memo from here
                     return result
                 result = converter.structure(value, kind)  # type: ignore[arg-type]  # resolved
                 if after is not None:
@@ -346,6 +346,8 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
         spec = kinds.get(kind_name) if type(kind_name) is str else None
         if spec is None:
             bad.add(row)
+            if any(type(value) in (dict, list) for value in data.values()):
+                out.nested = True
             continue
         codes[row] = names[spec.name]
         fields = spec.fields
@@ -355,6 +357,8 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
             if field is None:
                 if key != "kind":
                     ok = False
+                    if type(value) in (dict, list):
+                        out.nested = True
                 continue
             memo = field.memo
             if type(value) is str:
