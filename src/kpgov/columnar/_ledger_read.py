@@ -100,12 +100,14 @@ def _int(text: str) -> int:
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            shown = _SURROGATE.sub("\ufffd", key if len(key) <= 60 else key[:57] + "...")
-            raise ParseError(f"the key {shown!r} is given twice in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):  # a key given twice: name the first
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                shown = _SURROGATE.sub("\ufffd", key if len(key) <= 60 else key[:57] + "...")
+                raise ParseError(f"the key {shown!r} is given twice in one object")
+            seen.add(key)
     return result
 
 
@@ -213,7 +215,7 @@ class _Field:
     distinct value (the converter hook of its type, then the attrs converter and validator),
     memoised."""
 
-    __slots__ = ("column", "convert", "memo", "name")
+    __slots__ = ("column", "convert", "memo", "name", "values")
 
     def __init__(
         self,
@@ -225,6 +227,8 @@ class _Field:
         self.name = attribute.name
         self.column = column
         self.memo = memo
+        #: The column's values by row (shared by the fields of one column), once allocated.
+        self.values: list[Any] | None = None
         kind = attribute.type
         after = attribute.converter
         check = attribute.validator
@@ -255,17 +259,26 @@ class _Field:
 
 
 def _memo_key(value: Any) -> Any:
-    """A key telling apart values a field converts differently (1, True, "1", 1.0, 1.00)."""
+    """A key telling apart values a field converts differently (1, True, "1", 1.0, 1.00).
+
+    Inside an object (a head) or an array (copies_to) only text can be valid, so values that
+    are equal but of other types (1 and True) may share a key there: they are all refused."""
     kind = type(value)
     if kind is str or kind is bool or kind is int or value is None:
         return (kind, value)
     if kind is Decimal:
         return (kind, str(value))
-    if kind is dict and all(type(v) is str for v in value.values()):
-        return (kind, tuple(value.items()))
-    if kind is list and all(type(v) is str for v in value):
-        return (kind, tuple(value))
-    return None  # not memoised
+    try:
+        if kind is dict:
+            key: Any = (kind, tuple(value.items()))
+        elif kind is list:
+            key = (kind, tuple(value))
+        else:
+            return None
+        hash(key)
+    except TypeError:  # holds an object or an array: not memoised (and checked for depth)
+        return None
+    return key
 
 
 class _Kind:
@@ -377,7 +390,10 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
             if result is _BAD:
                 ok = False
                 continue
-            column(field.column)[row] = result
+            values = field.values
+            if values is None:
+                values = field.values = column(field.column)
+            values[row] = result
         if ok:
             for key in spec.required:
                 if key not in data:
@@ -538,20 +554,17 @@ def _text_of(values: list[Any], text: Callable[[Any], str]) -> list[str | None]:
     return out
 
 
-def _places_of(values: list[Any], known: Mapping[int, int]) -> list[int | None]:
-    """The places of each amount (``None`` for none), computed once per distinct object."""
-    done: dict[int, int] = {}
+def _places_of(values: list[Any], known: dict[int, int]) -> list[int | None]:
+    """The places of each amount (``None`` for none), computed once per distinct object
+    (``known`` holds those of the plain amounts already, by identity)."""
     out: list[int | None] = []
     for value in values:
         if value is None:
             out.append(None)
             continue
-        found = done.get(id(value))
+        found = known.get(id(value))
         if found is None:
-            found = known.get(id(value))
-            if found is None:
-                found = _places(value)
-            done[id(value)] = found
+            found = known[id(value)] = _places(value)
         out.append(found)
     return out
 
@@ -560,7 +573,7 @@ def _table(
     columns: _Columns,
     kinds: dict[str, _Kind],
     header: _Header,
-    places: Mapping[int, int],
+    places: dict[int, int],
     *,
     locations: Mapping[str, Any],
     source: Location | None,
@@ -577,7 +590,7 @@ def _table(
         if found is not None:
             for head in {id(h): h for h in found if h is not None}.values():
                 heads[head.key] = head
-            values[name] = _text_of(found, lambda head: head.key)
+            values[name] = [None if head is None else head.key for head in found]
     for name in ("authority", "account"):
         if name in values:
             values[name] = _text_of(values[name], lambda member: member.value)
