@@ -30,9 +30,9 @@ The same for 1,000,000 KPI observations (CSV to a scoreboard: kpgov pure and col
 the aggregation work of the scoring in polars and DuckDB; goal: columnar within 2x of polars)
 and 1,000,000 ledger movements (JSON to the position: kpgov pure and columnar with every
 ledger check, the columnar contender reading the file a column at a time with
-``read_ledger``, kpgov pure with the position only, polars and DuckDB the position only; then,
-with the ledger loaded, the pure fold against building the Arrow table and its group-bys, and
-``check_ledger`` against ``check_ledger_table``, their findings compared).
+``read_ledger``, kpgov pure and columnar with the position only, polars and DuckDB the position
+only; then, with the ledger loaded, the pure fold against building the Arrow table and its
+group-bys, and ``check_ledger`` against ``check_ledger_table``, their findings compared).
 
     .venv/bin/python benchmarks/bench_province.py [--sizes 10000,100000,779190] [--with-3m]
         [--repeat 3] [--skip pure,duckdb] [--only budget,kpi,ledger] [--kpi N] [--ledger N]
