@@ -1015,13 +1015,8 @@ def _flat_parquet(path: str | Path) -> _Flat:
     if "file" in cells and "row" in cells:  # rows that kept where they were read
         files = [name] * size
         for index, (file, row) in enumerate(zip(cells["file"], cells["row"], strict=True)):
-            if (
-                isinstance(file, str)
-                and file
-                and isinstance(row, int)
-                and not isinstance(row, bool)
-            ):
-                files[index], rows[index] = file, row
+            if isinstance(file, str) and file and isinstance(row, int):
+                files[index], rows[index] = file, int(row)
     return _Flat(name, names, cells, rows, files)
 
 
@@ -1062,9 +1057,7 @@ def read_movements(
     problems: list[tuple[int, KpgovError]] = []
     bad_cells: set[int] = set()
     texts: dict[str, list[str]] = {}
-    for column in flat.names:
-        if column in _PROVENANCE_COLUMNS:
-            continue
+    for column in flat.names:  # provenance cells too: kpgov.io refuses a float there as well
         done: dict[Any, str] = {}
         out: list[str] = []
         for index, value in enumerate(flat.cells[column]):
