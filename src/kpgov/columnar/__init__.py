@@ -10,6 +10,12 @@ observations are read the same way (:func:`read_observations`) and scored by
 (:func:`ledger_table`) whose position (:meth:`LedgerTable.position`) is two hash group-bys; the
 sequential ledger checks stay on the pure path.
 
+A ledger file is read straight into a :class:`LedgerTable` (:func:`read_ledger`), and a flat
+movements table from CSV, Parquet or XLSX (:func:`read_movements`), a column at a time: each
+distinct value converted once by the movement classes' own converters and validators, the
+rules between fields as column masks, every bad movement reported where the pure loaders
+report it.
+
 Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
 (``benchmarks/bench_province.py``) it is within reach of polars and DuckDB, which would be two
