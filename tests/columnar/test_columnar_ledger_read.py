@@ -164,7 +164,14 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
         target = draw(st.sampled_from(["movement", "movement", "dates", "remove", "header"]))
         movements = data["movements"]
         if target == "header":
-            key = draw(st.sampled_from(["format", "year", "district", "opening_balances", "x"]))
+            key = draw(
+                st.sampled_from(
+                    ["format", "year", "district", "opening_balances", "movements", "x"]
+                )
+            )
+            if key in data and draw(st.booleans()):
+                del data[key]
+                continue
             data[key] = draw(
                 st.sampled_from(
                     ["2016", 2016, None, "kpgov.ledger/2", {"district_fund": "-"}, [], "ok"]
@@ -326,6 +333,22 @@ def test_a_hostile_file_is_a_kpgov_error_naming_it(tmp_path: Path, content: byte
     with pytest.raises(ParseError) as caught:
         read_ledger(path)
     assert str(path) in str(caught.value)
+    _agree(path)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"format": "kpgov.ledger/1", "district": "D", "year": "2016-17"},
+        {"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "movements": []},
+        {"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "movements": None},
+        {"format": "kpgov.ledger/1", "district": "D", "year": "2016-17", "opening_balances": {}},
+        {"district": "D", "year": "2016-17", "movements": []},
+    ],
+)
+def test_a_ledger_without_movements(tmp_path: Path, document: dict[str, Any]) -> None:
+    path = tmp_path / "ledger.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
     _agree(path)
 
 

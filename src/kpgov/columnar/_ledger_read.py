@@ -648,7 +648,7 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
         _check_tree(data, name, surrogates=surrogates)
     else:
         _check_tree({k: v for k, v in data.items() if k != "movements"}, name, surrogates=False)
-    items = data.get("movements") if isinstance(data, dict) else None
+    items = data.get("movements", []) if isinstance(data, dict) else None
     places: dict[int, int] = {}
     kinds = _kinds(places)
     columns = _gather(items, kinds) if isinstance(items, list) else None
