@@ -7,8 +7,10 @@ the pure path (rule, subject, message, amounts, location), made only for the row
 rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
 observations are read the same way (:func:`read_observations`) and scored by
 :func:`kpgov.indicators.score` (:func:`score_table`). A ledger's movements become a table
-(:func:`ledger_table`) whose position (:meth:`LedgerTable.position`) is two hash group-bys; the
-sequential ledger checks stay on the pure path.
+(:func:`ledger_table`, every field of every movement in its column) whose position
+(:meth:`LedgerTable.position`) is two hash group-bys, and whose checks
+(:func:`check_ledger_table`, the findings of :func:`kpgov.budget.check_ledger`) are grouped
+cumulative sums and masks.
 
 A ledger file is read straight into a :class:`LedgerTable` (:func:`read_ledger`), and a flat
 movements table from CSV, Parquet or XLSX (:func:`read_movements`), a column at a time: each

@@ -3,15 +3,17 @@
 :func:`ledger_table` turns a domain :class:`~kpgov.budget.Ledger` (for instance one read by
 :func:`kpgov.io.ledger.load_ledger`) into a :class:`LedgerTable`: one row per movement with its
 kind, date, head and re-appropriation target (dictionary-encoded head keys), the amount as an
-exact ``decimal128`` and the places it was written with, the receipt's cash account, and the
-movement's source location (file, row, field). :meth:`LedgerTable.position` gives the same
-:class:`~kpgov.budget.Position` as :meth:`Ledger.position` (the columns of Forms BM-2 and BM-6
-per head, and the cash balances of Account IV and the Public Account): a filter on the date and
-two ``group_by`` sums, exact to the paisa and to the places the pure ``Decimal`` sums carry.
+exact ``decimal128`` and the places it was written with, the cash account, the movement's
+source location (file, row, field), and every other field of every kind of movement
+(:data:`MOVEMENT_COLUMNS`), with the ledger's opening balances, so that
+:meth:`LedgerTable.movement` and :meth:`LedgerTable.to_ledger` give the domain values back.
+:meth:`LedgerTable.position` gives the same :class:`~kpgov.budget.Position` as
+:meth:`Ledger.position` (the columns of Forms BM-2 and BM-6 per head, and the cash balances of
+Account IV and the Public Account): a filter on the date and two ``group_by`` sums, exact to
+the paisa and to the places the pure ``Decimal`` sums carry.
 
-The sequential ledger checks (:func:`kpgov.budget.check_ledger`: running balances, releases,
-the savings of a unit at each supplementary grant) stay on the pure path; they need the order
-of the movements and the state between them, which a group-by does not keep.
+The ledger checks run on the same table: see :mod:`kpgov.columnar._ledger_checks`
+(:func:`~kpgov.columnar.check_ledger_table`).
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def _units(amount: Any, scale: int, to: int) -> Any:
         raise _OverflowError(f"amounts with {scale} places")
     narrow = _checked(pc.cast, amount, pa.decimal128(18 + scale, scale))
     whole = pc.multiply(narrow, pa.scalar(Decimal(10**scale), pa.decimal128(scale + 1, 0)))
-    units = pc.cast(whole, pa.int64())
+    units = _checked(pc.cast, whole, pa.int64())
     if to > scale:
         units = _checked(pc.multiply_checked, units, _int(10 ** (to - scale)))
     return units
@@ -123,10 +123,10 @@ class _Groups:
     cumulative sums and maxima (each group restarting from its own opening value)."""
 
     def __init__(self, group: Any, index: Any, sub: Any) -> None:
-        keys = pa.table({"g": group, "i": index, "s": sub})
-        self.order = pc.sort_indices(
-            keys, sort_keys=[("g", "ascending"), ("i", "ascending"), ("s", "ascending")]
-        )
+        # one int64 key: (group, index, sub) in that order of significance
+        stride = 2 * (int(pc.max(index).as_py() or 0) + 1)
+        key = pc.add(pc.add(pc.multiply(group, _int(stride)), pc.multiply(index, _int(2))), sub)
+        self.order = pc.sort_indices(key)
         self.group = group.take(self.order)
         self.start = pc.not_equal(self.group, _shift(self.group, -1))
         self.rank = pc.cumulative_sum(pc.cast(self.start, pa.int64()))
@@ -171,13 +171,14 @@ class _Run:
         self.prefix = f"{table.district} {year}"
         self.pending: list[_Pending] = []
         self.printed: dict[int, str] = {}
+        self.columns: dict[str, Any] = {}
         self.release_days = _days(parameters, "release_days", year.start)
         self.deposit_days = _days(parameters, "deposit_days", year.start)
         margin = _parameter(parameters, "likely_excess_margin", year.start)
         self.margin = Decimal(1) if margin is None else Decimal(margin)
         # the columns
         self.kind = _codes(t["kind"], _NAMES, pa.int8())
-        self.index = pa.array(range(n), pa.int64())
+        self.index = _positions(n)
         self.on = t["on"].combine_chunks()
         self.day = pc.cast(self.on, pa.int32())
         self.places = pc.cast(t["places"].combine_chunks(), pa.int64())
@@ -200,9 +201,35 @@ class _Run:
     def is_kind(self, *codes: int) -> Any:
         return pc.is_in(self.kind, pa.array(codes, pa.int8()))
 
+    def raw(self, name: str) -> Any:
+        """A column as one array (dictionary-encoded text stays encoded)."""
+        found = self.columns.get(name)
+        if found is None:
+            found = self.columns[name] = self.t[name].combine_chunks()
+        return found
+
     def text(self, name: str) -> Any:
-        """A text column with null as the empty text."""
-        return pc.fill_null(pc.cast(self.t[name].combine_chunks(), pa.string()), "")
+        """A text column decoded, with null as the empty text."""
+        key = f"{name}:text"
+        found = self.columns.get(key)
+        if found is None:
+            found = pc.fill_null(pc.cast(self.raw(name), pa.string()), "")
+            self.columns[key] = found
+        return found
+
+    def among(self, name: str, values: Iterable[str]) -> Any:
+        """Whether each row's text (null as empty) is one of ``values``, on the dictionary."""
+        wanted = pa.array(list(values), pa.string())
+        column = self.raw(name)
+        if pa.types.is_dictionary(column.type):
+            hit = pc.is_in(pc.cast(column.dictionary, pa.string()), value_set=wanted)
+            found = hit.take(column.indices)
+        else:
+            found = pc.is_in(column, value_set=wanted)
+        return pc.fill_null(found, "" in wanted.to_pylist())
+
+    def equals(self, name: str, value: str) -> Any:
+        return self.among(name, (value,))
 
     def decimal(self, units: int, places: int) -> Decimal:
         """The exact Decimal of ``units`` (at the run's scale) with ``places`` places."""
@@ -389,7 +416,7 @@ class _Run:
                 on,
             )
         positive = pc.and_(spend, pc.greater(self.units, _int(0)))
-        unsanctioned = pc.and_(positive, pc.equal(self.text("sanction"), ""))
+        unsanctioned = pc.and_(positive, self.equals("sanction", ""))
         for i, head in self.rows(unsanctioned, head=self.head):
             self.add(
                 i,
@@ -543,10 +570,10 @@ class _Run:
                 transfer(a, b),
                 "re-appropriation of Public Account money",
             )
-        authority = self.text("authority")
+        authority = self.raw("authority")
         across = pc.and_(
             pc.and_(reapp, pc.not_equal(ddo.take(src), ddo.take(dst))),
-            pc.not_equal(authority, Authority.HEAD_OF_OFFICES.value),
+            pc.invert(self.equals("authority", Authority.HEAD_OF_OFFICES.value)),
         )
         for i, a, b, who in self.rows(across, a=src, b=dst, who=authority):
             self.add(
@@ -559,17 +586,16 @@ class _Run:
                 who,
             )
         # BR-85(3): the order referenced and copied to every office
-        copies_text = self.text("copies_to")
-        incomplete_values = [
-            value for value in pc.unique(copies_text.filter(reapp)).to_pylist() if _missing(value)
-        ]
-        incomplete = pc.is_in(copies_text, pa.array(incomplete_values, pa.string()))
-        order = self.text("order")
-        unordered = pc.and_(reapp, pc.or_(pc.equal(order, ""), incomplete))
+        copies = self.raw("copies_to")
+        distinct = set(pc.unique(copies.filter(reapp)).to_pylist())
+        incomplete = self.among("copies_to", [v for v in distinct if v and _missing(v)])
+        if None in distinct or "" in distinct:
+            incomplete = pc.or_(incomplete, self.equals("copies_to", ""))
+        unordered = pc.and_(reapp, pc.or_(self.equals("order", ""), incomplete))
         for i, a, b, referenced, copied in self.rows(
-            unordered, a=src, b=dst, referenced=order, copied=copies_text
+            unordered, a=src, b=dst, referenced=self.raw("order"), copied=copies
         ):
-            missing = _missing(copied)
+            missing = _missing(copied or "")
             what = [] if referenced else ["no sanction order referenced"]
             if missing:
                 what.append("order not copied to " + ", ".join(missing))
@@ -605,8 +631,7 @@ class _Run:
 
     def district_fund(self) -> tuple[Any, Any]:
         """The Account IV balance after each row (receipts in, expenditure out)."""
-        account = self.text("account")
-        into = pc.and_(self.is_kind(_RECEIPT), pc.equal(account, _DISTRICT))
+        into = pc.and_(self.is_kind(_RECEIPT), self.equals("account", _DISTRICT))
         change = pc.if_else(
             into,
             self.units,
@@ -630,8 +655,8 @@ class _Run:
                 None,
                 _amount(self.decimal(a, p)),
             )
-        approval = self.text("council_approval")
-        unapproved = pc.and_(grant, pc.equal(approval, ""))
+        blank = self.equals("council_approval", "")
+        unapproved = pc.and_(grant, blank)
         for i, h in self.rows(unapproved, h=head):
             self.add(
                 i,
@@ -642,7 +667,7 @@ class _Run:
                 "a Council resolution",
                 "none recorded",
             )
-        approved = pc.and_(grant, pc.not_equal(approval, ""))
+        approved = pc.and_(grant, pc.invert(blank))
         approved_on = self.t["approved_on"].combine_chunks()
         undated = pc.and_(approved, pc.is_null(approved_on))
         for i, h in self.rows(undated, h=head):
@@ -702,7 +727,7 @@ class _Run:
                 f"> {_amount(self.decimal(saved, sp))} (the unit's savings)",
                 _amount(self.decimal(a, p)),
             )
-        unnoted = pc.and_(grant, pc.equal(self.text("note"), ""))
+        unnoted = pc.and_(grant, self.equals("note", ""))
         for i, h in self.rows(unnoted, h=head):
             self.add(
                 i,
@@ -715,7 +740,7 @@ class _Run:
         cover_units = pc.fill_null(_units(cover, cover.type.scale, self.scale), 0)
         fund, fund_places = self.district_fund()
         uncovered = pc.and_(pc.and_(grant, pc.greater(units, cover_units)), pc.greater(units, fund))
-        cover_places = pc.fill_null(pc.cast(self.t["cover_places"], pa.int64()), 0)
+        cover_places = pc.fill_null(pc.cast(self.t["cover_places"].combine_chunks(), pa.int64()), 0)
         for i, h, a, p, c, cp, has_cover, money, mp in self.rows(
             uncovered,
             h=head,
@@ -792,11 +817,17 @@ class _Run:
         receipt = self.is_kind(_RECEIPT)
         if not pc.any(receipt).as_py():
             return
-        account = self.text("account")
-        repays, public_head = self.text("repays"), self.text("public_head")
-        elsewhere = pc.or_(pc.not_equal(account, _PUBLIC), pc.not_equal(public_head, repays))
-        wrong = pc.and_(pc.and_(receipt, pc.not_equal(repays, "")), elsewhere)
-        for i, paid, to, into in self.rows(wrong, paid=repays, to=public_head, into=account):
+        account = self.raw("account")
+        wrong = pc.and_(receipt, pc.invert(self.equals("repays", "")))
+        if pc.any(wrong).as_py():
+            repays, public_head = self.text("repays"), self.text("public_head")
+            elsewhere = pc.or_(
+                pc.invert(self.equals("account", _PUBLIC)), pc.not_equal(public_head, repays)
+            )
+            wrong = pc.and_(wrong, elsewhere)
+        for i, paid, to, into in self.rows(
+            wrong, paid=self.raw("repays"), to=self.raw("public_head"), into=account
+        ):
             where = "Account IV" if into == _DISTRICT else to
             self.add(
                 i,
@@ -809,7 +840,7 @@ class _Run:
             )
         realized = self.t["realized_on"].combine_chunks()
         named = pc.and_(receipt, pc.is_valid(realized))
-        payer = self.text("source")
+        payer = self.raw("source")
 
         def subject(into: str, who: str) -> str:
             name = "Account IV" if into == _DISTRICT else "Public Account"
@@ -837,7 +868,7 @@ class _Run:
             )
 
         other_month = pc.and_(named, pc.not_equal(month(realized), month(self.on)))
-        other_month = pc.and_(other_month, pc.equal(self.text("explanation"), ""))
+        other_month = pc.and_(other_month, self.equals("explanation", ""))
         if pc.any(pc.fill_null(other_month, False)).as_py():
             distinct = pc.unique(realized.filter(pc.fill_null(other_month, False)))
             last = [d for d in distinct.to_pylist() if _last_working_day(d)]
@@ -860,8 +891,7 @@ class _Run:
         withdrawal = self.is_kind(_WITHDRAWAL)
         if not pc.any(withdrawal).as_py():
             return
-        account = self.text("account")
-        credit = pc.and_(self.is_kind(_RECEIPT), pc.equal(account, _PUBLIC))
+        credit = pc.and_(self.is_kind(_RECEIPT), self.equals("account", _PUBLIC))
         change = pc.if_else(
             credit, self.units, pc.if_else(withdrawal, pc.negate(self.units), _int(0))
         )
@@ -869,8 +899,7 @@ class _Run:
         before = pc.subtract(after, change)
         opening_places = _places(self.ledger.opening_public_account)
         before_places = pc.if_else(withdrawal, _shift(places, opening_places), places)
-        purpose = self.text("purpose")
-        aimless = pc.and_(withdrawal, pc.equal(purpose, ""))
+        aimless = pc.and_(withdrawal, self.equals("purpose", ""))
         for i in self.rows(aimless):
             self.add(
                 i[0],
@@ -892,7 +921,7 @@ class _Run:
                 f"<= {_amount(self.decimal(held, hp))}",
                 _amount(self.decimal(a, p)),
             )
-        purposeful = pc.and_(pc.and_(withdrawal, pc.invert(too_much)), pc.not_equal(purpose, ""))
+        purposeful = pc.and_(pc.and_(withdrawal, pc.invert(too_much)), pc.invert(aimless))
         if pc.any(purposeful).as_py():
             self.purposes(credit, withdrawal, purposeful)
 
@@ -964,13 +993,15 @@ class _Run:
         names = {who: n for who, n in _POWER_OF.items() if n in self.parameters}
         if not names or not pc.any(reapp).as_py():
             return
-        authority = self.text("authority")
-        sanctioned = pc.and_(reapp, pc.is_in(authority, pa.array(list(names), pa.string())))
-        pairs = pa.table({"who": authority, "on": self.on}).filter(sanctioned)
-        limits: dict[tuple[str, date], ParameterValue] = {}
-        for who, on in zip(pairs["who"].to_pylist(), pairs["on"].to_pylist(), strict=True):
-            if (who, on) not in limits:
-                limits[who, on] = self.parameters.value(names[who], on)
+        authority = self.raw("authority")
+        sanctioned = pc.and_(reapp, self.among("authority", names))
+        pairs = pa.table({"who": pc.cast(authority, pa.string()), "on": self.on})
+        pairs = pairs.filter(sanctioned)
+        distinct = pairs.group_by(["who", "on"]).aggregate([])
+        limits: dict[tuple[str, date], ParameterValue] = {
+            (who, on): self.parameters.value(names[who], on)
+            for who, on in zip(distinct["who"].to_pylist(), distinct["on"].to_pylist(), strict=True)
+        }
         limit_units = {
             key: _limit(power, self.scale)
             for key, power in limits.items()
@@ -1016,10 +1047,9 @@ class _Run:
     def unreleased(self) -> None:
         """BR-68(6): Government receipts into Account IV released in full within the days;
         releases naming a day are set against that day's receipts, oldest first."""
-        account = self.text("account")
         government = pc.fill_null(self.t["from_government"].combine_chunks(), False)
         receipts = pc.and_(
-            pc.and_(self.is_kind(_RECEIPT), pc.equal(account, _DISTRICT)), government
+            pc.and_(self.is_kind(_RECEIPT), self.equals("account", _DISTRICT)), government
         )
         if not pc.any(receipts).as_py():
             return
@@ -1081,12 +1111,17 @@ def _first_effects(
     """``figures`` (rows of the effects table, sorted) at each movement's first effect, as
     full-length columns in append order (null for movements without a head)."""
     first = pc.equal(sub, _int(0))
+    positions = pc.indices_nonzero(first)
     order = pc.sort_indices(index.filter(first))
-    out = {}
-    for name, values in figures.items():
-        picked = values.filter(first).take(order)
-        out[name] = pc.replace_with_mask(pa.nulls(len(has_head), values.type), has_head, picked)
-    return out
+    where = pc.replace_with_mask(
+        pa.nulls(len(has_head), pa.int64()), has_head, pc.cast(positions.take(order), pa.int64())
+    )
+    return {name: values.take(where) for name, values in figures.items()}
+
+
+def _positions(size: int) -> Any:
+    """0, 1, ... ``size - 1`` as int64."""
+    return pc.subtract(pc.cumulative_sum(pa.nulls(size, pa.int64()).fill_null(1)), _int(1))
 
 
 def _over_since(groups: _Groups, figures: Mapping[str, Any], kind: Any, days: Any) -> Any:
@@ -1098,7 +1133,7 @@ def _over_since(groups: _Groups, figures: Mapping[str, Any], kind: Any, days: An
     wanted = pc.equal(kind, pa.scalar(_SUPPLEMENTARY, pa.int8()))
     if not pc.any(wanted).as_py():
         return result
-    position = pa.array(range(size), pa.int64())
+    position = _positions(size)
     spend = pc.equal(kind, pa.scalar(_EXPENDITURE, pa.int8()))
     within = pc.and_(spend, pc.less_equal(figures["spent"], figures["total"]))
     last = pc.if_else(within, position, None)
