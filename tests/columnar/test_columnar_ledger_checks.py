@@ -189,7 +189,10 @@ def exactly(draw: st.DrawFn) -> list[Movement]:
     grant, spent = draw(positive), draw(positive)
     grant = max(grant, spent)
     case = draw(st.integers(0, 4))
-    opening = [Appropriation(on, head, grant), Expenditure(on, head, spent, sanction="o")]
+    opening: list[Movement] = [
+        Appropriation(on, head, grant),
+        Expenditure(on, head, spent, sanction="o"),
+    ]
     if case == 0:
         return [*opening, Surrender(on, head, grant - spent)] if grant > spent else opening
     if case == 1:
