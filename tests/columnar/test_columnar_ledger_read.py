@@ -436,6 +436,8 @@ def _flat_field(field: str | None) -> str | None:
         return None
     import re
 
+    if re.search(r" \(column [A-Z]+\)$", field) is None:  # not a column's heading
+        return field
     heading = re.sub(r" \(column [A-Z]+\)$", "", field)
     name = re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
     return {"date": "on", "movement": "kind"}.get(name, name)
