@@ -652,3 +652,15 @@ def _small(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def test_a_workbook_without_openpyxl_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    path = tmp_path / "movements.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl fails
+    with pytest.raises(ImportError, match=r"kpgov\[xlsx\]"):
+        read_movements(path, district="Synthetic", year=YEAR)

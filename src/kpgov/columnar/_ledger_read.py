@@ -933,7 +933,7 @@ def _flat_csv(path: str | Path) -> _Flat:
 def _flat_xlsx(path: str | Path, sheet: str | None) -> _Flat:
     try:
         from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - the dev environment has the extra
+    except ImportError:
         raise ImportError(
             "reading XLSX needs openpyxl: install kpgov[xlsx] (pip install 'kpgov[xlsx]')"
         ) from None
