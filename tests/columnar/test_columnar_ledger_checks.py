@@ -367,13 +367,16 @@ def test_a_fixture_raises_every_ledger_rule_through_both_paths() -> None:
 
 
 def _plain_and_chunked(table: LedgerTable) -> LedgerTable:
-    """The same table as a reader might give it: text columns not dictionary-encoded, and the
-    rows in two chunks."""
+    """The same table as a reader might give it: text columns not dictionary-encoded, the
+    cover at its own scale, and the rows in two chunks."""
     data = table.table
     columns = [
         pc.cast(data[name], pa.string()) if pa.types.is_dictionary(data[name].type) else data[name]
         for name in data.column_names
     ]
+    # and the cover at a larger scale than the amounts
+    at = data.column_names.index("budgetary_cover")
+    columns[at] = pc.cast(columns[at], pa.decimal128(38, data["amount"].type.scale + 2))
     plain = pa.table(columns, names=data.column_names)
     half = plain.num_rows // 2
     chunked = pa.concat_tables([plain.slice(0, half), plain.slice(half)])

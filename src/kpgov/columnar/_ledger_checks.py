@@ -108,7 +108,7 @@ def _checked(function: Callable[..., Any], *args: Any) -> Any:
 
 def _units(amount: Any, scale: int, to: int) -> Any:
     """A ``decimal128(38, scale)`` column as int64 multiples of ``10**-to`` (exact, checked)."""
-    if scale > _MAX_SCALE or to > 18:
+    if scale > _MAX_SCALE or to > 18 or to < scale:
         raise _OverflowError(f"amounts with {scale} places")
     narrow = _checked(pc.cast, amount, pa.decimal128(18 + scale, scale))
     whole = pc.multiply(narrow, pa.scalar(Decimal(10**scale), pa.decimal128(scale + 1, 0)))
@@ -190,7 +190,8 @@ class _Run:
         scale = amount.type.scale
         openings = [table.opening_district_fund, table.opening_public_account]
         openings += [b.amount for b in table.opening_public_balances]
-        self.scale = max(scale, *(_places(a) for a in openings))
+        cover_scale = t.schema.field("budgetary_cover").type.scale
+        self.scale = max(scale, cover_scale, *(_places(a) for a in openings))
         self.units = _units(amount, scale, self.scale)
         self.in_year = pc.and_(
             pc.greater_equal(self.on, pa.scalar(self.start, pa.date32())),
