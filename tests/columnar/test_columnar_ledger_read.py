@@ -664,3 +664,27 @@ def test_a_workbook_without_openpyxl_names_the_extra(
     monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl fails
     with pytest.raises(ImportError, match=r"kpgov\[xlsx\]"):
         read_movements(path, district="Synthetic", year=YEAR)
+
+
+@given(
+    st.from_regex(r"-?[0-9]{1,15}(\.[0-9]{1,4})?", fullmatch=True)
+    | st.from_regex(r"-?0{0,3}[0-9]{0,3}(\.0{0,4})?", fullmatch=True)
+)
+def test_a_plain_amount_reads_as_parse_amount_reads_it(text: str) -> None:
+    """The reader's shortcut for plain digits gives what :func:`kpgov.money.as_amount` gives,
+    written with the same places (``-0`` is ``0``)."""
+    from kpgov.columnar._ledger_read import _kinds
+    from kpgov.money import as_amount
+
+    places: dict[int, int] = {}
+    cover = _kinds(places)["supplementary-grant"].fields["budgetary_cover"]  # no validator
+    read = cover.convert(text)
+    try:
+        expected = as_amount(text)
+    except KpgovError:  # not an amount at all ("", ".0"): refused by both
+        assert not isinstance(read, Decimal)
+        return
+    assert isinstance(read, Decimal)
+    assert str(read) == str(expected)
+    if id(read) in places:  # read as plain digits: the places recorded are the Decimal's
+        assert places[id(read)] == max(0, -int(read.as_tuple().exponent))
