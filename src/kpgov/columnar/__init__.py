@@ -12,6 +12,12 @@ observations are read the same way (:func:`read_observations`) and scored by
 (:func:`check_ledger_table`, the findings of :func:`kpgov.budget.check_ledger`) are grouped
 cumulative sums and masks.
 
+A ledger file is read straight into a :class:`LedgerTable` (:func:`read_ledger`), and a flat
+movements table from CSV, Parquet or XLSX (:func:`read_movements`), a column at a time: each
+distinct value converted once by the movement classes' own converters and validators, the
+rules between fields as column masks, every bad movement reported where the pure loaders
+report it.
+
 Design note. The engine is pyarrow's compute functions: pyarrow is the declared ``fast`` extra,
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
 (``benchmarks/bench_province.py``) it is within reach of polars and DuckDB, which would be two
@@ -47,6 +53,7 @@ from kpgov.columnar._ledger import (
     ledger_table,
 )
 from kpgov.columnar._ledger_checks import check_ledger_table
+from kpgov.columnar._ledger_read import read_ledger, read_movements
 from kpgov.columnar._scoring import (
     OBSERVATION_COLUMNS,
     observations_table,
@@ -79,6 +86,8 @@ __all__ = [
     "observations_table",
     "read_budget",
     "read_budget_lines",
+    "read_ledger",
+    "read_movements",
     "read_observations",
     "score_table",
     "table_observations",
