@@ -44,7 +44,7 @@ from kpgov.budget import (
     schedule_of_authorized_expenditure,
 )
 from kpgov.calendar import budget_calendar
-from kpgov.errors import LoadError, ValidationError
+from kpgov.errors import LoadError, ValidationError, source_of
 from kpgov.indicators import load_catalogue
 from kpgov.io import (
     ledger_from_frame,
@@ -140,7 +140,17 @@ def test_ledger_movements_round_trip(statement, tmp_path):
     )
     assert back.position() == ledger.position()
     write_xlsx(tmp_path / "ledger.xlsx", ledger)
-    assert read_movements(tmp_path / "ledger.xlsx") == ledger.movements
+    read = read_movements(tmp_path / "ledger.xlsx")
+    assert read == ledger.movements
+    # each movement is located at its own row of the sheet (below the title and headings
+    # kpgov's workbook writes), as findings need
+    rows = [source_of(movement) for movement in read]
+    numbers = [where.row if where else 0 for where in rows]
+    assert numbers[0] > 1
+    assert numbers == list(range(numbers[0], numbers[0] + len(read)))
+    assert all(where and where.file and "ledger.xlsx" in where.file for where in rows)
+    framed = [source_of(movement) for movement in movements_from_frame(frame)]
+    assert [where.row if where else None for where in framed] == list(range(2, len(read) + 2))
 
 
 # -------------------------------------------------------------------- the way back: input

@@ -21,8 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal
 
+import attrs
+
 from kpgov.budget import BudgetLine, Movement
-from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, is_provenance
 from kpgov.indicators import Catalogue, Observation
 from kpgov.io.budget import CSV_COLUMNS, parse_budget_lines
 from kpgov.io.indicators import observations_from_records
@@ -304,7 +306,8 @@ def movements_from_rows(
             )
             continue
         try:
-            movements.append(movement_from_data(_movement_data(cells), file=location.file))
+            movement = movement_from_data(_movement_data(cells), file=location.file)
+            movements.append(_at_row(movement, location))
         except KpgovError as exc:
             collector.add(
                 ParseError(
@@ -316,6 +319,13 @@ def movements_from_rows(
             )
     collector.raise_if_any()
     return tuple(movements)
+
+
+def _at_row(movement: Movement, location: Location) -> Movement:
+    """``movement`` located at its flat row (file or sheet, row), not at a JSON path."""
+    field = next(f.name for f in attrs.fields(type(movement)) if is_provenance(f))
+    located: Movement = attrs.evolve(movement, **{field: location})
+    return located
 
 
 def observations_from_rows(
