@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import csv
 import enum
-import gc
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from itertools import repeat
 from operator import attrgetter
@@ -49,6 +47,7 @@ from kpgov.errors import (
     ParseError,
     with_sources,
 )
+from kpgov.io._bulk import bulk
 from kpgov.io._schema import DRAFT, SchemaBuilder
 from kpgov.io.files import read_csv_all, read_json, resolve_beside
 from kpgov.money import ZERO, parse_amount
@@ -295,7 +294,7 @@ def parse_budget_lines(
         numbers.append(number)
         table.append([row.get(column) or "" for column in CSV_COLUMNS])
     collector = ErrorCollector(file=file, cap=cap)
-    with _bulk():
+    with bulk():
         return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
 
 
@@ -323,20 +322,6 @@ def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) 
             )
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a bulk load (reading, converting, building):
-    the rows, lines and locations it makes hold no cycles (reference counting frees them), and
-    without this every few thousand new objects would make it rescan all those made so far."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_budget_lines(
     path: str | Path, *, cap: int = 100, provenance: bool = True
 ) -> tuple[BudgetLine, ...]:
@@ -344,7 +329,7 @@ def load_budget_lines(
     one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems), each as ``file:row: column:
     message``. Each line remembers its file and row (``origin``) unless ``provenance=False``
     (which saves a little time and memory; findings then name no row)."""
-    with _bulk():
+    with bulk():
         return _load_lines(path, cap=cap, provenance=provenance)
 
 

@@ -49,6 +49,9 @@ _INT_STR_DIGITS: Final = 4300
 MAX_CELL: Final = 100_000
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: A ``\\uD800``-``\\uDFFF`` escape: JSON text without one (nor a surrogate character) gives none
+#: in any of its strings.
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def check_regular_file(path: str | Path) -> Path:
@@ -191,8 +194,43 @@ def parse_json_text(text: str, *, file: str | None = None, strict: bool = False)
         raise ParseError(exc.message, file=file) from None
     except ValueError as exc:  # e.g. a number json cannot convert
         raise ParseError(f"not valid JSON: {type(exc).__name__}", file=file) from None
-    _check_tree(data, file, surrogates=strict)
+    maybe = strict and (
+        _SURROGATE_ESCAPE.search(text) is not None
+        or (not text.isascii() and _SURROGATE.search(text) is not None)
+    )
+    if not _tree_ok(data, surrogates=maybe):
+        _check_tree(data, file, surrogates=strict)  # says what is wrong, and where
     return data
+
+
+def _tree_ok(data: Any, *, surrogates: bool) -> bool:
+    """True when :func:`_check_tree` would find nothing: the same walk without building the
+    JSON path of every value (a ledger of a million movements has tens of millions of them).
+    False when it finds a problem, or a value of a type it does not expect (then
+    :func:`_check_tree` walks again, and names the problem's path if there is one)."""
+    search = _SURROGATE.search
+    stack: list[tuple[Any, int]] = [([data], -1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if type(value) is dict:
+            if surrogates and any(map(search, value)):
+                return False
+            items: Any = value.values()
+        else:
+            items = value
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                if surrogates and search(item):
+                    return False
+            elif kind is dict or kind is list:
+                push((item, depth + 1))
+            elif isinstance(item, str | dict | list):  # a subclass: the full walk decides
+                return False
+    return True
 
 
 def _check_tree(data: Any, file: str | None, *, surrogates: bool) -> None:
