@@ -237,7 +237,7 @@ class _FastMovements:
                 return None
             values[provenance] = Location(self.file, field=f"$.movements[{index}]")
             movement: Movement = cls(**values)
-        except Exception:  # noqa: BLE001 - whatever it is, the converter's path will say it
+        except Exception:  # whatever it is, the converter's path will say it
             return None
         return movement
 
