@@ -37,11 +37,14 @@ def _blank(rows: list[list[str]]) -> list[list[str]]:
 
 
 @settings(deadline=None, max_examples=300)
-@given(text=TEXTS)
-def test_plain_records_are_what_the_csv_module_reads(text: str) -> None:
-    records = files._plain_records("h\n" + text)
+@given(text=TEXTS, windows=st.booleans())
+def test_plain_records_are_what_the_csv_module_reads(text: str, windows: bool) -> None:
+    text = "h\n" + text
+    if windows:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    records = files._plain_records(text)
     if records is not None:
-        assert ("read", _blank(records)) == _csv_module("h\n" + text)
+        assert ("read", _blank(records)) == _csv_module(text)
 
 
 def _read(path: Path, *, fast: bool) -> tuple[str, object]:
@@ -55,12 +58,19 @@ def _read(path: Path, *, fast: bool) -> tuple[str, object]:
 
 
 @settings(deadline=None, max_examples=150)
-@given(text=TEXTS, header=st.sampled_from(("a,b,c\n", 'a,"b",c\n', "a,b\n", "b\n")))
+@given(
+    text=TEXTS,
+    header=st.sampled_from(("a,b,c\n", 'a,"b",c\n', "a,b\n", "b\n")),
+    windows=st.booleans(),
+)
 def test_read_csv_all_reads_and_refuses_as_with_the_csv_module_alone(
-    tmp_path_factory: pytest.TempPathFactory, text: str, header: str
+    tmp_path_factory: pytest.TempPathFactory, text: str, header: str, windows: bool
 ) -> None:
+    text = header + text
+    if windows:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     path = tmp_path_factory.mktemp("csv") / "t.csv"
-    path.write_bytes((header + text).encode("utf-8"))
+    path.write_bytes(text.encode("utf-8"))
     assert _read(path, fast=True) == _read(path, fast=False)
 
 
@@ -72,3 +82,6 @@ def test_a_quoted_cell_over_several_lines_is_one_row(tmp_path: Path) -> None:
     assert rows == [["1", "two\nlines"], ["3", "4"], ["5", "6"]]
     assert numbers == [2, 3, 5]
     assert files._plain_records(path.read_text(encoding="utf-8")) is not None
+    path.write_bytes(b'a,b\r\n1,"two\r\nlines"\r\n3,4\r\n\r\n5,"6"\r\n')
+    assert read_csv_all(path) == (header, numbers, [["1", "two\r\nlines"], ["3", "4"], ["5", "6"]])
+    assert files._plain_records(path.read_bytes().decode()) is not None

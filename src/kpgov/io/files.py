@@ -383,11 +383,18 @@ def _plain_records(text: str) -> list[list[str]] | None:
     but a line without a quote is split at its commas (several times faster); a blank line is
     ``[""]`` instead of ``[]`` (a blank row either way). A line with a quote goes to
     ``csv.reader``, which takes as many lines as its record spans. None when the text needs the
-    csv module throughout (a carriage return, a NUL, a line beyond the csv module's field limit)
+    csv module throughout (a carriage return but in Windows line breaks throughout, a NUL, a
+    line beyond the csv module's field limit)
     or the csv module refuses it (then it is read again by the csv module, which says where).
     """
-    if "\r" in text or "\x00" in text:
+    if "\x00" in text:
         return None
+    newline = "\n"
+    if "\r" in text:  # Windows line breaks throughout, or the csv module reads it
+        crlf = text.count("\r\n")
+        if crlf != text.count("\r") or crlf != text.count("\n"):
+            return None
+        text, newline = text.replace("\r\n", "\n"), "\r\n"
     lines = text.split("\n")
     ends = not lines[-1]  # the text ends with a line break
     if ends:
@@ -404,7 +411,7 @@ def _plain_records(text: str) -> list[list[str]] | None:
         while at < count:
             line = lines[at]
             at += 1
-            yield line + "\n" if at < count or ends else line
+            yield line + newline if at < count or ends else line
 
     reader = csv.reader(physical())
     records: list[list[str]] = []
