@@ -137,7 +137,10 @@ def _int(text: str) -> int:
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = dict(pairs)
+    if len(result) == len(pairs):  # no key given twice (the usual case, checked in C)
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             raise ParseError(f"the key {_safe(key)!r} is given twice in one object")
