@@ -164,8 +164,6 @@ class _Unusual(Exception):  # noqa: N818 - a signal inside the fast path, never 
     """A value the fast path does not take as it is: the movement goes the converter's way."""
 
 
-_UNUSUAL: Final = _Unusual()
-
 #: A plain amount: ASCII digits within kpgov.money's bounds (MAX_AMOUNT, MAX_PLACES), no sign;
 #: ``Decimal(text)`` is then exactly what :func:`kpgov.money.parse_amount` gives.
 _PLAIN_AMOUNT: Final = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,4})?")
@@ -181,19 +179,19 @@ def _plain_amount(value: object) -> Decimal:
         return parse_amount(value)
     if type(value) is int:
         return parse_amount(value)
-    raise _UNUSUAL
+    raise _Unusual
 
 
 def _text(value: object) -> str:
     if type(value) is str:
         return value
-    raise _UNUSUAL
+    raise _Unusual
 
 
 def _flag(value: object) -> bool:
     if type(value) is bool:
         return value
-    raise _UNUSUAL
+    raise _Unusual
 
 
 def _optional(read: Callable[[object], Any]) -> Callable[[object], Any]:
@@ -243,7 +241,7 @@ class _FastMovements:
 
     def date(self, value: object) -> date:
         if type(value) is not str:
-            raise _UNUSUAL
+            raise _Unusual
         day = self.dates.get(value)
         if day is None:
             day = self.dates[value] = date.fromisoformat(value)
@@ -251,13 +249,13 @@ class _FastMovements:
 
     def head(self, value: object) -> AppropriationHead:
         if type(value) is not dict or value.keys() != _HEAD_KEYS:
-            raise _UNUSUAL
+            raise _Unusual
         key = (value["grant"], value["ddo"], value["object"])
         head = self.heads.get(key)
         if head is None:
             grant, ddo, obj = key
             if type(grant) is not str or type(ddo) is not str or type(obj) is not str:
-                raise _UNUSUAL
+                raise _Unusual
             head = self.heads[key] = AppropriationHead(
                 parse_fund(grant), parse_entity(ddo), parse_object(obj)
             )
@@ -270,7 +268,10 @@ _Plan = tuple[type, dict[str, Callable[[object], Any]], frozenset[str], str]
 def _plan(cls: type, fast: _FastMovements) -> _Plan | None:
     """How the fast path reads each field of movement class ``cls`` (by its type), or None when
     a field's type is one it does not know (the class then always goes the converter's way)."""
-    hints = typing.get_type_hints(cls)
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):  # pragma: no cover - the movement classes resolve
+        return None
     readers: dict[str, Callable[[object], Any]] = {}
     required: set[str] = set()
     provenance = ""
@@ -322,7 +323,7 @@ def _member(cls: type[enum.Enum]) -> Callable[[object], Any]:
             found = members.get(value)
             if found is not None:
                 return found
-        raise _UNUSUAL
+        raise _Unusual
 
     return member
 
@@ -330,7 +331,7 @@ def _member(cls: type[enum.Enum]) -> Callable[[object], Any]:
 def _members(item: Callable[[object], Any]) -> Callable[[object], Any]:
     def members(value: object) -> tuple[Any, ...]:
         if type(value) is not list:
-            raise _UNUSUAL
+            raise _Unusual
         return tuple(map(item, value))
 
     return members
