@@ -419,7 +419,8 @@ def statement_from_data(
     if statement is None:
         collector.raise_if_any()
         raise AssertionError("unreachable: a failed structure is a problem")  # pragma: no cover
-    _check_unique_lines((*statement.lines, *extra), collector)
+    if statement.lines:  # the CSV's own lines were checked when it was read
+        _check_unique_lines((*statement.lines, *extra), collector)
     collector.raise_if_any()
     if extra:
         with collector.guard(field="$.lines_file"):
