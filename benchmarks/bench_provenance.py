@@ -97,6 +97,7 @@ def main() -> None:
         for label, seconds in best.items():
             print(
                 f"{label:<40} {lines:,} lines in {seconds:.2f} s = {lines / seconds:,.0f} lines/s"
+                f" ({seconds / lines * 1e6:.1f} us a line)"
             )
         on, off = best["load, provenance on"], best["load, provenance off"]
         cost = (on - off) / off
@@ -109,6 +110,7 @@ def main() -> None:
             f"end to end {rate:,.0f} lines/s (goal: at least 150,000 lines/s: "
             f"{'met' if rate >= 150_000 else 'NOT met'})"
         )
+        print(f"  machine load average at the end: {os.getloadavg()}")
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)

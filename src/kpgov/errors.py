@@ -124,9 +124,31 @@ T = TypeVar("T")
 
 
 def _provenance_name(cls: type) -> str | None:
-    if not attrs.has(cls):
-        return None
-    return next((f.name for f in attrs.fields(cls) if is_provenance(f)), None)
+    plan = _plan(cls)
+    return None if plan is None else plan[0]
+
+
+#: Per record class: its provenance field and its other ``(name, alias)`` init fields (None for
+#: a class that keeps no provenance); worked out once per class.
+_PLANS: dict[type, tuple[str, tuple[tuple[str, str], ...]] | None] = {}
+
+
+def _plan(cls: type) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    try:
+        return _PLANS[cls]
+    except KeyError:
+        pass
+    plan: tuple[str, tuple[tuple[str, str], ...]] | None = None
+    if attrs.has(cls):
+        fields = attrs.fields(cls)
+        name = next((f.name for f in fields if is_provenance(f)), None)
+        if name is not None:
+            others = tuple(
+                (f.name, f.alias or f.name) for f in fields if f.init and not is_provenance(f)
+            )
+            plan = (name, others)
+    _PLANS[cls] = plan
+    return plan
 
 
 def with_sources(value: T, file: str | None, path: str = "$") -> T:
@@ -142,17 +164,16 @@ def _walk(value: Any, file: str | None, path: str) -> Any:
         if any(new is not old for new, old in zip(items, value, strict=True)):
             return tuple(items)
         return value
-    name = _provenance_name(type(value))
-    if name is None:
+    plan = _plan(type(value))
+    if plan is None:
         return value
+    name, others = plan
     changes: dict[str, Any] = {}
-    for field in attrs.fields(type(value)):
-        if not field.init or is_provenance(field):
-            continue
-        inner = getattr(value, field.name)
-        located = _walk(inner, file, f"{path}.{field.name}")
+    for field, alias in others:
+        inner = getattr(value, field)
+        located = _walk(inner, file, f"{path}.{field}")
         if located is not inner:
-            changes[field.alias or field.name] = located
+            changes[alias] = located
     changes[name] = Location(file, field=path)
     return attrs.evolve(value, **changes)
 

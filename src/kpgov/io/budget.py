@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import csv
 import enum
-import gc
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import attrgetter
@@ -49,6 +47,7 @@ from kpgov.errors import (
     ParseError,
     with_sources,
 )
+from kpgov.io._bulk import bulk
 from kpgov.io._schema import DRAFT, SchemaBuilder
 from kpgov.io.files import read_csv_all, read_json, resolve_beside
 from kpgov.money import ZERO, parse_amount
@@ -123,12 +122,13 @@ _AMOUNTS: Final = ("actual", "be_current", "re_current", "be_next")
 _OUTER: Final = ("outer_1", "outer_2")
 _TEXTS: Final = ("proposal", "conditional_grant", "explanation")
 #: A plain amount the loader converts with ``Decimal`` alone: ASCII digits within the bounds of
-#: kpgov.money (MAX_AMOUNT, MAX_PLACES); anything else goes through parse_amount.
-_PLAIN_AMOUNT: Final = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,4})?")
+#: kpgov.money (MAX_AMOUNT, MAX_PLACES), a minus sign only before a number other than zero (as
+#: parse_amount reads it, "-0" is 0, not Decimal("-0")); anything else goes through parse_amount.
+_PLAIN: Final = r"(?:-(?=[0-9.]*[1-9]))?[0-9]{1,15}(?:\.[0-9]{1,4})?"
+_PLAIN_AMOUNT: Final = re.compile(_PLAIN)
 
-
-#: Cells of a column of plain amounts, one a line (checked with one match for the column).
-_PLAIN_COLUMN: Final = re.compile(r"(?:-?[0-9]{1,15}(?:\.[0-9]{1,4})?(?:\n|\Z))*")
+#: The cells of a column of plain amounts, one a line (checked with one match for the column).
+_PLAIN_COLUMN: Final = re.compile(f"{_PLAIN}(?:\n{_PLAIN})*")
 
 
 def _amount(text: str) -> Decimal:
@@ -172,41 +172,40 @@ class _Columns:
         self.file = file
         self.bad: dict[int, list[tuple[str, KpgovError]]] = {}
 
-    def column(self, name: str, cells: list[str]) -> list[Any]:
+    def column(self, name: str, cells: Sequence[str]) -> list[Any]:
+        """The converted values of a column, from its raw cells (stripped here)."""
+        if name == "line_id" or name == "description":
+            return list(map(str.strip, cells))
         convert = _converter(name)
-        if convert is None:
-            if name == "line_id" or name == "description":
-                return cells
-            return [text or None for text in cells]  # proposal, grant, explanation
+        if convert is _amount:
+            joined = "\n".join(cells)
+            # every cell a plain amount, unpadded and on a line of its own: Decimal alone
+            if joined.count("\n") == len(cells) - 1 and _PLAIN_COLUMN.fullmatch(joined):
+                return list(map(Decimal, cells))
         table: dict[str, Any] = {}
         failed: dict[str, KpgovError] = {}
         empty = _default(name)
-        distinct = set(cells)
-        if convert is _amount:
-            distinct.discard("")
-            plain = "\n".join(distinct)
-            if _PLAIN_COLUMN.fullmatch(plain):  # every cell a plain amount: Decimal alone
-                table = dict(zip(distinct, map(Decimal, distinct), strict=True))
-                distinct = {""} if "" in cells else set()
-            else:
-                distinct.add("")
-        for text in distinct:
+        for raw in set(cells):  # each distinct cell stripped and converted once
+            text = raw.strip()
+            if convert is None:  # proposal, grant, explanation: text, or None when blank
+                table[raw] = text or None
+                continue
             if not text:
                 if name in _REQUIRED:
-                    failed[text] = ParseError(f"{name} is required")
+                    failed[raw] = ParseError(f"{name} is required")
                 else:
-                    table[text] = False if name == "lump_sum" else empty
+                    table[raw] = False if name == "lump_sum" else empty
                 continue
             try:
-                table[text] = convert(text)
+                table[raw] = convert(text)
             except KpgovError as exc:
-                failed[text] = exc
+                failed[raw] = exc
             except (ValueError, TypeError, ArithmeticError) as exc:
-                failed[text] = ParseError(f"not a valid {name}: {type(exc).__name__}")
+                failed[raw] = ParseError(f"not a valid {name}: {type(exc).__name__}")
         if failed:
-            for index, text in enumerate(cells):
-                if text in failed:
-                    self.bad.setdefault(index, []).append((name, failed[text]))
+            for index, raw in enumerate(cells):
+                if raw in failed:
+                    self.bad.setdefault(index, []).append((name, failed[raw]))
         return list(map(table.get, cells))
 
 
@@ -232,8 +231,7 @@ def _read_lines(
     values = []
     for name in TRUSTED_FIELDS:
         index = position.get(name)
-        cells = blank if index is None else list(map(str.strip, columns[index]))
-        values.append(converter.column(name, cells))
+        values.append(converter.column(name, blank if index is None else columns[index]))
     ids = values[0]
     if "" in ids:
         values[0] = [text or f"row-{number}" for text, number in zip(ids, numbers, strict=True)]
@@ -295,7 +293,7 @@ def parse_budget_lines(
         numbers.append(number)
         table.append([row.get(column) or "" for column in CSV_COLUMNS])
     collector = ErrorCollector(file=file, cap=cap)
-    with _bulk():
+    with bulk():
         return _read_lines(file, list(CSV_COLUMNS), numbers, table, collector)
 
 
@@ -323,20 +321,6 @@ def _check_unique_lines(lines: Iterable[BudgetLine], collector: ErrorCollector) 
             )
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a bulk load (reading, converting, building):
-    the rows, lines and locations it makes hold no cycles (reference counting frees them), and
-    without this every few thousand new objects would make it rescan all those made so far."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_budget_lines(
     path: str | Path, *, cap: int = 100, provenance: bool = True
 ) -> tuple[BudgetLine, ...]:
@@ -344,7 +328,7 @@ def load_budget_lines(
     one :class:`~kpgov.errors.LoadError` (up to ``cap`` problems), each as ``file:row: column:
     message``. Each line remembers its file and row (``origin``) unless ``provenance=False``
     (which saves a little time and memory; findings then name no row)."""
-    with _bulk():
+    with bulk():
         return _load_lines(path, cap=cap, provenance=provenance)
 
 
@@ -435,7 +419,8 @@ def statement_from_data(
     if statement is None:
         collector.raise_if_any()
         raise AssertionError("unreachable: a failed structure is a problem")  # pragma: no cover
-    _check_unique_lines((*statement.lines, *extra), collector)
+    if statement.lines:  # the CSV's own lines were checked when it was read
+        _check_unique_lines((*statement.lines, *extra), collector)
     collector.raise_if_any()
     if extra:
         with collector.guard(field="$.lines_file"):

@@ -19,6 +19,7 @@ import re
 import stat
 from collections.abc import Collection, Iterator
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Final
 
@@ -49,6 +50,9 @@ _INT_STR_DIGITS: Final = 4300
 MAX_CELL: Final = 100_000
 
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
+#: A ``\\uD800``-``\\uDFFF`` escape: JSON text without one (nor a surrogate character) gives none
+#: in any of its strings.
+_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def check_regular_file(path: str | Path) -> Path:
@@ -133,7 +137,10 @@ def _int(text: str) -> int:
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = dict(pairs)
+    if len(result) == len(pairs):  # no key given twice (the usual case, checked in C)
+        return result
+    result = {}
     for key, value in pairs:
         if key in result:
             raise ParseError(f"the key {_safe(key)!r} is given twice in one object")
@@ -191,8 +198,43 @@ def parse_json_text(text: str, *, file: str | None = None, strict: bool = False)
         raise ParseError(exc.message, file=file) from None
     except ValueError as exc:  # e.g. a number json cannot convert
         raise ParseError(f"not valid JSON: {type(exc).__name__}", file=file) from None
-    _check_tree(data, file, surrogates=strict)
+    maybe = strict and (
+        _SURROGATE_ESCAPE.search(text) is not None
+        or (not text.isascii() and _SURROGATE.search(text) is not None)
+    )
+    if not _tree_ok(data, surrogates=maybe):
+        _check_tree(data, file, surrogates=strict)  # says what is wrong, and where
     return data
+
+
+def _tree_ok(data: Any, *, surrogates: bool) -> bool:
+    """True when :func:`_check_tree` would find nothing: the same walk without building the
+    JSON path of every value (a ledger of a million movements has tens of millions of them).
+    False when it finds a problem, or a value of a type it does not expect (then
+    :func:`_check_tree` walks again, and names the problem's path if there is one)."""
+    search = _SURROGATE.search
+    stack: list[tuple[Any, int]] = [([data], -1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, depth = pop()
+        if type(value) is dict:
+            if surrogates and any(map(search, value)):
+                return False
+            items: Any = value.values()
+        else:
+            items = value
+        if depth >= MAX_JSON_DEPTH:
+            return False
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                if surrogates and search(item):
+                    return False
+            elif kind is dict or kind is list:
+                push((item, depth + 1))
+            elif isinstance(item, str | dict | list):  # a subclass: the full walk decides
+                return False
+    return True
 
 
 def _check_tree(data: Any, file: str | None, *, surrogates: bool) -> None:
@@ -245,7 +287,13 @@ def _open_table(
     path: str | Path, name: str, required: tuple[str, ...], known: Collection[str]
 ) -> tuple[list[str], Any]:
     """The stripped header of a CSV file and a csv.reader positioned after it."""
-    text = _decode(_read_bytes(path), name)
+    return _open_text(_decode(_read_bytes(path), name), name, required, known)
+
+
+def _open_text(
+    text: str, name: str, required: tuple[str, ...], known: Collection[str]
+) -> tuple[list[str], Any]:
+    """The stripped header of CSV ``text`` and a csv.reader positioned after it."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [cell.strip() for cell in next(reader, [])]
@@ -303,11 +351,16 @@ def read_csv_all(
     read at once (blank lines skipped; cells not stripped), for loaders that convert a column
     at a time. The checks of :func:`read_csv_table` apply."""
     name = str(path)
-    header, reader = _open_table(path, name, required, known)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise ParseError(f"not valid CSV: {exc}", file=name, row=reader.line_num or None) from None
+    text = _decode(_read_bytes(path), name)
+    header, reader = _open_text(text, name, required, known)
+    records = _plain_records(text) if reader.line_num == 1 else None
+    if records is None:
+        try:
+            records = list(reader)
+        except csv.Error as exc:
+            raise ParseError(
+                f"not valid CSV: {exc}", file=name, row=reader.line_num or None
+            ) from None
     if records and min(map(len, records)) > 1:  # no blank rows (the usual case)
         rows = records
     else:
@@ -326,6 +379,56 @@ def read_csv_all(
             if len(row) > width:
                 raise ParseError("more cells than the header has columns", file=name, row=number)
     return header, numbers, rows
+
+
+def _plain_records(text: str) -> list[list[str]] | None:
+    """The data rows of CSV ``text`` after its one-line header, as ``csv.reader`` reads them,
+    but a line without a quote is split at its commas (several times faster); a blank line is
+    ``[""]`` instead of ``[]`` (a blank row either way). A line with a quote goes to
+    ``csv.reader``, which takes as many lines as its record spans. None when the text needs the
+    csv module throughout (a carriage return but in Windows line breaks throughout, a NUL, a
+    line beyond the csv module's field limit)
+    or the csv module refuses it (then it is read again by the csv module, which says where).
+    """
+    if "\x00" in text:
+        return None
+    newline = "\n"
+    if "\r" in text:  # Windows line breaks throughout, or the csv module reads it
+        crlf = text.count("\r\n")
+        if crlf != text.count("\r") or crlf != text.count("\n"):
+            return None
+        text, newline = text.replace("\r\n", "\n"), "\r\n"
+    lines = text.split("\n")
+    ends = not lines[-1]  # the text ends with a line break
+    if ends:
+        lines.pop()
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    if '"' not in text:
+        return list(map(str.split, lines[1:], repeat(",")))
+    count = len(lines)
+    at = 1  # the next line to read, by this loop or by the csv reader
+
+    def physical() -> Iterator[str]:  # the lines as csv.reader reads them, from ``at`` on
+        nonlocal at
+        while at < count:
+            line = lines[at]
+            at += 1
+            yield line + newline if at < count or ends else line
+
+    reader = csv.reader(physical())
+    records: list[list[str]] = []
+    try:
+        while at < count:
+            line = lines[at]
+            if '"' in line:
+                records.append(next(reader))
+            else:
+                records.append(line.split(","))
+                at += 1
+    except csv.Error:
+        return None
+    return records
 
 
 def read_csv_rows(
