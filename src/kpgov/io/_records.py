@@ -324,7 +324,8 @@ def movements_from_rows(
 def _at_row(movement: Movement, location: Location) -> Movement:
     """``movement`` located at its flat row (file or sheet, row), not at a JSON path."""
     field = next(f.name for f in attrs.fields(type(movement)) if is_provenance(f))
-    located: Movement = attrs.evolve(movement, **{field: location})
+    changes: dict[str, Any] = {field: location}
+    located: Movement = attrs.evolve(movement, **changes)
     return located
 
 
