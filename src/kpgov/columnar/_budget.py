@@ -47,7 +47,9 @@ LINE_COLUMNS: Final = TRUSTED_FIELDS
 AMOUNT_COLUMNS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
 _OPTIONAL_AMOUNTS: Final = frozenset({"outer_1", "outer_2"})
 _REQUIRED: Final = ("kind", "entity", "object", "be_next")
-_PLAIN: Final = r"^-?\d+(\.\d+)?$"
+#: A plain amount the pure loader converts with ``Decimal`` alone (``kpgov.io.budget``), within
+#: kpgov.money's bounds; any other text goes through as_amount.
+_PLAIN: Final = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"
 _TRUE: Final = frozenset({"true", "yes", "y", "1"})
 _FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 #: Columns whose distinct values are converted by BudgetLine's own converters.
@@ -355,7 +357,7 @@ def _concat(
 
 def _check_unique(table: BudgetTable, name: str) -> None:
     ids = table.table.column("line_id")
-    if pc.count_distinct(ids).as_py() == len(ids):
+    if len(pc.unique(ids)) == len(ids):
         return
     counts = pc.value_counts(ids)
     twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
@@ -372,7 +374,8 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
     n = raw.num_rows
     file = csv_file if origin == _ORIGIN_CSV else json_file
     errors = ErrorCollector(file=file)
-    numbers = pa.array(range(2, n + 2) if origin == _ORIGIN_CSV else range(n), pa.int32())
+    first = 2 if origin == _ORIGIN_CSV else 0  # the header is row 1; JSON lines count from 0
+    numbers = pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int32()), n), start=first - 1)
 
     def where(index: int) -> dict[str, Any]:
         if origin == _ORIGIN_CSV:
@@ -408,20 +411,18 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
         out["line_id"] = pc.if_else(missing_id, default, out["line_id"])
     out["description"] = pc.fill_null(out["description"], "")
     out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
-    amounts, scales = {}, {}
-    for column in AMOUNT_COLUMNS:
-        amounts[column], scales[column] = _amounts(text[column], column, errors, located)
+    amounts = {column: _amounts(text[column], column, errors, located) for column in AMOUNT_COLUMNS}
     _cross_checks(out, codes, errors, where)
     errors.raise_if_any()
-    scale = max([0, *(pc.max(s).as_py() or 0 for s in scales.values())])
+    scale = max([0, *(pc.max(a.places).as_py() or 0 for a in amounts.values())])
     if scale > 18:
         raise ParseError(f"amounts with {scale} decimal places are not supported", file=file)
     decimal = pa.decimal128(38, scale)
     columns: dict[str, Any] = {c: out[c] for c in LINE_COLUMNS if c in out}
     for column in AMOUNT_COLUMNS:
         columns[column] = _decimals(amounts[column], decimal, column in _OPTIONAL_AMOUNTS)
-        columns["scale_" + column] = scales[column]
-    columns["origin"] = pa.array([origin] * n, pa.int8()) if n else pa.array([], pa.int8())
+        columns["scale_" + column] = amounts[column].places
+    columns["origin"] = pa.repeat(pa.scalar(origin, pa.int8()), n)
     columns["row"] = numbers
     ordered = {c: columns[c] for c in (*LINE_COLUMNS, *(f"scale_{a}" for a in AMOUNT_COLUMNS))}
     ordered["origin"], ordered["row"] = columns["origin"], columns["row"]
@@ -481,25 +482,46 @@ def _booleans(
     return true
 
 
+@attrs.frozen
+class _Amounts:
+    """An amount column read (see :func:`_amounts`), ready to be cast at the table's scale."""
+
+    text: Any  # the cells
+    whole: Any  # bool mask: whole rupees, ASCII digits only (the usual cell)
+    rest: Any  # bool mask of the other non-empty cells, or None when there are none
+    plain: Any  # for the ``rest`` cells: plain numbers (``-12``, ``1234.50``)
+    special: dict[str, Decimal]  # the other ``rest`` cells, read with as_amount
+    places: Any  # decimal places as written, int8, per cell
+
+
 def _amounts(
     array: Any, column: str, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
-) -> tuple[Any, Any]:
-    """The cells of an amount column as (text or Decimal array, decimal places).
+) -> _Amounts:
+    """The cells of an amount column, validated, with their decimal places as written.
 
-    Plain numbers (``-1234.50``) stay text for one cast; anything else (``4,31,63,871``,
-    ``12 lakh``) is read once per distinct value with :func:`kpgov.money.as_amount`.
+    Whole rupees (ASCII digits, at most 15) are found with one test and have no places. The
+    other non-empty cells (a sign, paisa, grouping, a unit) are looked at on their own: plain
+    numbers the pure loader reads with ``Decimal`` alone (``-?[0-9]{1,15}(.[0-9]{1,4})?``) are
+    cast; anything else (``4,31,63,871``, ``12 lakh``) is read once per distinct text with
+    :func:`kpgov.money.as_amount`, which refuses what kpgov does not accept.
     """
-    empty = pc.equal(array, "")
-    plain = pc.match_substring_regex(array, _PLAIN)
-    dot = pc.find_substring(array, ".")
-    length = pc.utf8_length(array)
-    scale = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
-    scale = pc.if_else(plain, scale, 0)
-    other = pc.invert(pc.or_(plain, empty))
+    n = len(array)
+    whole = pc.and_(pc.ascii_is_decimal(array), pc.less_equal(pc.binary_length(array), 15))
+    rest = pc.invert(pc.or_(whole, pc.equal(array, "")))
+    zeros = pa.repeat(pa.scalar(0, pa.int8()), n)
+    if not pc.any(rest).as_py():
+        return _Amounts(array, whole, None, None, {}, zeros)
+    rows = pc.indices_nonzero(rest)
+    cells = pc.take(array, rows)
+    plain = pc.match_substring_regex(cells, _PLAIN)
+    dot = pc.find_substring(cells, ".")
+    length = pc.binary_length(cells)  # plain cells are ASCII
+    places = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
+    places = pc.if_else(plain, places, 0)
     special: dict[str, Decimal] = {}
-    if pc.any(other).as_py():
-        rows = pc.indices_nonzero(other)
-        for value in pc.unique(pc.take(array, rows)).to_pylist():
+    others = pc.invert(plain)
+    if pc.any(others).as_py():
+        for value in pc.unique(pc.filter(cells, others)).to_pylist():
             try:
                 special[value] = as_amount(value)
             except KpgovError as exc:
@@ -507,22 +529,32 @@ def _amounts(
                 for index in hit[: errors.cap]:
                     errors.add(ParseError(exc.message, **located(index, column)))
         if special:
-            keys = pa.array(list(special))
-            places = pa.array([scale_of(v) for v in special.values()], pa.int64())
-            position = pc.index_in(array, keys)
-            scale = pc.if_else(pc.is_valid(position), pc.take(places, position), scale)
-    return (array, plain, special), pc.cast(scale, pa.int8())
+            keys = pa.array(list(special), pa.string())
+            exact = pa.array([scale_of(v) for v in special.values()], pa.int64())
+            position = pc.index_in(cells, keys)
+            places = pc.if_else(pc.is_valid(position), pc.take(exact, position), places)
+    places = pc.replace_with_mask(zeros, rest, pc.cast(places, pa.int8()))
+    return _Amounts(array, whole, rest, plain, special, places)
 
 
-def _decimals(parts: tuple[Any, Any, dict[str, Decimal]], decimal: Any, optional: bool) -> Any:
-    array, plain, special = parts
-    cells = pc.if_else(plain, array, pa.scalar(None, pa.string()))
-    values = pc.cast(cells, decimal)
-    if special:
-        keys = pa.array(list(special))
-        exact = pa.array(list(special.values()), decimal)
-        position = pc.index_in(array, keys)
-        values = pc.if_else(pc.is_valid(position), pc.take(exact, position), values)
+def _decimals(amounts: _Amounts, decimal: Any, optional: bool) -> Any:
+    """The amounts as ``decimal`` (the table's type); empty cells null, or zero when the
+    column is not ``optional``."""
+    text, whole = amounts.text, amounts.whole
+    if amounts.rest is None and pc.all(whole).as_py():
+        values = pc.cast(pc.cast(text, pa.int64()), decimal)
+    else:
+        digits = pc.if_else(whole, text, pa.scalar(None, pa.string()))
+        values = pc.cast(pc.cast(digits, pa.int64()), decimal)
+    if amounts.rest is not None:
+        cells = pc.filter(text, amounts.rest)
+        exact = pc.cast(pc.if_else(amounts.plain, cells, pa.scalar(None, pa.string())), decimal)
+        if amounts.special:
+            keys = pa.array(list(amounts.special), pa.string())
+            read = pa.array(list(amounts.special.values()), decimal)
+            position = pc.index_in(cells, keys)
+            exact = pc.if_else(pc.is_valid(position), pc.take(read, position), exact)
+        values = pc.replace_with_mask(values, amounts.rest, exact)
     if not optional:
         values = pc.fill_null(values, pa.scalar(Decimal(0), decimal))
     return values

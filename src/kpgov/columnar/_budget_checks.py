@@ -11,7 +11,7 @@ have (the most places among the non-zero amounts it adds), so messages print the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -341,22 +341,27 @@ def _some(ids: list[str]) -> str:
 
 
 def _offices(entities: Mapping[str, EntityCode]) -> dict[str, str]:
-    return {text: code.office or code.code for text, code in entities.items()}
+    return {text: _office(code) for text, code in entities.items()}
 
 
 # ---------------------------------------------------------------------------- ceilings
 
 
-def _entity_columns(lines: BudgetTable) -> tuple[Any, Any]:
-    """The office and the cost centre of each line, from its entity code (each distinct code
-    looked at once)."""
+def _entity_column(lines: BudgetTable, attribute: Callable[[EntityCode], str]) -> Any:
+    """``attribute`` of each line's entity code, as a column (each distinct code looked at
+    once)."""
     entities: Mapping[str, EntityCode] = lines.codes["entity"]
     encoded = pc.dictionary_encode(lines.table.column("entity")).combine_chunks()
-    texts = encoded.dictionary.to_pylist()
-    codes = [entities[text] for text in texts]
-    offices = pa.array([code.office or code.code for code in codes], pa.string())
-    centres = pa.array([str(code.at(EntityLevel.COST_CENTRE)) for code in codes], pa.string())
-    return pc.take(offices, encoded.indices), pc.take(centres, encoded.indices)
+    values = [attribute(entities[text]) for text in encoded.dictionary.to_pylist()]
+    return pc.take(pa.array(values, pa.string()), encoded.indices)
+
+
+def _office(code: EntityCode) -> str:
+    return code.office or code.code
+
+
+def _cost_centre(code: EntityCode) -> str:
+    return str(code.at(EntityLevel.COST_CENTRE))
 
 
 def _ceiling_sums(table: Any, key: str) -> dict[tuple[str, CeilingKind], list[Decimal]]:
@@ -379,13 +384,14 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
     lines = budget.lines
     table = lines.table
     spending = pc.is_in(table.column("kind"), _EXPENDITURE)
-    office, centre = _entity_columns(lines)
-    keyed = table.append_column("office", office)
-    office_sums = _ceiling_sums(keyed.filter(spending), "office")
+    spent = table.filter(spending)
+    spent_lines = BudgetTable(spent, lines.codes)
+    keyed = spent.append_column("office", _entity_column(spent_lines, _office))
+    office_sums = _ceiling_sums(keyed, "office")
     centre_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
     if any(c.cost_centre is not None for c in statement.ceilings):
-        keyed = table.append_column("centre", centre)
-        centre_sums = _ceiling_sums(keyed.filter(spending), "centre")
+        keyed = spent.append_column("centre", _entity_column(spent_lines, _cost_centre))
+        centre_sums = _ceiling_sums(keyed, "centre")
     columns = (Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
     bids: dict[tuple[str, CeilingKind, str | None], Decimal] = {}
     for bid in statement.additional_bids:
