@@ -13,6 +13,7 @@ caller asks for them.
 from __future__ import annotations
 
 import csv as stdcsv
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
@@ -178,11 +179,24 @@ def _at_scale(value: Decimal, scale: int) -> Decimal:
 
 @attrs.frozen(eq=False)
 class ColumnarBudget:
-    """A budget document read for the columnar path: the statement without its lines, and
-    every line (those of the JSON document and of its ``lines_file``) in ``lines``."""
+    """A budget document read for the columnar path.
 
-    statement: AnnualBudgetStatement
+    ``lines`` holds every line (those of the JSON document and of its ``lines_file``);
+    :attr:`statement` is the statement without its lines, every record in it located in the
+    document. ``head`` is the part of it the columnar checks read, located the same way: the
+    statement without its lines and its explanatory notes, which grow with the lines (a note
+    per cost centre) and are located only when :attr:`statement` is first asked for.
+    """
+
+    head: AnnualBudgetStatement
     lines: BudgetTable
+    document: AnnualBudgetStatement = attrs.field(repr=False)  # without lines, not located
+    file: str | None = None
+
+    @functools.cached_property
+    def statement(self) -> AnnualBudgetStatement:
+        """The statement without its lines, each record located in the document."""
+        return with_sources(self.document, self.file)
 
     def to_statement(self) -> AnnualBudgetStatement:
         """The whole statement with its lines as objects (the pure path's value)."""
@@ -221,7 +235,7 @@ def read_budget(path: str | Path) -> ColumnarBudget:
             f"unknown budget format {tag!r}; expected 'kpgov.budget/1'", file=name, field="$.format"
         )
     lines_file = data.pop("lines_file", None)
-    statement = with_sources(structure_all(data, AnnualBudgetStatement, file=name), name)
+    statement = structure_all(data, AnnualBudgetStatement, file=name)
     parts = []
     if statement.lines or lines_file is None:
         json_rows = _raw_from_lines(statement.lines)
@@ -234,7 +248,9 @@ def read_budget(path: str | Path) -> ColumnarBudget:
         parts.append(read_budget_lines(csv_name))
     table = _concat(parts, csv_file=csv_name, json_file=name)
     _check_unique(table, name)
-    return ColumnarBudget(attrs.evolve(statement, lines=()), table)
+    document = attrs.evolve(statement, lines=())
+    head = with_sources(attrs.evolve(document, notes=()), name)
+    return ColumnarBudget(head, table, document, name)
 
 
 def _read_csv(name: str) -> Any:

@@ -108,7 +108,7 @@ def budget_abstract(budget: ColumnarBudget) -> DistrictFundAbstract:
     totals = budget_totals(budget.lines)
     revised = DistrictFundAbstract(
         Column.RE_CURRENT,
-        budget.statement.cash_balance.re_current,
+        budget.head.cash_balance.re_current,
         totals[LineKind.RECEIPT, Column.RE_CURRENT],
         totals[LineKind.CURRENT, Column.RE_CURRENT],
         totals[LineKind.DEVELOPMENT, Column.RE_CURRENT],
@@ -127,7 +127,7 @@ def check_balance_table(
 ) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_balance` (BR-66(6), LGA-35(5), BR-3(2)(b), BR-66(4),
     BR-S1-ABS-1) from the columnar totals."""
-    statement = budget.statement
+    statement = budget.head
     subject = statement.subject
     fund = budget_abstract(budget)
     receipts, spending = fund.receipts, fund.total_expenditure
@@ -194,7 +194,7 @@ def check_lines_table(budget: ColumnarBudget) -> Iterator[Finding]:
     no demand (BR-11(4)(d)(iv)), charged expenditure without a ground (LGA-32(1)), new
     expenditure outside the SNE (BR-29(4)), conditional-grant receipts not shown as such
     (LGA-34(4)), and lines without outer-year projections by office (BR-14(1), BR-51(4))."""
-    statement = budget.statement
+    statement = budget.head
     lines = budget.lines
     table = lines.table
     kind = table.column("kind")
@@ -318,10 +318,14 @@ def _unprojected(budget: ColumnarBudget) -> Iterator[Finding]:
     lines = budget.lines
     table = lines.table
     mask = pc.or_(pc.is_null(table.column("outer_1")), pc.is_null(table.column("outer_2")))
-    offices = _offices(lines.codes["entity"])
+    entities: Mapping[str, EntityCode] = lines.codes["entity"]
+    offices: dict[str, str] = {}
     groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for index, row in _rows(lines, mask, ["kind", "entity", "line_id"]):
-        key = (row["kind"], offices[row["entity"]])
+        entity = row["entity"]
+        if entity not in offices:
+            offices[entity] = _office(entities[entity])
+        key = (row["kind"], offices[entity])
         groups.setdefault(key, []).append((index, row["line_id"]))
     for (kind, office), members in sorted(groups.items()):
         rule_id = "BR-14(1)" if kind == LineKind.RECEIPT.value else "BR-51(4)"
@@ -329,19 +333,15 @@ def _unprojected(budget: ColumnarBudget) -> Iterator[Finding]:
         where = lines.locations([index for index, _ in members])
         yield Finding.of(
             rule(rule_id),
-            f"{budget.statement.subject} office {office}",
+            f"{budget.head.subject} office {office}",
             f"{len(ids)} {kind} line(s) without projections for both outer years: " + _some(ids),
-            location=where[0] if where else source_of(budget.statement),
+            location=where[0] if where else source_of(budget.head),
             related=where[1:],
         )
 
 
 def _some(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
-
-
-def _offices(entities: Mapping[str, EntityCode]) -> dict[str, str]:
-    return {text: _office(code) for text, code in entities.items()}
 
 
 # ---------------------------------------------------------------------------- ceilings
@@ -379,7 +379,7 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_ceilings`: BR-13(7) ceilings issued, BR-13(10) office
     estimates within the ceilings, BR-22(1)(m) cost centres within theirs, BR-24(5) justified
     additional bids."""
-    statement = budget.statement
+    statement = budget.head
     subject = statement.subject
     lines = budget.lines
     table = lines.table
@@ -501,7 +501,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
             received[row["grant"]] = received.get(row["grant"], ZERO) + value
         elif row["kind"] in (LineKind.CURRENT.value, LineKind.DEVELOPMENT.value):
             spent[row["grant"]] = spent.get(row["grant"], ZERO) + value
-    subject = budget.statement.subject
+    subject = budget.head.subject
     for name in sorted(spent):
         where = f"{subject} conditional grant {name}"
         if name not in received:
@@ -510,7 +510,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 where,
                 "expenditure is budgeted against a conditional grant whose receipt is not "
                 "shown separately",
-                location=source_of(budget.statement),
+                location=source_of(budget.head),
             )
         elif spent[name] > received[name]:
             yield Finding.of(
@@ -519,7 +519,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 "expenditure budgeted against the conditional grant exceeds the grant",
                 expected=f"<= {_rs(received[name])}",
                 actual=_rs(spent[name]),
-                location=source_of(budget.statement),
+                location=source_of(budget.head),
             )
 
 
@@ -539,4 +539,4 @@ def check_budget_table(budget: ColumnarBudget, *, parameters: ParameterSet = PAR
     findings.extend(check_lines_table(budget))
     findings.extend(check_ceilings_table(budget))
     findings.extend(check_conditional_grants_table(budget))
-    return Report(findings, title=f"Budget check (columnar): {budget.statement.subject}")
+    return Report(findings, title=f"Budget check (columnar): {budget.head.subject}")
