@@ -23,7 +23,7 @@ from kpgov.budget import (
     LineKind,
 )
 from kpgov.columnar._arrow import pa, pc
-from kpgov.columnar._budget import AMOUNT_COLUMNS, BudgetTable, ColumnarBudget
+from kpgov.columnar._budget import BudgetTable, ColumnarBudget
 from kpgov.errors import Location, source_of
 from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet, Rule
@@ -71,18 +71,21 @@ def _sums(
     columns = tuple(columns)
     if table.num_rows == 0:
         return {}
+    # the table's scale is the most places any amount has: at 0 every sum is in whole rupees
+    places = table.schema.field(columns[0]).type.scale
     work = {k: table.column(k) for k in keys}
+    aggregates = []
     for column in columns:
         work[column] = table.column(column)
-        work["s_" + column] = _nonzero_scale(table, column)
-    grouped = (
-        pa.table(work)
-        .group_by(keys, use_threads=False)
-        .aggregate([(c, "sum") for c in columns] + [("s_" + c, "max") for c in columns])
-    )
-    rows = grouped.to_pylist()
+        aggregates.append((column, "sum"))
+        if places:
+            work["s_" + column] = _nonzero_scale(table, column)
+            aggregates.append(("s_" + column, "max"))
+    rows = pa.table(work).group_by(keys, use_threads=False).aggregate(aggregates).to_pylist()
     return {
-        tuple(row[k] for k in keys): [_at(row[c + "_sum"], row["s_" + c + "_max"]) for c in columns]
+        tuple(row[k] for k in keys): [
+            _at(row[c + "_sum"], row.get("s_" + c + "_max", 0)) for c in columns
+        ]
         for row in rows
     }
 
@@ -90,11 +93,17 @@ def _sums(
 def budget_totals(lines: BudgetTable) -> dict[tuple[LineKind, Column], Decimal]:
     """The total of each column for each kind of line (the roll-up the Financial Abstract is
     built from), as :meth:`kpgov.budget.AnnualBudgetStatement.totals` gives it."""
-    sums = _sums(lines.table, ["kind"], AMOUNT_COLUMNS)
+    return _totals(lines, tuple(Column))
+
+
+def _totals(
+    lines: BudgetTable, columns: tuple[Column, ...]
+) -> dict[tuple[LineKind, Column], Decimal]:
+    sums = _sums(lines.table, ["kind"], [column.value for column in columns])
     out: dict[tuple[LineKind, Column], Decimal] = {}
     for kind in LineKind:
-        values = sums.get((kind.value,), [ZERO] * len(AMOUNT_COLUMNS))
-        for column, value in zip(Column, values, strict=True):
+        values = sums.get((kind.value,), [ZERO] * len(columns))
+        for column, value in zip(columns, values, strict=True):
             out[kind, column] = value
     return out
 
@@ -105,7 +114,7 @@ def budget_totals(lines: BudgetTable) -> dict[tuple[LineKind, Column], Decimal]:
 def budget_abstract(budget: ColumnarBudget) -> DistrictFundAbstract:
     """The District Fund part of the Financial Abstract for the budget year (Form ABS): it
     opens with the closing balance of the revised estimates (Form ABS note 1)."""
-    totals = budget_totals(budget.lines)
+    totals = _totals(budget.lines, (Column.RE_CURRENT, Column.BE_NEXT))
     revised = DistrictFundAbstract(
         Column.RE_CURRENT,
         budget.head.cash_balance.re_current,
@@ -384,7 +393,8 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
     lines = budget.lines
     table = lines.table
     spending = pc.is_in(table.column("kind"), _EXPENDITURE)
-    spent = table.filter(spending)
+    needed = ["entity", "kind", *_CEILING_COLUMNS, *(f"scale_{c}" for c in _CEILING_COLUMNS)]
+    spent = table.select(needed).filter(spending)
     spent_lines = BudgetTable(spent, lines.codes)
     keyed = spent.append_column("office", _entity_column(spent_lines, _office))
     office_sums = _ceiling_sums(keyed, "office")
@@ -477,7 +487,9 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_conditional_grants`: LGA-34(4) spending against a grant whose
     receipt is not shown; BR-28(1) spending within the grant."""
     table = budget.lines.table
-    named = table.filter(pc.is_valid(table.column("conditional_grant")))
+    named = table.select(["conditional_grant", "kind", "be_next", "scale_be_next"]).filter(
+        pc.is_valid(table.column("conditional_grant"))
+    )
     if named.num_rows == 0:
         return
     work = pa.table(
