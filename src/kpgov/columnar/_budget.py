@@ -403,19 +403,20 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
             return {"row": index + 2, "field": column}
         return {"field": f"$.lines[{index}].{column}"}
 
-    text: dict[str, Any] = {}
-    for column in LINE_COLUMNS:
-        if column in raw.column_names:
-            array = raw.column(column).combine_chunks()
-            text[column] = pc.utf8_trim_whitespace(array) if origin == _ORIGIN_CSV else array
-        else:
-            text[column] = pa.array([""] * n, pa.string())
+    trim = origin == _ORIGIN_CSV  # cells of a file; the JSON lines are values already
+    empty = pa.repeat(pa.scalar("", pa.string()), n)
+    cells = {
+        c: raw.column(c).combine_chunks() if c in raw.column_names else empty for c in LINE_COLUMNS
+    }
     out: dict[str, Any] = {}
     codes: dict[str, dict[str, Any]] = {}
     for column in _CONVERTED:
         out[column], codes[column] = _convert_codes(
-            text[column], column, errors, located, required=column in _REQUIRED
+            cells[column], column, errors, located, required=column in _REQUIRED, trim=trim
         )
+    text = {
+        c: pc.utf8_trim_whitespace(cells[c]) if trim else cells[c] for c in (*_TEXTS, "lump_sum")
+    }
     # status defaults to 'existing' as in the loader
     out["status"] = pc.fill_null(out["status"], "existing")
     codes["status"].setdefault("existing", LineStatus.EXISTING)
@@ -427,7 +428,7 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
         out["line_id"] = pc.if_else(missing_id, default, out["line_id"])
     out["description"] = pc.fill_null(out["description"], "")
     out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
-    amounts = {column: _amounts(text[column], column, errors, located) for column in AMOUNT_COLUMNS}
+    amounts = {c: _amounts(cells[c], c, errors, located, trim=trim) for c in AMOUNT_COLUMNS}
     _cross_checks(out, codes, errors, where)
     errors.raise_if_any()
     scale = max([0, *(pc.max(a.places).as_py() or 0 for a in amounts.values())])
@@ -456,15 +457,25 @@ def _convert_codes(
     located: Callable[[int, str], dict[str, Any]],
     *,
     required: bool,
+    trim: bool,
 ) -> tuple[Any, dict[str, Any]]:
-    """Each distinct value of ``array`` through BudgetLine's converter for ``column``."""
+    """Each distinct value of ``array`` (blanks around it trimmed when ``trim``) through
+    BudgetLine's converter for ``column``; the column comes back trimmed, empty cells null.
+
+    The column is dictionary-encoded once: trimming, the test for empty cells and the
+    conversions work on its distinct values, and one ``take`` spreads them over the rows.
+    """
     convert = _FIELDS[column].converter
     assert callable(convert)
-    distinct = pc.unique(array).to_pylist()
+    encoded = pc.dictionary_encode(array)
+    values = pc.utf8_trim_whitespace(encoded.dictionary) if trim else encoded.dictionary
+    texts = values.to_pylist()
     parsed: dict[str, Any] = {}
     bad: list[tuple[str, KpgovError]] = []
-    for value in distinct:
+    for value in dict.fromkeys(texts):  # in the order the rows first show them
         if value == "":
+            if required:
+                bad.append(("", ParseError(f"{column} is required")))
             continue
         try:
             parsed[value] = convert(value)
@@ -472,13 +483,12 @@ def _convert_codes(
             bad.append((value, exc))
         except ValueError as exc:
             bad.append((value, ParseError(str(exc))))
-    if required and "" in distinct:
-        bad.append(("", ParseError(f"{column} is required")))
     for value, exc in bad:
-        rows = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+        codes = pa.array([i for i, text in enumerate(texts) if text == value], pa.int32())
+        rows = pc.indices_nonzero(pc.is_in(encoded.indices, codes)).to_pylist()
         for index in rows[: errors.cap]:
             errors.add(ParseError(exc.message, **located(index, exc.field or column)))
-    return _null_if_empty(array), parsed
+    return pc.take(_null_if_empty(values), encoded.indices), parsed
 
 
 def _booleans(
@@ -502,23 +512,30 @@ def _booleans(
 class _Amounts:
     """An amount column read (see :func:`_amounts`), ready to be cast at the table's scale."""
 
-    text: Any  # the cells
+    text: Any  # the cells as read
     whole: Any  # bool mask: whole rupees, ASCII digits only (the usual cell)
     rest: Any  # bool mask of the other non-empty cells, or None when there are none
+    cells: Any  # the ``rest`` cells, trimmed
     plain: Any  # for the ``rest`` cells: plain numbers (``-12``, ``1234.50``)
     special: dict[str, Decimal]  # the other ``rest`` cells, read with as_amount
     places: Any  # decimal places as written, int8, per cell
 
 
 def _amounts(
-    array: Any, column: str, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
+    array: Any,
+    column: str,
+    errors: ErrorCollector,
+    located: Callable[[int, str], dict[str, Any]],
+    *,
+    trim: bool,
 ) -> _Amounts:
     """The cells of an amount column, validated, with their decimal places as written.
 
     Whole rupees (ASCII digits, at most 15) are found with one test and have no places. The
-    other non-empty cells (a sign, paisa, grouping, a unit) are looked at on their own: plain
-    numbers the pure loader reads with ``Decimal`` alone (``-?[0-9]{1,15}(.[0-9]{1,4})?``) are
-    cast; anything else (``4,31,63,871``, ``12 lakh``) is read once per distinct text with
+    other non-empty cells (blanks around a number, a sign, paisa, grouping, a unit) are looked
+    at on their own, trimmed when ``trim``: a blank cell is empty; plain numbers the pure loader
+    reads with ``Decimal`` alone (``-?[0-9]{1,15}(.[0-9]{1,4})?``) are cast; anything else
+    (``4,31,63,871``, ``12 lakh``) is read once per distinct text with
     :func:`kpgov.money.as_amount`, which refuses what kpgov does not accept.
     """
     n = len(array)
@@ -526,22 +543,24 @@ def _amounts(
     rest = pc.invert(pc.or_(whole, pc.equal(array, "")))
     zeros = pa.repeat(pa.scalar(0, pa.int8()), n)
     if not pc.any(rest).as_py():
-        return _Amounts(array, whole, None, None, {}, zeros)
+        return _Amounts(array, whole, None, None, None, {}, zeros)
     rows = pc.indices_nonzero(rest)
     cells = pc.take(array, rows)
+    if trim:
+        cells = pc.utf8_trim_whitespace(cells)
     plain = pc.match_substring_regex(cells, _PLAIN)
     dot = pc.find_substring(cells, ".")
     length = pc.binary_length(cells)  # plain cells are ASCII
     places = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
     places = pc.if_else(plain, places, 0)
     special: dict[str, Decimal] = {}
-    others = pc.invert(plain)
+    others = pc.invert(pc.or_(plain, pc.equal(cells, "")))
     if pc.any(others).as_py():
         for value in pc.unique(pc.filter(cells, others)).to_pylist():
             try:
                 special[value] = as_amount(value)
             except KpgovError as exc:
-                hit = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+                hit = pc.take(rows, pc.indices_nonzero(pc.equal(cells, value))).to_pylist()
                 for index in hit[: errors.cap]:
                     errors.add(ParseError(exc.message, **located(index, column)))
         if special:
@@ -550,7 +569,7 @@ def _amounts(
             position = pc.index_in(cells, keys)
             places = pc.if_else(pc.is_valid(position), pc.take(exact, position), places)
     places = pc.replace_with_mask(zeros, rest, pc.cast(places, pa.int8()))
-    return _Amounts(array, whole, rest, plain, special, places)
+    return _Amounts(array, whole, rest, cells, plain, special, places)
 
 
 def _decimals(amounts: _Amounts, decimal: Any, optional: bool) -> Any:
@@ -563,7 +582,7 @@ def _decimals(amounts: _Amounts, decimal: Any, optional: bool) -> Any:
         digits = pc.if_else(whole, text, pa.scalar(None, pa.string()))
         values = pc.cast(pc.cast(digits, pa.int64()), decimal)
     if amounts.rest is not None:
-        cells = pc.filter(text, amounts.rest)
+        cells = amounts.cells
         exact = pc.cast(pc.if_else(amounts.plain, cells, pa.scalar(None, pa.string())), decimal)
         if amounts.special:
             keys = pa.array(list(amounts.special), pa.string())
