@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._sheets import BUDGET_HEADINGS, DERIVED_LINE_COLUMNS, cell_text, read_rows
 from kpgov.accounts import (
     EntityCode,
     EntityLevel,
@@ -29,7 +30,14 @@ from kpgov.accounts import (
 from kpgov.budget import TRUSTED_FIELDS, AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
 from kpgov.convert import structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, with_sources
+from kpgov.errors import (
+    ErrorCollector,
+    KpgovError,
+    LoadError,
+    Location,
+    ParseError,
+    with_sources,
+)
 from kpgov.money import as_amount
 
 __all__ = [
@@ -206,13 +214,53 @@ class ColumnarBudget:
 # --------------------------------------------------------------------------- reading
 
 
-def read_budget_lines(path: str | Path) -> BudgetTable:
-    """Read a budget-lines file: CSV (the IFMIS-style export of ``kpgov.io.budget``) or, for a
-    ``.parquet`` file, the same columns in Parquet. Every bad cell is reported in one
-    :class:`~kpgov.errors.LoadError`."""
+def read_budget_lines(path: str | Path, *, sheet: str | None = None) -> BudgetTable:
+    """Read a budget-lines file: CSV (the IFMIS-style export of ``kpgov.io.budget``), the same
+    columns in Parquet (``.parquet``), or a sheet of an XLSX workbook (``.xlsx``; ``sheet``, by
+    default the first) laid out as :func:`kpgov.io.read_budget_lines` reads it: the header on
+    row 1 or, in a workbook kpgov wrote, above its ``data`` range, columns named or headed as
+    the forms head them, numbers read as Excel shows them (15 significant digits at most).
+    Every bad cell is reported in one :class:`~kpgov.errors.LoadError`, located as
+    ``file:row: column`` (in a workbook ``book.xlsx [sheet Lines]:14: B.E (Next Year)
+    (column V)``)."""
     name = str(path)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(Path(path), sheet)
     raw = _read_parquet(name) if name.endswith((".parquet", ".pq")) else _read_csv(name)
     return _validate(raw, csv_file=name, json_file=None, origin=_ORIGIN_CSV)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> BudgetTable:
+    """A sheet's rows (:func:`kpgov._sheets.read_rows`, as kpgov.io reads them), each cell as
+    text under the spreadsheet policy, then validated like a CSV file's cells; a row with a bad
+    cell is reported and left out of the table, as the io reader leaves it out."""
+    rows = read_rows(path, sheet=sheet, known=BUDGET_HEADINGS)
+    columns = [c for c in rows.headings if c not in DERIVED_LINE_COLUMNS]
+    _check_header(columns, rows.label, None)  # the sheet names its header row
+    errors = ErrorCollector(file=rows.label)
+    cells: dict[str, list[str]] = {c: [] for c in columns}
+    numbers: list[int] = []
+    for location, record in rows.rows:
+        texts: dict[str, str] = {}
+        for column in columns:
+            with errors.guard(row=location.row, field=column):
+                texts[column] = cell_text(record.get(column), "spreadsheet")
+        if len(texts) == len(columns):
+            numbers.append(location.row or 0)
+            for column, text in texts.items():
+                cells[column].append(text)
+    table = pa.table({c: pa.array(v, pa.string()) for c, v in cells.items()})
+    try:
+        return _validate(
+            table,
+            csv_file=rows.label,
+            json_file=None,
+            origin=_ORIGIN_CSV,
+            rows=pa.array(numbers, pa.int32()),
+            errors=errors,
+        )
+    except LoadError as error:
+        raise rows.relabel(error) from None
 
 
 def read_budget(path: str | Path) -> ColumnarBudget:
@@ -311,13 +359,13 @@ def _read_parquet(name: str) -> Any:
     return pa.table(columns)
 
 
-def _check_header(columns: list[str], name: str) -> None:
+def _check_header(columns: list[str], name: str, row: int | None = 1) -> None:
     for column in _REQUIRED:
         if column not in columns:
             raise ParseError(
                 f"missing column {column!r} (the header has {', '.join(columns) or 'nothing'})",
                 file=name,
-                row=1,
+                row=row,
                 field=column,
             )
     extra = sorted(set(columns) - set(LINE_COLUMNS))
@@ -325,7 +373,7 @@ def _check_header(columns: list[str], name: str) -> None:
         raise ParseError(
             f"unknown column {extra[0]!r} (the columns are {', '.join(LINE_COLUMNS)})",
             file=name,
-            row=1,
+            row=row,
             field=extra[0],
         )
 
@@ -385,22 +433,37 @@ def _check_unique(table: BudgetTable, name: str) -> None:
 # ------------------------------------------------------------------------ validation
 
 
-def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: int) -> BudgetTable:
-    """Turn a table of text cells into a BudgetTable, collecting every bad cell."""
+def _validate(
+    raw: Any,
+    *,
+    csv_file: str | None,
+    json_file: str | None,
+    origin: int,
+    rows: Any = None,
+    errors: ErrorCollector | None = None,
+) -> BudgetTable:
+    """Turn a table of text cells into a BudgetTable, collecting every bad cell (in
+    ``errors``, when the caller has found some already). ``rows`` are the rows of the cells in
+    their file; by default the header is row 1 and the rows follow it (the index of each line
+    in a JSON document's ``lines``)."""
     n = raw.num_rows
     file = csv_file if origin == _ORIGIN_CSV else json_file
-    errors = ErrorCollector(file=file)
+    errors = errors if errors is not None else ErrorCollector(file=file)
     first = 2 if origin == _ORIGIN_CSV else 0  # the header is row 1; JSON lines count from 0
-    numbers = pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int32()), n), start=first - 1)
+    numbers = (
+        rows
+        if rows is not None
+        else pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int32()), n), start=first - 1)
+    )
 
     def where(index: int) -> dict[str, Any]:
         if origin == _ORIGIN_CSV:
-            return {"row": index + 2}
+            return {"row": numbers[index].as_py()}
         return {}
 
     def located(index: int, column: str) -> dict[str, Any]:
         if origin == _ORIGIN_CSV:
-            return {"row": index + 2, "field": column}
+            return {"row": numbers[index].as_py(), "field": column}
         return {"field": f"$.lines[{index}].{column}"}
 
     trim = origin == _ORIGIN_CSV  # cells of a file; the JSON lines are values already
