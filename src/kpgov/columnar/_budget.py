@@ -7,7 +7,17 @@ source of each row. Each distinct code is parsed once, with the same converters
 :class:`~kpgov.budget.BudgetLine` uses, so the table accepts exactly what the pure path accepts;
 every bad cell is reported in one :class:`~kpgov.errors.LoadError`, as ``file:row: column``.
 :meth:`BudgetTable.line` and :meth:`BudgetTable.lines` build the domain objects only when a
-caller asks for them.
+caller asks for them. The lines come from CSV, Parquet or a sheet of an XLSX workbook (read by
+:mod:`kpgov._sheets`, the sheet reader kpgov.io uses too).
+
+Where the time goes on a large file, and what keeps it down: Arrow reads the CSV; each code
+column is dictionary-encoded once and only its distinct values are trimmed and converted;
+amount cells that are whole rupees (the usual cell) are found with one test and cast through
+int64, and only the other cells are looked at with a regular expression or
+:func:`kpgov.money.as_amount`; row numbers and origins are made by Arrow, not from Python
+lists. Of the JSON document, the parts the checks read are located at once and the
+explanatory notes (which grow with the lines) when :attr:`ColumnarBudget.statement` is first
+asked for.
 """
 
 from __future__ import annotations
