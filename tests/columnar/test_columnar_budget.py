@@ -376,3 +376,23 @@ def test_the_statement_is_located_in_its_document(tmp_path: Path) -> None:
     assert budget.statement.notes[2].source == Location(file, field="$.notes[2]")
     assert budget.statement.ceilings[1].source == Location(file, field="$.ceilings[1]")
     assert attrs.evolve(budget.statement, notes=()) == budget.head
+
+
+def test_bad_cells_are_listed_as_the_pure_loader_lists_them(tmp_path: Path) -> None:
+    from kpgov.io.budget import load_budget_lines
+
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "line_id,kind,entity,object,be_next,outer_1,description,status\n"
+        " L1 , receipt ,TST-EDU-XX01, C02701 ,  1200 ,   ,x, existing\n"
+        'L3,current,tst-edu-xx01,A01101,"4,31,63,871",12 lakh,z,new\n'
+        "L4,bogus,TST-EDU-XX01,ZZZ,twelve,1,,\n"
+        "L5,bogus,,A01101,1,1,,\n"
+        "L6,current,TST-EDU-XX01,ZZZ,1,1,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as fast:
+        read_budget_lines(path)
+    with pytest.raises(LoadError) as pure:
+        load_budget_lines(path)
+    assert str(fast.value) == str(pure.value)  # every problem, in the same order

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv as stdcsv
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -503,6 +504,7 @@ def _validate(
     out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
     amounts = {c: _amounts(cells[c], c, errors, located, trim=trim) for c in AMOUNT_COLUMNS}
     _cross_checks(out, codes, errors, where)
+    _in_row_order(errors)
     errors.raise_if_any()
     scale = max([0, *(pc.max(a.places).as_py() or 0 for a in amounts.values())])
     if scale > 18:
@@ -517,6 +519,24 @@ def _validate(
     ordered = {c: columns[c] for c in (*LINE_COLUMNS, *(f"scale_{a}" for a in AMOUNT_COLUMNS))}
     ordered["origin"], ordered["row"] = columns["origin"], columns["row"]
     return BudgetTable(pa.table(ordered), codes, csv_file, json_file)
+
+
+_JSON_LINE: Final = re.compile(r"^\$\.lines\[(\d+)\]\.?(\w*)")
+
+
+def _in_row_order(errors: ErrorCollector) -> None:
+    """The problems found a column at a time, listed as the pure loader lists them: by row
+    (or JSON line), then by column."""
+    order = {column: i for i, column in enumerate(LINE_COLUMNS)}
+
+    def key(problem: KpgovError) -> tuple[int, int]:
+        field = problem.field or ""
+        line = _JSON_LINE.match(field)
+        if line is not None:
+            return int(line[1]), order.get(line[2], len(order))
+        return problem.row or 0, order.get(field, len(order))
+
+    errors.problems.sort(key=key)
 
 
 def _null_if_empty(array: Any) -> Any:
