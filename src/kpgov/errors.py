@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -124,30 +123,10 @@ def source_of(record: object) -> Location | None:
 T = TypeVar("T")
 
 
-_Plan = tuple[str, tuple[tuple[str, str], ...]] | None
-_PLANS: dict[type, _Plan] = {}
-
-
-def _plan(cls: type) -> _Plan:
-    """How :func:`with_sources` locates a ``cls``: its provenance field and its other init
-    fields (name, alias), or None when it keeps no provenance (worked out once per class)."""
-    if cls in _PLANS:
-        return _PLANS[cls]
-    plan: _Plan = None
-    if attrs.has(cls):
-        fields = attrs.fields(cls)
-        name = next((f.name for f in fields if is_provenance(f)), None)
-        if name is not None:
-            others = tuple(
-                (f.name, f.alias or f.name) for f in fields if f.init and not is_provenance(f)
-            )
-            plan = (name, others)
-    _PLANS[cls] = plan
-    return plan
-
-
-#: Values that hold no records: :func:`with_sources` does not look inside them.
-_LEAVES: Final = frozenset({str, int, bool, Decimal, type(None)})
+def _provenance_name(cls: type) -> str | None:
+    if not attrs.has(cls):
+        return None
+    return next((f.name for f in attrs.fields(cls) if is_provenance(f)), None)
 
 
 def with_sources(value: T, file: str | None, path: str = "$") -> T:
@@ -159,24 +138,23 @@ def with_sources(value: T, file: str | None, path: str = "$") -> T:
 
 def _walk(value: Any, file: str | None, path: str) -> Any:
     if isinstance(value, tuple):
-        items = [
-            item if type(item) in _LEAVES else _walk(item, file, f"{path}[{n}]")
-            for n, item in enumerate(value)
-        ]
+        items = [_walk(item, file, f"{path}[{n}]") for n, item in enumerate(value)]
         if any(new is not old for new, old in zip(items, value, strict=True)):
             return tuple(items)
         return value
-    plan = _plan(type(value))
-    if plan is None:
+    name = _provenance_name(type(value))
+    if name is None:
         return value
-    name, fields = plan
-    # the record is built again with its own values (its validators run again, as in
-    # attrs.evolve) and its provenance
-    values: dict[str, Any] = {name: Location(file, field=path)}
-    for field, alias in fields:
-        inner = getattr(value, field)
-        values[alias] = inner if type(inner) in _LEAVES else _walk(inner, file, f"{path}.{field}")
-    return type(value)(**values)
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        if not field.init or is_provenance(field):
+            continue
+        inner = getattr(value, field.name)
+        located = _walk(inner, file, f"{path}.{field.name}")
+        if located is not inner:
+            changes[field.alias or field.name] = located
+    changes[name] = Location(file, field=path)
+    return attrs.evolve(value, **changes)
 
 
 class KpgovError(Exception):
