@@ -46,7 +46,7 @@ from kpgov.columnar import (
     read_budget,
     read_budget_lines,
 )
-from kpgov.errors import LoadError, ParseError
+from kpgov.errors import LoadError, Location, ParseError
 from kpgov.findings import Finding, Report
 from kpgov.io.budget import budget_to_data, dump_budget, format_lines_csv, load_budget
 from kpgov.periods import FinancialYear
@@ -337,3 +337,62 @@ def test_duplicate_line_ids_are_refused(tmp_path: Path) -> None:
     )  # line 3 twice
     with pytest.raises(ParseError, match="two budget lines have the id"):
         read_budget(path)
+
+
+def test_amounts_beyond_kpgovs_bounds_are_refused_as_the_pure_loader_refuses_them(
+    tmp_path: Path,
+) -> None:
+    from kpgov.io.budget import load_budget_lines
+
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "line_id,kind,entity,object,be_next,outer_1\n"
+        "A,receipt,TST-EDU-XX01,C02701,12345678901234567890,1.123456\n"
+        "B,receipt,TST-EDU-XX01,C02701,1.10000, -0 \n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as fast:
+        read_budget_lines(path)
+    with pytest.raises(LoadError) as pure:
+        load_budget_lines(path)
+    assert sorted(str(p) for p in fast.value.problems) == sorted(
+        str(p) for p in pure.value.problems
+    )
+    assert len(fast.value.problems) == 2
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("12345678901234567890,1.123456", "1,2")
+    )
+    assert tuple(read_budget_lines(path).lines()) == load_budget_lines(path)
+
+
+def test_the_statement_is_located_in_its_document(tmp_path: Path) -> None:
+    statement = synthetic_statement("Test", "TST", FinancialYear(2025), lines=300, seed=1)
+    dump_budget(statement, tmp_path / "d.json", lines_file="d.csv")
+    budget = read_budget(tmp_path / "d.json")
+    file = str(tmp_path / "d.json")
+    assert budget.head.ceilings[1].source == Location(file, field="$.ceilings[1]")
+    assert budget.head.notes == ()  # the checks read no notes
+    assert budget.statement.notes  # located when asked for
+    assert budget.statement.notes[2].source == Location(file, field="$.notes[2]")
+    assert budget.statement.ceilings[1].source == Location(file, field="$.ceilings[1]")
+    assert attrs.evolve(budget.statement, notes=()) == budget.head
+
+
+def test_bad_cells_are_listed_as_the_pure_loader_lists_them(tmp_path: Path) -> None:
+    from kpgov.io.budget import load_budget_lines
+
+    path = tmp_path / "lines.csv"
+    path.write_text(
+        "line_id,kind,entity,object,be_next,outer_1,description,status\n"
+        " L1 , receipt ,TST-EDU-XX01, C02701 ,  1200 ,   ,x, existing\n"
+        'L3,current,tst-edu-xx01,A01101,"4,31,63,871",12 lakh,z,new\n'
+        "L4,bogus,TST-EDU-XX01,ZZZ,twelve,1,,\n"
+        "L5,bogus,,A01101,1,1,,\n"
+        "L6,current,TST-EDU-XX01,ZZZ,1,1,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LoadError) as fast:
+        read_budget_lines(path)
+    with pytest.raises(LoadError) as pure:
+        load_budget_lines(path)
+    assert str(fast.value) == str(pure.value)  # every problem, in the same order

@@ -7,13 +7,25 @@ source of each row. Each distinct code is parsed once, with the same converters
 :class:`~kpgov.budget.BudgetLine` uses, so the table accepts exactly what the pure path accepts;
 every bad cell is reported in one :class:`~kpgov.errors.LoadError`, as ``file:row: column``.
 :meth:`BudgetTable.line` and :meth:`BudgetTable.lines` build the domain objects only when a
-caller asks for them.
+caller asks for them. The lines come from CSV, Parquet or a sheet of an XLSX workbook (read by
+:mod:`kpgov._sheets`, the sheet reader kpgov.io uses too).
+
+Where the time goes on a large file, and what keeps it down: Arrow reads the CSV; each code
+column is dictionary-encoded once and only its distinct values are trimmed and converted;
+amount cells that are whole rupees (the usual cell) are found with one test and cast through
+int64, and only the other cells are looked at with a regular expression or
+:func:`kpgov.money.as_amount`; row numbers and origins are made by Arrow, not from Python
+lists. Of the JSON document, the parts the checks read are located at once and the
+explanatory notes (which grow with the lines) when :attr:`ColumnarBudget.statement` is first
+asked for.
 """
 
 from __future__ import annotations
 
 import csv as stdcsv
+import functools
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +33,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._sheets import BUDGET_HEADINGS, DERIVED_LINE_COLUMNS, cell_text, read_rows
 from kpgov.accounts import (
     EntityCode,
     EntityLevel,
@@ -28,7 +41,14 @@ from kpgov.accounts import (
 from kpgov.budget import TRUSTED_FIELDS, AnnualBudgetStatement, BudgetLine, LineKind, LineStatus
 from kpgov.columnar._arrow import pa, pc
 from kpgov.convert import structure_all, unstructure
-from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, with_sources
+from kpgov.errors import (
+    ErrorCollector,
+    KpgovError,
+    LoadError,
+    Location,
+    ParseError,
+    with_sources,
+)
 from kpgov.money import as_amount
 
 __all__ = [
@@ -47,7 +67,9 @@ LINE_COLUMNS: Final = TRUSTED_FIELDS
 AMOUNT_COLUMNS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
 _OPTIONAL_AMOUNTS: Final = frozenset({"outer_1", "outer_2"})
 _REQUIRED: Final = ("kind", "entity", "object", "be_next")
-_PLAIN: Final = r"^-?\d+(\.\d+)?$"
+#: A plain amount the pure loader converts with ``Decimal`` alone (``kpgov.io.budget``), within
+#: kpgov.money's bounds; any other text goes through as_amount.
+_PLAIN: Final = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"
 _TRUE: Final = frozenset({"true", "yes", "y", "1"})
 _FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 #: Columns whose distinct values are converted by BudgetLine's own converters.
@@ -176,11 +198,24 @@ def _at_scale(value: Decimal, scale: int) -> Decimal:
 
 @attrs.frozen(eq=False)
 class ColumnarBudget:
-    """A budget document read for the columnar path: the statement without its lines, and
-    every line (those of the JSON document and of its ``lines_file``) in ``lines``."""
+    """A budget document read for the columnar path.
 
-    statement: AnnualBudgetStatement
+    ``lines`` holds every line (those of the JSON document and of its ``lines_file``);
+    :attr:`statement` is the statement without its lines, every record in it located in the
+    document. ``head`` is the part of it the columnar checks read, located the same way: the
+    statement without its lines and its explanatory notes, which grow with the lines (a note
+    per cost centre) and are located only when :attr:`statement` is first asked for.
+    """
+
+    head: AnnualBudgetStatement
     lines: BudgetTable
+    document: AnnualBudgetStatement = attrs.field(repr=False)  # without lines, not located
+    file: str | None = None
+
+    @functools.cached_property
+    def statement(self) -> AnnualBudgetStatement:
+        """The statement without its lines, each record located in the document."""
+        return with_sources(self.document, self.file)
 
     def to_statement(self) -> AnnualBudgetStatement:
         """The whole statement with its lines as objects (the pure path's value)."""
@@ -190,13 +225,53 @@ class ColumnarBudget:
 # --------------------------------------------------------------------------- reading
 
 
-def read_budget_lines(path: str | Path) -> BudgetTable:
-    """Read a budget-lines file: CSV (the IFMIS-style export of ``kpgov.io.budget``) or, for a
-    ``.parquet`` file, the same columns in Parquet. Every bad cell is reported in one
-    :class:`~kpgov.errors.LoadError`."""
+def read_budget_lines(path: str | Path, *, sheet: str | None = None) -> BudgetTable:
+    """Read a budget-lines file: CSV (the IFMIS-style export of ``kpgov.io.budget``), the same
+    columns in Parquet (``.parquet``), or a sheet of an XLSX workbook (``.xlsx``; ``sheet``, by
+    default the first) laid out as :func:`kpgov.io.read_budget_lines` reads it: the header on
+    row 1 or, in a workbook kpgov wrote, above its ``data`` range, columns named or headed as
+    the forms head them, numbers read as Excel shows them (15 significant digits at most).
+    Every bad cell is reported in one :class:`~kpgov.errors.LoadError`, located as
+    ``file:row: column`` (in a workbook ``book.xlsx [sheet Lines]:14: B.E (Next Year)
+    (column V)``)."""
     name = str(path)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(Path(path), sheet)
     raw = _read_parquet(name) if name.endswith((".parquet", ".pq")) else _read_csv(name)
     return _validate(raw, csv_file=name, json_file=None, origin=_ORIGIN_CSV)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> BudgetTable:
+    """A sheet's rows (:func:`kpgov._sheets.read_rows`, as kpgov.io reads them), each cell as
+    text under the spreadsheet policy, then validated like a CSV file's cells; a row with a bad
+    cell is reported and left out of the table, as the io reader leaves it out."""
+    rows = read_rows(path, sheet=sheet, known=BUDGET_HEADINGS)
+    columns = [c for c in rows.headings if c not in DERIVED_LINE_COLUMNS]
+    _check_header(columns, rows.label, None)  # the sheet names its header row
+    errors = ErrorCollector(file=rows.label)
+    cells: dict[str, list[str]] = {c: [] for c in columns}
+    numbers: list[int] = []
+    for location, record in rows.rows:
+        texts: dict[str, str] = {}
+        for column in columns:
+            with errors.guard(row=location.row, field=column):
+                texts[column] = cell_text(record.get(column), "spreadsheet")
+        if len(texts) == len(columns):
+            numbers.append(location.row or 0)
+            for column, text in texts.items():
+                cells[column].append(text)
+    table = pa.table({c: pa.array(v, pa.string()) for c, v in cells.items()})
+    try:
+        return _validate(
+            table,
+            csv_file=rows.label,
+            json_file=None,
+            origin=_ORIGIN_CSV,
+            rows=pa.array(numbers, pa.int32()),
+            errors=errors,
+        )
+    except LoadError as error:
+        raise rows.relabel(error) from None
 
 
 def read_budget(path: str | Path) -> ColumnarBudget:
@@ -219,7 +294,7 @@ def read_budget(path: str | Path) -> ColumnarBudget:
             f"unknown budget format {tag!r}; expected 'kpgov.budget/1'", file=name, field="$.format"
         )
     lines_file = data.pop("lines_file", None)
-    statement = with_sources(structure_all(data, AnnualBudgetStatement, file=name), name)
+    statement = structure_all(data, AnnualBudgetStatement, file=name)
     parts = []
     if statement.lines or lines_file is None:
         json_rows = _raw_from_lines(statement.lines)
@@ -232,7 +307,9 @@ def read_budget(path: str | Path) -> ColumnarBudget:
         parts.append(read_budget_lines(csv_name))
     table = _concat(parts, csv_file=csv_name, json_file=name)
     _check_unique(table, name)
-    return ColumnarBudget(attrs.evolve(statement, lines=()), table)
+    document = attrs.evolve(statement, lines=())
+    head = with_sources(attrs.evolve(document, notes=()), name)
+    return ColumnarBudget(head, table, document, name)
 
 
 def _read_csv(name: str) -> Any:
@@ -293,13 +370,13 @@ def _read_parquet(name: str) -> Any:
     return pa.table(columns)
 
 
-def _check_header(columns: list[str], name: str) -> None:
+def _check_header(columns: list[str], name: str, row: int | None = 1) -> None:
     for column in _REQUIRED:
         if column not in columns:
             raise ParseError(
                 f"missing column {column!r} (the header has {', '.join(columns) or 'nothing'})",
                 file=name,
-                row=1,
+                row=row,
                 field=column,
             )
     extra = sorted(set(columns) - set(LINE_COLUMNS))
@@ -307,7 +384,7 @@ def _check_header(columns: list[str], name: str) -> None:
         raise ParseError(
             f"unknown column {extra[0]!r} (the columns are {', '.join(LINE_COLUMNS)})",
             file=name,
-            row=1,
+            row=row,
             field=extra[0],
         )
 
@@ -355,7 +432,7 @@ def _concat(
 
 def _check_unique(table: BudgetTable, name: str) -> None:
     ids = table.table.column("line_id")
-    if pc.count_distinct(ids).as_py() == len(ids):
+    if len(pc.unique(ids)) == len(ids):
         return
     counts = pc.value_counts(ids)
     twice = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
@@ -367,36 +444,53 @@ def _check_unique(table: BudgetTable, name: str) -> None:
 # ------------------------------------------------------------------------ validation
 
 
-def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: int) -> BudgetTable:
-    """Turn a table of text cells into a BudgetTable, collecting every bad cell."""
+def _validate(
+    raw: Any,
+    *,
+    csv_file: str | None,
+    json_file: str | None,
+    origin: int,
+    rows: Any = None,
+    errors: ErrorCollector | None = None,
+) -> BudgetTable:
+    """Turn a table of text cells into a BudgetTable, collecting every bad cell (in
+    ``errors``, when the caller has found some already). ``rows`` are the rows of the cells in
+    their file; by default the header is row 1 and the rows follow it (the index of each line
+    in a JSON document's ``lines``)."""
     n = raw.num_rows
     file = csv_file if origin == _ORIGIN_CSV else json_file
-    errors = ErrorCollector(file=file)
-    numbers = pa.array(range(2, n + 2) if origin == _ORIGIN_CSV else range(n), pa.int32())
+    errors = errors if errors is not None else ErrorCollector(file=file)
+    first = 2 if origin == _ORIGIN_CSV else 0  # the header is row 1; JSON lines count from 0
+    numbers = (
+        rows
+        if rows is not None
+        else pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int32()), n), start=first - 1)
+    )
 
     def where(index: int) -> dict[str, Any]:
         if origin == _ORIGIN_CSV:
-            return {"row": index + 2}
+            return {"row": numbers[index].as_py()}
         return {}
 
     def located(index: int, column: str) -> dict[str, Any]:
         if origin == _ORIGIN_CSV:
-            return {"row": index + 2, "field": column}
+            return {"row": numbers[index].as_py(), "field": column}
         return {"field": f"$.lines[{index}].{column}"}
 
-    text: dict[str, Any] = {}
-    for column in LINE_COLUMNS:
-        if column in raw.column_names:
-            array = raw.column(column).combine_chunks()
-            text[column] = pc.utf8_trim_whitespace(array) if origin == _ORIGIN_CSV else array
-        else:
-            text[column] = pa.array([""] * n, pa.string())
+    trim = origin == _ORIGIN_CSV  # cells of a file; the JSON lines are values already
+    empty = pa.repeat(pa.scalar("", pa.string()), n)
+    cells = {
+        c: raw.column(c).combine_chunks() if c in raw.column_names else empty for c in LINE_COLUMNS
+    }
     out: dict[str, Any] = {}
     codes: dict[str, dict[str, Any]] = {}
     for column in _CONVERTED:
         out[column], codes[column] = _convert_codes(
-            text[column], column, errors, located, required=column in _REQUIRED
+            cells[column], column, errors, located, required=column in _REQUIRED, trim=trim
         )
+    text = {
+        c: pc.utf8_trim_whitespace(cells[c]) if trim else cells[c] for c in (*_TEXTS, "lump_sum")
+    }
     # status defaults to 'existing' as in the loader
     out["status"] = pc.fill_null(out["status"], "existing")
     codes["status"].setdefault("existing", LineStatus.EXISTING)
@@ -408,24 +502,41 @@ def _validate(raw: Any, *, csv_file: str | None, json_file: str | None, origin: 
         out["line_id"] = pc.if_else(missing_id, default, out["line_id"])
     out["description"] = pc.fill_null(out["description"], "")
     out["lump_sum"] = _booleans(text["lump_sum"], errors, located)
-    amounts, scales = {}, {}
-    for column in AMOUNT_COLUMNS:
-        amounts[column], scales[column] = _amounts(text[column], column, errors, located)
+    amounts = {c: _amounts(cells[c], c, errors, located, trim=trim) for c in AMOUNT_COLUMNS}
     _cross_checks(out, codes, errors, where)
+    _in_row_order(errors)
     errors.raise_if_any()
-    scale = max([0, *(pc.max(s).as_py() or 0 for s in scales.values())])
+    scale = max([0, *(pc.max(a.places).as_py() or 0 for a in amounts.values())])
     if scale > 18:
         raise ParseError(f"amounts with {scale} decimal places are not supported", file=file)
     decimal = pa.decimal128(38, scale)
     columns: dict[str, Any] = {c: out[c] for c in LINE_COLUMNS if c in out}
     for column in AMOUNT_COLUMNS:
         columns[column] = _decimals(amounts[column], decimal, column in _OPTIONAL_AMOUNTS)
-        columns["scale_" + column] = scales[column]
-    columns["origin"] = pa.array([origin] * n, pa.int8()) if n else pa.array([], pa.int8())
+        columns["scale_" + column] = amounts[column].places
+    columns["origin"] = pa.repeat(pa.scalar(origin, pa.int8()), n)
     columns["row"] = numbers
     ordered = {c: columns[c] for c in (*LINE_COLUMNS, *(f"scale_{a}" for a in AMOUNT_COLUMNS))}
     ordered["origin"], ordered["row"] = columns["origin"], columns["row"]
     return BudgetTable(pa.table(ordered), codes, csv_file, json_file)
+
+
+_JSON_LINE: Final = re.compile(r"^\$\.lines\[(\d+)\]\.?(\w*)")
+
+
+def _in_row_order(errors: ErrorCollector) -> None:
+    """The problems found a column at a time, listed as the pure loader lists them: by row
+    (or JSON line), then by column."""
+    order = {column: i for i, column in enumerate(LINE_COLUMNS)}
+
+    def key(problem: KpgovError) -> tuple[int, int]:
+        field = problem.field or ""
+        line = _JSON_LINE.match(field)
+        if line is not None:
+            return int(line[1]), order.get(line[2], len(order))
+        return problem.row or 0, order.get(field, len(order))
+
+    errors.problems.sort(key=key)
 
 
 def _null_if_empty(array: Any) -> Any:
@@ -439,15 +550,25 @@ def _convert_codes(
     located: Callable[[int, str], dict[str, Any]],
     *,
     required: bool,
+    trim: bool,
 ) -> tuple[Any, dict[str, Any]]:
-    """Each distinct value of ``array`` through BudgetLine's converter for ``column``."""
+    """Each distinct value of ``array`` (blanks around it trimmed when ``trim``) through
+    BudgetLine's converter for ``column``; the column comes back trimmed, empty cells null.
+
+    The column is dictionary-encoded once: trimming, the test for empty cells and the
+    conversions work on its distinct values, and one ``take`` spreads them over the rows.
+    """
     convert = _FIELDS[column].converter
     assert callable(convert)
-    distinct = pc.unique(array).to_pylist()
+    encoded = pc.dictionary_encode(array)
+    values = pc.utf8_trim_whitespace(encoded.dictionary) if trim else encoded.dictionary
+    texts = values.to_pylist()
     parsed: dict[str, Any] = {}
     bad: list[tuple[str, KpgovError]] = []
-    for value in distinct:
+    for value in dict.fromkeys(texts):  # in the order the rows first show them
         if value == "":
+            if required:
+                bad.append(("", ParseError(f"{column} is required")))
             continue
         try:
             parsed[value] = convert(value)
@@ -455,13 +576,12 @@ def _convert_codes(
             bad.append((value, exc))
         except ValueError as exc:
             bad.append((value, ParseError(str(exc))))
-    if required and "" in distinct:
-        bad.append(("", ParseError(f"{column} is required")))
     for value, exc in bad:
-        rows = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+        codes = pa.array([i for i, text in enumerate(texts) if text == value], pa.int32())
+        rows = pc.indices_nonzero(pc.is_in(encoded.indices, codes)).to_pylist()
         for index in rows[: errors.cap]:
             errors.add(ParseError(exc.message, **located(index, exc.field or column)))
-    return _null_if_empty(array), parsed
+    return pc.take(_null_if_empty(values), encoded.indices), parsed
 
 
 def _booleans(
@@ -481,48 +601,88 @@ def _booleans(
     return true
 
 
-def _amounts(
-    array: Any, column: str, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
-) -> tuple[Any, Any]:
-    """The cells of an amount column as (text or Decimal array, decimal places).
+@attrs.frozen
+class _Amounts:
+    """An amount column read (see :func:`_amounts`), ready to be cast at the table's scale."""
 
-    Plain numbers (``-1234.50``) stay text for one cast; anything else (``4,31,63,871``,
-    ``12 lakh``) is read once per distinct value with :func:`kpgov.money.as_amount`.
+    text: Any  # the cells as read
+    whole: Any  # bool mask: whole rupees, ASCII digits only (the usual cell)
+    rest: Any  # bool mask of the other non-empty cells, or None when there are none
+    cells: Any  # the ``rest`` cells, trimmed
+    plain: Any  # for the ``rest`` cells: plain numbers (``-12``, ``1234.50``)
+    special: dict[str, Decimal]  # the other ``rest`` cells, read with as_amount
+    places: Any  # decimal places as written, int8, per cell
+
+
+def _amounts(
+    array: Any,
+    column: str,
+    errors: ErrorCollector,
+    located: Callable[[int, str], dict[str, Any]],
+    *,
+    trim: bool,
+) -> _Amounts:
+    """The cells of an amount column, validated, with their decimal places as written.
+
+    Whole rupees (ASCII digits, at most 15) are found with one test and have no places. The
+    other non-empty cells (blanks around a number, a sign, paisa, grouping, a unit) are looked
+    at on their own, trimmed when ``trim``: a blank cell is empty; plain numbers the pure loader
+    reads with ``Decimal`` alone (``-?[0-9]{1,15}(.[0-9]{1,4})?``) are cast; anything else
+    (``4,31,63,871``, ``12 lakh``) is read once per distinct text with
+    :func:`kpgov.money.as_amount`, which refuses what kpgov does not accept.
     """
-    empty = pc.equal(array, "")
-    plain = pc.match_substring_regex(array, _PLAIN)
-    dot = pc.find_substring(array, ".")
-    length = pc.utf8_length(array)
-    scale = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
-    scale = pc.if_else(plain, scale, 0)
-    other = pc.invert(pc.or_(plain, empty))
+    n = len(array)
+    whole = pc.and_(pc.ascii_is_decimal(array), pc.less_equal(pc.binary_length(array), 15))
+    rest = pc.invert(pc.or_(whole, pc.equal(array, "")))
+    zeros = pa.repeat(pa.scalar(0, pa.int8()), n)
+    if not pc.any(rest).as_py():
+        return _Amounts(array, whole, None, None, None, {}, zeros)
+    rows = pc.indices_nonzero(rest)
+    cells = pc.take(array, rows)
+    if trim:
+        cells = pc.utf8_trim_whitespace(cells)
+    plain = pc.match_substring_regex(cells, _PLAIN)
+    dot = pc.find_substring(cells, ".")
+    length = pc.binary_length(cells)  # plain cells are ASCII
+    places = pc.if_else(pc.less(dot, 0), 0, pc.subtract(pc.subtract(length, dot), 1))
+    places = pc.if_else(plain, places, 0)
     special: dict[str, Decimal] = {}
-    if pc.any(other).as_py():
-        rows = pc.indices_nonzero(other)
-        for value in pc.unique(pc.take(array, rows)).to_pylist():
+    others = pc.invert(pc.or_(plain, pc.equal(cells, "")))
+    if pc.any(others).as_py():
+        for value in pc.unique(pc.filter(cells, others)).to_pylist():
             try:
                 special[value] = as_amount(value)
             except KpgovError as exc:
-                hit = pc.indices_nonzero(pc.equal(array, value)).to_pylist()
+                hit = pc.take(rows, pc.indices_nonzero(pc.equal(cells, value))).to_pylist()
                 for index in hit[: errors.cap]:
                     errors.add(ParseError(exc.message, **located(index, column)))
         if special:
-            keys = pa.array(list(special))
-            places = pa.array([scale_of(v) for v in special.values()], pa.int64())
-            position = pc.index_in(array, keys)
-            scale = pc.if_else(pc.is_valid(position), pc.take(places, position), scale)
-    return (array, plain, special), pc.cast(scale, pa.int8())
+            keys = pa.array(list(special), pa.string())
+            exact = pa.array([scale_of(v) for v in special.values()], pa.int64())
+            position = pc.index_in(cells, keys)
+            places = pc.if_else(pc.is_valid(position), pc.take(exact, position), places)
+    places = pc.replace_with_mask(zeros, rest, pc.cast(places, pa.int8()))
+    return _Amounts(array, whole, rest, cells, plain, special, places)
 
 
-def _decimals(parts: tuple[Any, Any, dict[str, Decimal]], decimal: Any, optional: bool) -> Any:
-    array, plain, special = parts
-    cells = pc.if_else(plain, array, pa.scalar(None, pa.string()))
-    values = pc.cast(cells, decimal)
-    if special:
-        keys = pa.array(list(special))
-        exact = pa.array(list(special.values()), decimal)
-        position = pc.index_in(array, keys)
-        values = pc.if_else(pc.is_valid(position), pc.take(exact, position), values)
+def _decimals(amounts: _Amounts, decimal: Any, optional: bool) -> Any:
+    """The amounts as ``decimal`` (the table's type); empty cells null, or zero when the
+    column is not ``optional``."""
+    text, whole = amounts.text, amounts.whole
+    if amounts.rest is None and pc.all(whole).as_py():
+        values = pc.cast(pc.cast(text, pa.int64()), decimal)
+    else:
+        digits = pc.if_else(whole, text, pa.scalar(None, pa.string()))
+        values = pc.cast(pc.cast(digits, pa.int64()), decimal)
+    if amounts.rest is not None:
+        cells = amounts.cells
+        exact = pc.cast(pc.if_else(amounts.plain, cells, pa.scalar(None, pa.string())), decimal)
+        if amounts.special:
+            keys = pa.array(list(amounts.special), pa.string())
+            read = pa.array(list(amounts.special.values()), decimal)
+            position = pc.index_in(cells, keys)
+            exact = pc.if_else(pc.is_valid(position), pc.take(read, position), exact)
+        values = pc.replace_with_mask(values, amounts.rest, exact)
     if not optional:
         values = pc.fill_null(values, pa.scalar(Decimal(0), decimal))
     return values

@@ -11,7 +11,7 @@ have (the most places among the non-zero amounts it adds), so messages print the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
@@ -23,7 +23,7 @@ from kpgov.budget import (
     LineKind,
 )
 from kpgov.columnar._arrow import pa, pc
-from kpgov.columnar._budget import AMOUNT_COLUMNS, BudgetTable, ColumnarBudget
+from kpgov.columnar._budget import BudgetTable, ColumnarBudget
 from kpgov.errors import Location, source_of
 from kpgov.findings import Finding, Report
 from kpgov.law import PARAMETERS, ParameterSet, Rule
@@ -71,18 +71,21 @@ def _sums(
     columns = tuple(columns)
     if table.num_rows == 0:
         return {}
+    # the table's scale is the most places any amount has: at 0 every sum is in whole rupees
+    places = table.schema.field(columns[0]).type.scale
     work = {k: table.column(k) for k in keys}
+    aggregates = []
     for column in columns:
         work[column] = table.column(column)
-        work["s_" + column] = _nonzero_scale(table, column)
-    grouped = (
-        pa.table(work)
-        .group_by(keys, use_threads=False)
-        .aggregate([(c, "sum") for c in columns] + [("s_" + c, "max") for c in columns])
-    )
-    rows = grouped.to_pylist()
+        aggregates.append((column, "sum"))
+        if places:
+            work["s_" + column] = _nonzero_scale(table, column)
+            aggregates.append(("s_" + column, "max"))
+    rows = pa.table(work).group_by(keys, use_threads=False).aggregate(aggregates).to_pylist()
     return {
-        tuple(row[k] for k in keys): [_at(row[c + "_sum"], row["s_" + c + "_max"]) for c in columns]
+        tuple(row[k] for k in keys): [
+            _at(row[c + "_sum"], row.get("s_" + c + "_max", 0)) for c in columns
+        ]
         for row in rows
     }
 
@@ -90,11 +93,17 @@ def _sums(
 def budget_totals(lines: BudgetTable) -> dict[tuple[LineKind, Column], Decimal]:
     """The total of each column for each kind of line (the roll-up the Financial Abstract is
     built from), as :meth:`kpgov.budget.AnnualBudgetStatement.totals` gives it."""
-    sums = _sums(lines.table, ["kind"], AMOUNT_COLUMNS)
+    return _totals(lines, tuple(Column))
+
+
+def _totals(
+    lines: BudgetTable, columns: tuple[Column, ...]
+) -> dict[tuple[LineKind, Column], Decimal]:
+    sums = _sums(lines.table, ["kind"], [column.value for column in columns])
     out: dict[tuple[LineKind, Column], Decimal] = {}
     for kind in LineKind:
-        values = sums.get((kind.value,), [ZERO] * len(AMOUNT_COLUMNS))
-        for column, value in zip(Column, values, strict=True):
+        values = sums.get((kind.value,), [ZERO] * len(columns))
+        for column, value in zip(columns, values, strict=True):
             out[kind, column] = value
     return out
 
@@ -105,10 +114,10 @@ def budget_totals(lines: BudgetTable) -> dict[tuple[LineKind, Column], Decimal]:
 def budget_abstract(budget: ColumnarBudget) -> DistrictFundAbstract:
     """The District Fund part of the Financial Abstract for the budget year (Form ABS): it
     opens with the closing balance of the revised estimates (Form ABS note 1)."""
-    totals = budget_totals(budget.lines)
+    totals = _totals(budget.lines, (Column.RE_CURRENT, Column.BE_NEXT))
     revised = DistrictFundAbstract(
         Column.RE_CURRENT,
-        budget.statement.cash_balance.re_current,
+        budget.head.cash_balance.re_current,
         totals[LineKind.RECEIPT, Column.RE_CURRENT],
         totals[LineKind.CURRENT, Column.RE_CURRENT],
         totals[LineKind.DEVELOPMENT, Column.RE_CURRENT],
@@ -127,7 +136,7 @@ def check_balance_table(
 ) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_balance` (BR-66(6), LGA-35(5), BR-3(2)(b), BR-66(4),
     BR-S1-ABS-1) from the columnar totals."""
-    statement = budget.statement
+    statement = budget.head
     subject = statement.subject
     fund = budget_abstract(budget)
     receipts, spending = fund.receipts, fund.total_expenditure
@@ -194,7 +203,7 @@ def check_lines_table(budget: ColumnarBudget) -> Iterator[Finding]:
     no demand (BR-11(4)(d)(iv)), charged expenditure without a ground (LGA-32(1)), new
     expenditure outside the SNE (BR-29(4)), conditional-grant receipts not shown as such
     (LGA-34(4)), and lines without outer-year projections by office (BR-14(1), BR-51(4))."""
-    statement = budget.statement
+    statement = budget.head
     lines = budget.lines
     table = lines.table
     kind = table.column("kind")
@@ -318,10 +327,14 @@ def _unprojected(budget: ColumnarBudget) -> Iterator[Finding]:
     lines = budget.lines
     table = lines.table
     mask = pc.or_(pc.is_null(table.column("outer_1")), pc.is_null(table.column("outer_2")))
-    offices = _offices(lines.codes["entity"])
+    entities: Mapping[str, EntityCode] = lines.codes["entity"]
+    offices: dict[str, str] = {}
     groups: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for index, row in _rows(lines, mask, ["kind", "entity", "line_id"]):
-        key = (row["kind"], offices[row["entity"]])
+        entity = row["entity"]
+        if entity not in offices:
+            offices[entity] = _office(entities[entity])
+        key = (row["kind"], offices[entity])
         groups.setdefault(key, []).append((index, row["line_id"]))
     for (kind, office), members in sorted(groups.items()):
         rule_id = "BR-14(1)" if kind == LineKind.RECEIPT.value else "BR-51(4)"
@@ -329,9 +342,9 @@ def _unprojected(budget: ColumnarBudget) -> Iterator[Finding]:
         where = lines.locations([index for index, _ in members])
         yield Finding.of(
             rule(rule_id),
-            f"{budget.statement.subject} office {office}",
+            f"{budget.head.subject} office {office}",
             f"{len(ids)} {kind} line(s) without projections for both outer years: " + _some(ids),
-            location=where[0] if where else source_of(budget.statement),
+            location=where[0] if where else source_of(budget.head),
             related=where[1:],
         )
 
@@ -340,23 +353,24 @@ def _some(ids: list[str]) -> str:
     return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
 
 
-def _offices(entities: Mapping[str, EntityCode]) -> dict[str, str]:
-    return {text: code.office or code.code for text, code in entities.items()}
-
-
 # ---------------------------------------------------------------------------- ceilings
 
 
-def _entity_columns(lines: BudgetTable) -> tuple[Any, Any]:
-    """The office and the cost centre of each line, from its entity code (each distinct code
-    looked at once)."""
+def _entity_column(lines: BudgetTable, attribute: Callable[[EntityCode], str]) -> Any:
+    """``attribute`` of each line's entity code, as a column (each distinct code looked at
+    once)."""
     entities: Mapping[str, EntityCode] = lines.codes["entity"]
     encoded = pc.dictionary_encode(lines.table.column("entity")).combine_chunks()
-    texts = encoded.dictionary.to_pylist()
-    codes = [entities[text] for text in texts]
-    offices = pa.array([code.office or code.code for code in codes], pa.string())
-    centres = pa.array([str(code.at(EntityLevel.COST_CENTRE)) for code in codes], pa.string())
-    return pc.take(offices, encoded.indices), pc.take(centres, encoded.indices)
+    values = [attribute(entities[text]) for text in encoded.dictionary.to_pylist()]
+    return pc.take(pa.array(values, pa.string()), encoded.indices)
+
+
+def _office(code: EntityCode) -> str:
+    return code.office or code.code
+
+
+def _cost_centre(code: EntityCode) -> str:
+    return str(code.at(EntityLevel.COST_CENTRE))
 
 
 def _ceiling_sums(table: Any, key: str) -> dict[tuple[str, CeilingKind], list[Decimal]]:
@@ -374,18 +388,20 @@ def check_ceilings_table(budget: ColumnarBudget) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_ceilings`: BR-13(7) ceilings issued, BR-13(10) office
     estimates within the ceilings, BR-22(1)(m) cost centres within theirs, BR-24(5) justified
     additional bids."""
-    statement = budget.statement
+    statement = budget.head
     subject = statement.subject
     lines = budget.lines
     table = lines.table
     spending = pc.is_in(table.column("kind"), _EXPENDITURE)
-    office, centre = _entity_columns(lines)
-    keyed = table.append_column("office", office)
-    office_sums = _ceiling_sums(keyed.filter(spending), "office")
+    needed = ["entity", "kind", *_CEILING_COLUMNS, *(f"scale_{c}" for c in _CEILING_COLUMNS)]
+    spent = table.select(needed).filter(spending)
+    spent_lines = BudgetTable(spent, lines.codes)
+    keyed = spent.append_column("office", _entity_column(spent_lines, _office))
+    office_sums = _ceiling_sums(keyed, "office")
     centre_sums: dict[tuple[str, CeilingKind], list[Decimal]] = {}
     if any(c.cost_centre is not None for c in statement.ceilings):
-        keyed = table.append_column("centre", centre)
-        centre_sums = _ceiling_sums(keyed.filter(spending), "centre")
+        keyed = spent.append_column("centre", _entity_column(spent_lines, _cost_centre))
+        centre_sums = _ceiling_sums(keyed, "centre")
     columns = (Column.BE_NEXT, Column.OUTER_1, Column.OUTER_2)
     bids: dict[tuple[str, CeilingKind, str | None], Decimal] = {}
     for bid in statement.additional_bids:
@@ -471,7 +487,9 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
     """:func:`kpgov.budget.check_conditional_grants`: LGA-34(4) spending against a grant whose
     receipt is not shown; BR-28(1) spending within the grant."""
     table = budget.lines.table
-    named = table.filter(pc.is_valid(table.column("conditional_grant")))
+    named = table.select(["conditional_grant", "kind", "be_next", "scale_be_next"]).filter(
+        pc.is_valid(table.column("conditional_grant"))
+    )
     if named.num_rows == 0:
         return
     work = pa.table(
@@ -495,7 +513,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
             received[row["grant"]] = received.get(row["grant"], ZERO) + value
         elif row["kind"] in (LineKind.CURRENT.value, LineKind.DEVELOPMENT.value):
             spent[row["grant"]] = spent.get(row["grant"], ZERO) + value
-    subject = budget.statement.subject
+    subject = budget.head.subject
     for name in sorted(spent):
         where = f"{subject} conditional grant {name}"
         if name not in received:
@@ -504,7 +522,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 where,
                 "expenditure is budgeted against a conditional grant whose receipt is not "
                 "shown separately",
-                location=source_of(budget.statement),
+                location=source_of(budget.head),
             )
         elif spent[name] > received[name]:
             yield Finding.of(
@@ -513,7 +531,7 @@ def check_conditional_grants_table(budget: ColumnarBudget) -> Iterator[Finding]:
                 "expenditure budgeted against the conditional grant exceeds the grant",
                 expected=f"<= {_rs(received[name])}",
                 actual=_rs(spent[name]),
-                location=source_of(budget.statement),
+                location=source_of(budget.head),
             )
 
 
@@ -533,4 +551,4 @@ def check_budget_table(budget: ColumnarBudget, *, parameters: ParameterSet = PAR
     findings.extend(check_lines_table(budget))
     findings.extend(check_ceilings_table(budget))
     findings.extend(check_conditional_grants_table(budget))
-    return Report(findings, title=f"Budget check (columnar): {budget.statement.subject}")
+    return Report(findings, title=f"Budget check (columnar): {budget.head.subject}")

@@ -46,8 +46,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
+from kpgov._sheets import cell_text, read_rows
 from kpgov.columnar._arrow import pa, pc
-from kpgov.errors import KpgovError, Location, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 from kpgov.indicators import (
     Catalogue,
     Entity,
@@ -118,31 +119,27 @@ def _scale(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -> Any:
-    """Read an observations CSV or Parquet file (columns ``indicator``, ``entity``,
-    ``period``, ``value`` and optionally ``entity_kind``) into a table."""
-    from pyarrow import csv, parquet
-
+def read_observations(
+    path: str | Path, *, catalogue: Catalogue | None = None, sheet: str | None = None
+) -> Any:
+    """Read an observations CSV or Parquet file, or a sheet of an XLSX workbook (``sheet``,
+    by default the first, laid out as :func:`kpgov.io.read_observations` reads it; numbers
+    read as Excel shows them, 15 significant digits at most), with the columns
+    ``indicator``, ``entity``, ``period``, ``value`` and optionally ``entity_kind``, into a
+    table."""
     name = str(path)
     cat = catalogue if catalogue is not None else load_catalogue()
-    try:
-        if name.endswith((".parquet", ".pq")):
-            raw = parquet.read_table(name)
-        else:
-            raw = csv.read_csv(
-                name,
-                convert_options=csv.ConvertOptions(
-                    column_types={c: pa.string() for c in OBSERVATION_COLUMNS},
-                    strings_can_be_null=False,
-                ),
-            )
-    except FileNotFoundError:
-        raise ParseError("no such file", file=name) from None
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise ParseError(f"cannot read the observations: {exc}", file=name) from None
+    numbers: Any = None
+    headings: dict[str, str] = {}
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raw, numbers, name, headings = _read_sheet(Path(path), sheet)
+    else:
+        raw = _read_file(name)
     for column in _REQUIRED:
         if column not in raw.column_names:
             raise ParseError(f"missing column {column!r}", file=name, row=1, field=column)
+    if numbers is None:
+        numbers = pa.array(range(2, raw.num_rows + 2), pa.int32())  # the header is row 1
     text = {
         c: pc.utf8_trim_whitespace(pc.cast(raw.column(c), pa.string())).combine_chunks()
         for c in _REQUIRED
@@ -166,8 +163,11 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
             indicator = cat[indicator_id]
             value = parse_value(value_text, indicator.measure_kind)
         except KpgovError as exc:
-            row = _first_row(text["indicator"], text["value"], indicator_id, value_text)
-            raise ParseError(exc.message, file=name, row=row, field=exc.field or "value") from None
+            row = _first_row(text["indicator"], text["value"], indicator_id, value_text, numbers)
+            field = exc.field or "value"
+            raise ParseError(
+                exc.message, file=name, row=row, field=headings.get(field, field)
+            ) from None
         keys_i.append(indicator_id)
         keys_v.append(value_text)
         values.append(value)
@@ -192,15 +192,59 @@ def read_observations(path: str | Path, *, catalogue: Catalogue | None = None) -
             "period": text["period"],
             "value": joined.column("value"),
             "scale": joined.column("scale"),
-            "row": pa.array(range(2, raw.num_rows + 2), pa.int32()),
+            "row": numbers,
         }
     )
     return table.replace_schema_metadata({"file": name})
 
 
-def _first_row(indicators: Any, values: Any, indicator_id: str, value_text: str) -> int:
+def _read_file(name: str) -> Any:
+    from pyarrow import csv, parquet
+
+    try:
+        if name.endswith((".parquet", ".pq")):
+            return parquet.read_table(name)
+        return csv.read_csv(
+            name,
+            convert_options=csv.ConvertOptions(
+                column_types={c: pa.string() for c in OBSERVATION_COLUMNS},
+                strings_can_be_null=False,
+            ),
+        )
+    except FileNotFoundError:
+        raise ParseError("no such file", file=name) from None
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise ParseError(f"cannot read the observations: {exc}", file=name) from None
+
+
+def _read_sheet(path: Path, sheet: str | None) -> tuple[Any, Any, str, dict[str, str]]:
+    """A workbook's observations as text columns (each cell as kpgov.io reads it, every bad
+    cell reported in one LoadError), their rows, the sheet's label and its headings."""
+    rows = read_rows(path, sheet=sheet)
+    columns = [c for c in OBSERVATION_COLUMNS if c in rows.headings]
+    errors = ErrorCollector(file=rows.label)
+    cells: dict[str, list[str]] = {c: [] for c in columns}
+    numbers: list[int] = []
+    for location, record in rows.rows:
+        texts: dict[str, str] = {}
+        for column in columns:
+            with errors.guard(row=location.row, field=column):
+                texts[column] = cell_text(record.get(column), "spreadsheet")
+        if len(texts) == len(columns):
+            numbers.append(location.row or 0)
+            for column, value in texts.items():
+                cells[column].append(value)
+    try:
+        errors.raise_if_any()
+    except LoadError as error:
+        raise rows.relabel(error) from None
+    raw = pa.table({c: pa.array(v, pa.string()) for c, v in cells.items()})
+    return raw, pa.array(numbers, pa.int32()), rows.label, dict(rows.headings)
+
+
+def _first_row(indicators: Any, values: Any, indicator_id: str, value_text: str, rows: Any) -> int:
     mask = pc.and_(pc.equal(indicators, indicator_id), pc.equal(values, value_text))
-    return int(pc.indices_nonzero(mask)[0].as_py()) + 2  # the header is row 1
+    return int(rows[pc.indices_nonzero(mask)[0].as_py()].as_py())
 
 
 def _period(text: str, frequency: Frequency) -> Month | FinancialYear:

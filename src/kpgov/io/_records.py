@@ -13,9 +13,6 @@ each problem with its file (and sheet), row and column.
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import math
 import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -23,6 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from kpgov._sheets import DERIVED_LINE_COLUMNS, FloatPolicy, Row, cell_text
 from kpgov.budget import BudgetLine, Movement
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, is_provenance
 from kpgov.indicators import Catalogue, Observation
@@ -43,18 +41,6 @@ __all__ = [
 
 #: What amounts in integer columns mean: rupees, or paisa (hundredths of a rupee).
 AmountUnit = Literal["rupees", "paisa"]
-#: How a binary floating-point cell is treated: refused (DataFrames and Arrow tables), or read
-#: as the number a spreadsheet shows (workbooks store every number as a double; a value with
-#: more than 15 significant digits is still refused, since it cannot be exact).
-FloatPolicy = Literal["refuse", "spreadsheet"]
-
-#: One row: where it is (file or sheet, row) and its cells by column name.
-Row = tuple[Location, Mapping[str, object]]
-
-#: Columns :func:`kpgov.io.to_pandas` adds to budget lines that the way back ignores
-#: (derived from the codes, or provenance).
-DERIVED_LINE_COLUMNS: Final = frozenset({"office", "grant", "file", "row"})
-
 #: The columns of a ledger movement as one flat row (``grant``/``ddo``/``object`` are the head,
 #: or the source head of a re-appropriation; ``to_*`` its target head).
 MOVEMENT_COLUMNS: Final = (
@@ -86,75 +72,6 @@ _MOVEMENT_AMOUNTS: Final = frozenset({"amount", "budgetary_cover"})
 _LINE_AMOUNTS: Final = frozenset(
     {"actual", "be_current", "re_current", "be_next", "outer_1", "outer_2"}
 )
-_SPREADSHEET_DIGITS: Final = 15
-
-
-def is_missing(value: object) -> bool:
-    """None, NaN, pandas' NA and NaT all mean an empty cell."""
-    if value is None:
-        return True
-    if isinstance(value, float):  # float-ok: refused
-        return math.isnan(value)
-    kind = type(value).__name__
-    return kind in ("NAType", "NaTType")
-
-
-def _float_text(value: float, policy: FloatPolicy) -> str:  # float-ok: refused
-    if policy == "refuse":
-        raise ParseError(
-            f"{value!r} is binary floating point, which cannot hold rupee amounts exactly: "
-            "give integers, Decimal or text (to_pandas(amounts='decimal') keeps them exact)"
-        )
-    text = repr(value)
-    digits = Decimal(text).as_tuple().digits
-    if len(digits) > _SPREADSHEET_DIGITS:
-        raise ParseError(
-            f"{text} has more than {_SPREADSHEET_DIGITS} significant digits: a spreadsheet "
-            "number that long is not exact; format the cell as text"
-        )
-    return text
-
-
-def cell_text(value: object, policy: FloatPolicy = "refuse") -> str:
-    """The text a loader reads for one cell (empty for a missing value).
-
-    >>> import numpy as np
-    >>> cell_text(np.int64(1200000)), cell_text(Decimal("12.50")), cell_text(None)
-    ('1200000', '12.50', '')
-    >>> cell_text(1.5)
-    Traceback (most recent call last):
-    ...
-    kpgov.errors.ParseError: 1.5 is binary floating point, ...
-    >>> cell_text(1.5, "spreadsheet")
-    '1.5'
-    >>> cell_text(0.1 + 0.2, "spreadsheet")
-    Traceback (most recent call last):
-    ...
-    kpgov.errors.ParseError: 0.30000000000000004 has more than 15 significant digits: ...
-    """
-    if is_missing(value):
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return "true" if value else "false"
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ParseError(f"an amount must be a finite number, not {value}")
-        return str(value)
-    if isinstance(value, numbers.Real):  # float-ok: a float or numpy floating, refused
-        return _float_text(float(value), policy)  # float-ok: refused
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, dt.datetime):
-        if value.time() != dt.time():
-            raise ParseError(f"expected a date, not a date and time: {value.isoformat()}")
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _in_paisa(text: str) -> str:

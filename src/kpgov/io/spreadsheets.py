@@ -20,22 +20,19 @@ whole numbers or text cells where exactness matters.
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from kpgov.budget import BudgetLine, Column, Movement
+from kpgov._sheets import BUDGET_HEADINGS, Sheet, cell_text, read_rows
+from kpgov.budget import BudgetLine, Movement
 from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 from kpgov.indicators import Catalogue, Observation
 from kpgov.io._records import (
     MOVEMENT_COLUMNS,
-    Row,
-    cell_text,
     lines_from_rows,
     movements_from_rows,
     observations_from_rows,
@@ -57,26 +54,6 @@ __all__ = [
     "read_rows",
 ]
 
-#: Headings budget books use for the budget-lines columns (compared as column names: case,
-#: spaces and punctuation do not matter), beside the column names themselves.
-BUDGET_HEADINGS: Final[Mapping[str, str]] = {
-    **{column.title: column.value for column in Column},
-    "Line": "line_id",
-    "Line No": "line_id",
-    "Entity Code": "entity",
-    "Cost Centre": "entity",
-    "DDO Code": "entity",
-    "Object Code": "object",
-    "Detail Object": "object",
-    "Function Code": "function",
-    "Fund Code": "fund",
-    "Project Code": "project",
-    "Major Account": "account",
-    "Actuals": "actual",
-    "Budget Estimates": "be_next",
-    "Projection (Year 2)": "outer_1",
-    "Projection (Year 3)": "outer_2",
-}
 #: Headings of ledger-movement sheets, beside the column names themselves.
 MOVEMENT_HEADINGS: Final[Mapping[str, str]] = {
     "Date": "on",
@@ -98,153 +75,6 @@ _OBSERVATION_COLUMNS: Final = (
     "denominator",
     "evidence",
 )
-
-
-def _name(heading: str) -> str:
-    """A heading as a column name: ``"B.E (Next Year)"`` -> ``b_e_next_year``."""
-    return re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
-
-
-def _letter(index: int) -> str:
-    """The spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
-class Sheet:
-    """The rows of one sheet (or CSV file) with their columns named, and how to say where
-    a cell is: ``label`` is the file (and sheet), ``headings`` each column's heading."""
-
-    def __init__(self, label: str, headings: Mapping[str, str], rows: list[Row]) -> None:
-        self.label = label
-        self.headings = headings
-        self.rows = rows
-
-    def relabel(self, error: LoadError) -> LoadError:
-        """``error`` with each column named as the workbook heads it."""
-        problems: list[KpgovError] = []
-        for problem in error.problems:
-            field = problem.field
-            if field is not None and field in self.headings:
-                problem.location = Location(problem.file, problem.row, self.headings[field])
-            problems.append(problem)
-        return LoadError(problems, omitted=error.omitted, file=error.file)
-
-
-_Cells = tuple[str, Iterator[tuple[Any, ...]], tuple[int, int] | None]
-
-
-def _data_range(worksheet: Any) -> tuple[int, int] | None:
-    """The first and last row of the ``data`` range kpgov's writer names in a sheet."""
-    names = getattr(worksheet, "defined_names", None) or {}
-    found = names.get("data") if hasattr(names, "get") else None
-    match = re.search(r"\$(\d+):\$?[A-Z]+\$(\d+)$", getattr(found, "attr_text", "") or "")
-    return (int(match.group(1)), int(match.group(2))) if match else None
-
-
-def _xlsx_cells(path: Path, sheet: str | None) -> _Cells:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - the dev environment has the extra
-        raise KpgovError("reading XLSX needs openpyxl: install kpgov[xlsx]") from None
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ParseError("no such file", file=str(path)) from None
-    except Exception as exc:  # openpyxl raises zip, XML and key errors for a bad file
-        raise ParseError(f"not a readable XLSX workbook ({exc})", file=str(path)) from None
-    if sheet is None:
-        worksheet = book.worksheets[0]
-    elif sheet in book.sheetnames:
-        worksheet = book[sheet]
-    else:
-        raise ParseError(
-            f"no sheet {sheet!r} (the sheets are {', '.join(book.sheetnames)})", file=str(path)
-        )
-    label = f"{path} [sheet {worksheet.title}]"
-    data = _data_range(worksheet)
-    try:  # the sheet's XML is parsed as it is read: a corrupt one fails here
-        values = list(worksheet.iter_rows(values_only=True))
-    except Exception as exc:  # openpyxl raises XML, zip and value errors for a bad sheet
-        raise ParseError(f"the sheet cannot be read ({type(exc).__name__})", file=label) from None
-    finally:
-        book.close()
-    return label, iter(values), data
-
-
-def _csv_cells(path: Path) -> _Cells:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ParseError("no such file", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParseError(f"cannot read the file ({exc})", file=str(path)) from None
-    try:  # the csv module refuses a field over its limit (131,072 characters)
-        rows = [tuple(row) for row in csv.reader(text.splitlines())]
-    except csv.Error as exc:
-        raise ParseError(f"not valid CSV ({exc})", file=str(path)) from None
-    return str(path), iter(rows), None
-
-
-def read_rows(
-    path: str | Path,
-    *,
-    sheet: str | None = None,
-    header_row: int | None = None,
-    columns: Mapping[str, str] | None = None,
-    known: Mapping[str, str] | None = None,
-) -> Sheet:
-    """The rows of a sheet of an XLSX workbook (or of a CSV file), from ``header_row`` down,
-    keyed by column name (see the module notes for how headings become column names).
-
-    ``header_row`` is 1 by default; in a workbook kpgov wrote (:func:`kpgov.io.write_xlsx`)
-    it is the row above the sheet's ``data`` range, and the totals rows below it are left out.
-    """
-    source = Path(path)
-    if header_row is not None and header_row < 1:
-        raise ParseError(f"the header row is 1 or more, not {header_row}", file=str(path))
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
-        label, cells, data = _xlsx_cells(source, sheet)
-    else:
-        label, cells, data = _csv_cells(source)
-    last = None
-    if header_row is None:
-        header_row = 1 if data is None else data[0] - 1
-        last = None if data is None else data[1]
-    mapping = {_name(k): v for k, v in (known or {}).items()}
-    mapping.update({_name(k): v for k, v in (columns or {}).items()})
-    names: list[str | None] = []
-    headings: dict[str, str] = {}
-    rows: list[Row] = []
-    for number, values in enumerate(cells, start=1):
-        if number < header_row:
-            continue
-        if last is not None and number > last:
-            break
-        if number == header_row:
-            for index, heading in enumerate(values):
-                text = "" if heading is None else str(heading).strip()
-                name = mapping.get(_name(text), _name(text)) if text else None
-                if name is not None and name in headings:
-                    raise ParseError(
-                        f"two columns are read as {name!r}", file=label, row=number, field=text
-                    )
-                names.append(name)
-                if name is not None:
-                    letter = f"column {_letter(index)}"
-                    headings[name] = f"{text} ({letter})" if text != name else f"{name} ({letter})"
-            continue
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        record = {name: value for name, value in zip(names, values, strict=False) if name}
-        rows.append((Location(label, number), record))
-    if not names:
-        raise ParseError(f"no header on row {header_row}", file=label, row=header_row)
-    return Sheet(label, headings, rows)
 
 
 def read_budget_lines(
