@@ -162,7 +162,7 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
     data = ledger_to_data(ledger)
     for _ in range(draw(st.integers(1, 3))):
         target = draw(st.sampled_from(["movement", "movement", "dates", "remove", "header"]))
-        movements = data["movements"]
+        movements = data.get("movements")  # a header spoiled before may have taken it away
         if target == "header":
             key = draw(
                 st.sampled_from(
@@ -178,10 +178,12 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
                 )
             )
             continue
-        if not movements:
+        if not isinstance(movements, list) or not movements:
             continue
         index = draw(st.integers(0, len(movements) - 1))
         movement = movements[index]
+        if not isinstance(movement, dict):  # spoiled before
+            continue
         if target == "dates":  # the rules between dates, and the cash book's year
             later = {"receipt": "realized_on", "release": "funds_received_on"}
             kind = movement.get("kind")

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpgov import _files as files
 from kpgov.errors import ParseError
-from kpgov.io import files
 from kpgov.io.files import read_csv_all
 
 #: Pieces of CSV text: plain cells, commas, quotes, line breaks, blanks, stray quotes.

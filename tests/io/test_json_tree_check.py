@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpgov import _files as files
 from kpgov.errors import ParseError
-from kpgov.io import files
 from kpgov.io.files import MAX_JSON_DEPTH, parse_json_text
 
 TEXTS = st.one_of(

@@ -23,10 +23,7 @@ file and row (the header is row 1) and each problem by its column.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -35,6 +32,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._files import check_regular_file, read_json, read_text
 from kpgov.budget import (
     Appropriation,
     AppropriationHead,
@@ -79,106 +77,6 @@ _KINDS: Final[dict[str, type[Any]]] = {
     "withdrawal": Withdrawal,
 }
 _KIND_NAMES: Final = tuple(_KINDS)
-
-
-# --------------------------------------------------------------------------- the JSON file
-# The guards of kpgov.io.files.read_json(strict=True), which kpgov.columnar may not import.
-
-#: How deeply JSON arrays and objects may nest (as kpgov.io.files.MAX_JSON_DEPTH).
-_MAX_DEPTH: Final = 64
-#: The most digits a JSON integer may have (as kpgov.io.files.MAX_INT_DIGITS).
-_MAX_DIGITS: Final = 40
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89abcdefABCDEF]")
-
-
-def _int(text: str) -> int:
-    digits = len(text.lstrip("-"))
-    if digits > _MAX_DIGITS:
-        raise ParseError(f"a number with {digits:,} digits (at most {_MAX_DIGITS})")
-    return int(text)
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):  # a key given twice: name the first
-        seen: set[str] = set()
-        for key, _value in pairs:
-            if key in seen:
-                shown = _SURROGATE.sub("\ufffd", key if len(key) <= 60 else key[:57] + "...")
-                raise ParseError(f"the key {shown!r} is given twice in one object")
-            seen.add(key)
-    return result
-
-
-def _read_text(path: str | Path) -> str:
-    """The UTF-8 text of a regular file; a ParseError naming it otherwise."""
-    name = str(path)
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-        data = Path(path).read_bytes() if regular else b""
-    except FileNotFoundError:
-        raise ParseError("no such file", file=name) from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ParseError(f"cannot read the file: {reason}", file=name) from None
-    if not regular:
-        raise ParseError("not a regular file", file=name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError(
-            f"not UTF-8 text: byte {data[exc.start]:#04x} at line {line}", file=name, row=line
-        ) from None
-
-
-def _parse_json(text: str, name: str) -> Any:
-    try:
-        data = json.loads(text, parse_float=Decimal, parse_int=_int, object_pairs_hook=_object)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", file=name, row=exc.lineno
-        ) from None
-    except RecursionError:
-        raise ParseError(
-            f"not usable JSON: nested too deeply (at most {_MAX_DEPTH} levels)", file=name
-        ) from None
-    except ParseError as exc:
-        raise ParseError(exc.message, file=name) from None
-    except ValueError as exc:
-        raise ParseError(f"not valid JSON: {type(exc).__name__}", file=name) from None
-    return data
-
-
-def _check_tree(data: Any, file: str, *, surrogates: bool) -> None:
-    """Refuse nesting deeper than the limit (and, with ``surrogates``, lone surrogates),
-    naming the JSON path, in the order kpgov.io.files walks the tree."""
-    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
-    while stack:
-        value, path, depth = stack.pop()
-        if isinstance(value, str):
-            if surrogates and _SURROGATE.search(value):
-                raise ParseError(
-                    "text with a lone surrogate (not Unicode text)", file=file, field=path
-                )
-            continue
-        if not isinstance(value, dict | list):
-            continue
-        if depth >= _MAX_DEPTH:
-            raise ParseError(
-                f"not usable JSON: nested too deeply (at most {_MAX_DEPTH} levels)",
-                file=file,
-                field=path,
-            )
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if surrogates and _SURROGATE.search(key):
-                    raise ParseError("a key with a lone surrogate", file=file, field=path)
-                stack.append((item, f"{path}.{key}", depth + 1))
-        else:
-            for index, item in enumerate(value):
-                stack.append((item, f"{path}[{index}]", depth + 1))
 
 
 # ------------------------------------------------------------------------ the ledger header
@@ -332,8 +230,6 @@ class _Columns:
     kinds: list[int]
     values: dict[str, list[Any]] = attrs.Factory(dict)
     bad: set[int] = attrs.Factory(set)
-    #: A value nested in a way no movement is (kpgov.io.files checks the depth of those).
-    nested: bool = False
 
     def column(self, name: str) -> list[Any]:
         found = self.values.get(name)
@@ -352,15 +248,11 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
     for row, data in enumerate(items):
         if type(data) is not dict:
             bad.add(row)
-            if isinstance(data, list):
-                out.nested = True
             continue
         kind_name = data.get("kind")
         spec = kinds.get(kind_name) if type(kind_name) is str else None
         if spec is None:
             bad.add(row)
-            if any(type(value) in (dict, list) for value in data.values()):
-                out.nested = True
             continue
         codes[row] = names[spec.name]
         fields = spec.fields
@@ -370,8 +262,6 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
             if field is None:
                 if key != "kind":
                     ok = False
-                    if type(value) in (dict, list):
-                        out.nested = True
                 continue
             memo = field.memo
             if type(value) is str:
@@ -381,7 +271,6 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
             else:
                 memo_key = _memo_key(value)
                 if memo_key is None:
-                    out.nested = True
                     result = field.convert(value)
                 else:
                     result = memo.get(memo_key, _MISSING)
@@ -641,19 +530,11 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
     naming the file and the JSON path of each, as :func:`kpgov.io.ledger.load_ledger` names
     them."""
     name = str(path)
-    text = _read_text(path)
-    data = _parse_json(text, name)
-    surrogates = _ESCAPED_SURROGATE.search(text) is not None
-    if surrogates or not isinstance(data, dict):
-        _check_tree(data, name, surrogates=surrogates)
-    else:
-        _check_tree({k: v for k, v in data.items() if k != "movements"}, name, surrogates=False)
+    data = read_json(path, strict=True)  # the guards of kpgov.io.files, shared
     items = data.get("movements", []) if isinstance(data, dict) else None
     places: dict[int, int] = {}
     kinds = _kinds(places)
     columns = _gather(items, kinds) if isinstance(items, list) else None
-    if columns is not None and columns.nested:
-        _check_tree(data, name, surrogates=False)
     if not isinstance(data, dict):
         raise ParseError("a ledger file is a JSON object", file=name, field="$")
     header = structure_all(data, _Header, file=name)
@@ -920,7 +801,7 @@ def _flat_csv(path: str | Path) -> _Flat:
     import csv
 
     name = str(path)
-    text = _read_text(path)
+    text = read_text(path)
     try:
         rows = list(csv.reader(text.splitlines()))
     except csv.Error as exc:
@@ -939,7 +820,7 @@ def _flat_xlsx(path: str | Path, sheet: str | None) -> _Flat:
         ) from None
     name = str(path)
     try:
-        _read_text_check(path)
+        check_regular_file(path)
         book = load_workbook(path, read_only=True, data_only=True)
     except ParseError:
         raise
@@ -975,20 +856,6 @@ def _flat_xlsx(path: str | Path, sheet: str | None) -> _Flat:
     )
 
 
-def _read_text_check(path: str | Path) -> None:
-    """Refuse a path that is not a regular file, naming it."""
-    name = str(path)
-    try:
-        regular = stat.S_ISREG(os.stat(path).st_mode)
-    except FileNotFoundError:
-        raise ParseError("no such file", file=name) from None
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        raise ParseError(f"cannot read the file: {reason}", file=name) from None
-    if not regular:
-        raise ParseError("not a regular file", file=name)
-
-
 def _data_range(worksheet: Any) -> tuple[int, int] | None:
     """The first and last row of the ``data`` range kpgov's writer names in a sheet."""
     names = getattr(worksheet, "defined_names", None) or {}
@@ -1001,7 +868,7 @@ def _flat_parquet(path: str | Path) -> _Flat:
     from pyarrow import parquet
 
     name = str(path)
-    _read_text_check(path)
+    check_regular_file(path)
     try:
         table = parquet.read_table(name)
     except (OSError, pa.ArrowException, ValueError) as exc:
