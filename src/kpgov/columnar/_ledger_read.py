@@ -33,18 +33,21 @@ from typing import Any, Final
 import attrs
 
 from kpgov._files import check_regular_file, read_json, read_text
+from kpgov._ledger_format import (
+    FLAT_COLUMNS,
+    LEDGER_FORMAT,
+    MOVEMENT_KINDS,
+    LedgerHeader,
+    OpeningBalances,
+    flat_column,
+    flat_movement,
+    path_of,
+)
 from kpgov.budget import (
-    Appropriation,
     AppropriationHead,
     CashAccount,
-    Expenditure,
     Movement,
     ReAppropriation,
-    Receipt,
-    Release,
-    SupplementaryGrant,
-    Surrender,
-    Withdrawal,
 )
 from kpgov.columnar._arrow import pa, pc
 from kpgov.columnar._ledger import (
@@ -57,46 +60,16 @@ from kpgov.columnar._ledger import (
 )
 from kpgov.convert import converter, structure, structure_all
 from kpgov.errors import KpgovError, LoadError, Location, ParseError, is_provenance
-from kpgov.money import ZERO, as_amount
+from kpgov.money import as_amount
 from kpgov.periods import FinancialYear
 
 __all__ = ["FLAT_COLUMNS", "LEDGER_FORMAT", "read_ledger", "read_movements"]
 
-#: The format tag of a ledger file (as :data:`kpgov.io.ledger.LEDGER_FORMAT`).
-LEDGER_FORMAT: Final = "kpgov.ledger/1"
-
-#: The ``kind`` of each movement in a ledger file (as :data:`kpgov.io.ledger.MOVEMENT_KINDS`).
-_KINDS: Final[dict[str, type[Any]]] = {
-    "appropriation": Appropriation,
-    "re-appropriation": ReAppropriation,
-    "supplementary-grant": SupplementaryGrant,
-    "surrender": Surrender,
-    "release": Release,
-    "expenditure": Expenditure,
-    "receipt": Receipt,
-    "withdrawal": Withdrawal,
-}
+_KINDS: Final = MOVEMENT_KINDS
 _KIND_NAMES: Final = tuple(_KINDS)
 
 
 # ------------------------------------------------------------------------ the ledger header
-
-
-@attrs.frozen
-class _OpeningBalances:
-    district_fund: Decimal = ZERO
-    public_account: Decimal = ZERO
-
-
-@attrs.frozen
-class _Header:
-    """The ledger file's header, structured as :mod:`kpgov.io.ledger` structures it."""
-
-    format: str
-    district: str
-    year: FinancialYear
-    opening_balances: _OpeningBalances = _OpeningBalances()
-    movements: list[Any] = attrs.Factory(list)
 
 
 # ------------------------------------------------------------------ columns of the movements
@@ -296,28 +269,6 @@ def _gather(items: Sequence[Any], kinds: dict[str, _Kind]) -> _Columns:
 # --------------------------------------------------------------------- the pure messages
 
 
-def _inner_field(exc: BaseException | None) -> str | None:
-    """The field a validator named in the error (possibly inside a cattrs exception group)."""
-    if isinstance(exc, KpgovError):
-        return exc.field or _inner_field(exc.__cause__)
-    if isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            found = _inner_field(inner)
-            if found:
-                return found
-    return None
-
-
-def _at(path: str, exc: ParseError) -> str:
-    """Join ``path`` and the path inside ``exc`` (as :mod:`kpgov.io.ledger` does)."""
-    inner = exc.field or "$"
-    if inner == "$":
-        field = _inner_field(exc.__cause__)
-        if field:
-            inner = "$." + field.removeprefix("$.")
-    return path + inner.removeprefix("$")
-
-
 def _structured(data: Any, path: str) -> Movement:
     """One movement structured as the pure loader structures it (its error is the pure one)."""
     if not isinstance(data, dict):
@@ -333,7 +284,7 @@ def _structured(data: Any, path: str) -> Movement:
     try:
         movement: Movement = structure(body, cls)
     except ParseError as exc:
-        raise ParseError(exc.message, field=_at(path, exc)) from exc
+        raise ParseError(exc.message, field=path_of(path, exc)) from exc
     return movement
 
 
@@ -461,7 +412,7 @@ def _places_of(values: list[Any], known: dict[int, int]) -> list[int | None]:
 def _table(
     columns: _Columns,
     kinds: dict[str, _Kind],
-    header: _Header,
+    header: LedgerHeader,
     places: dict[int, int],
     *,
     locations: Mapping[str, Any],
@@ -537,7 +488,7 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
     columns = _gather(items, kinds) if isinstance(items, list) else None
     if not isinstance(data, dict):
         raise ParseError("a ledger file is a JSON object", file=name, field="$")
-    header = structure_all(data, _Header, file=name)
+    header = structure_all(data, LedgerHeader, file=name)
     if header.format != LEDGER_FORMAT:
         raise ParseError(
             f"not a ledger file: format is {header.format[:40]!r}, expected {LEDGER_FORMAT!r}",
@@ -549,17 +500,17 @@ def read_ledger(path: str | Path, *, cap: int = 100) -> LedgerTable:
     columns.bad.update(_later(columns, "release", "funds_received_on"))
     columns.bad.update(_later(columns, "receipt", "realized_on"))
 
-    def path_of(row: int) -> str:
+    def movement_path(row: int) -> str:
         return f"$.movements[{row}]"
 
     def located(_row: int, exc: ParseError) -> KpgovError:
         return ParseError(exc.message, file=name, field=exc.field)
 
-    problems, rescued = _problems(columns.bad, items, path_of, located, cap)
+    problems, rescued = _problems(columns.bad, items, movement_path, located, cap)
     if problems:
         raise LoadError([problem for _row, problem in problems], file=name)
     _fill_rescued(columns, kinds, rescued)
-    _check_year(columns, header.year, name, path_of, None, cap)
+    _check_year(columns, header.year, name, movement_path, None, cap)
     size = columns.size
     locations = {
         "file": pa.array([name] * size, pa.string()).dictionary_encode(),
@@ -602,33 +553,6 @@ def _check_year(
 
 # ------------------------------------------------------------------- flat movement tables
 
-#: The columns of a flat movement row (as :data:`kpgov.io.MOVEMENT_COLUMNS`): the head's
-#: ``grant``/``ddo``/``object`` (a re-appropriation's source head), ``to_*`` its target.
-FLAT_COLUMNS: Final = (
-    "kind",
-    "on",
-    "grant",
-    "ddo",
-    "object",
-    "to_grant",
-    "to_ddo",
-    "to_object",
-    "amount",
-    "reference",
-    "authority",
-    "order",
-    "copies_to",
-    "council_approval",
-    "budgetary_cover",
-    "note",
-    "funds_received_on",
-    "account",
-    "source",
-    "from_government",
-    "realized_on",
-    "explanation",
-    "purpose",
-)
 #: Provenance columns kpgov's frames carry (``to_arrow``), read as the row's location.
 _PROVENANCE_COLUMNS: Final = ("file", "row")
 #: Headings of ledger-movement sheets (as :data:`kpgov.io.spreadsheets.MOVEMENT_HEADINGS`).
@@ -684,47 +608,6 @@ def _cell_text(value: object, spreadsheet: bool) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
-
-
-def _flat_head(cells: Mapping[str, str], prefix: str) -> dict[str, str] | None:
-    parts = {key: cells.get(prefix + key, "") for key in ("grant", "ddo", "object")}
-    return parts if any(parts.values()) else None
-
-
-def _flat_movement(cells: Mapping[str, str]) -> dict[str, Any]:
-    """A flat row's cells as a movement of a ledger file (as kpgov.io._records does)."""
-    kind = cells.get("kind", "")
-    data: dict[str, Any] = {"kind": kind}
-    head, target = _flat_head(cells, ""), _flat_head(cells, "to_")
-    if kind == "re-appropriation":
-        data["source"], data["target"] = head, target
-    elif head is not None:
-        data["head"] = head
-    for column in FLAT_COLUMNS[8:]:
-        text = cells.get(column, "")
-        if not text:
-            continue
-        if column == "copies_to":
-            data[column] = [part.strip() for part in text.split(";") if part.strip()]
-        elif column == "from_government":
-            data[column] = text.lower() in ("true", "yes", "1")
-        else:
-            data[column] = text
-    if "on" in cells:
-        data["on"] = cells["on"]
-    return data
-
-
-def _flat_column(field: str | None) -> str | None:
-    """The flat column of a JSON path of a movement (``$.target.grant`` -> ``to_grant``)."""
-    if not field:
-        return None
-    parts = field.removeprefix("$").strip(".").split(".")
-    if parts[0] in ("head", "source") and len(parts) > 1 and parts[1] in ("grant", "ddo", "object"):
-        return parts[1]
-    if parts[0] == "target" and len(parts) > 1:
-        return "to_" + parts[1]
-    return parts[0] or None
 
 
 @attrs.frozen
@@ -907,11 +790,11 @@ def read_movements(
     :func:`kpgov.io.frames.movements_from_frame` report it."""
     name = str(path)
     fy = year if isinstance(year, FinancialYear) else FinancialYear.parse(year)
-    header = _Header(
+    header = LedgerHeader(
         LEDGER_FORMAT,
         district,
         fy,
-        _OpeningBalances(as_amount(opening_district_fund), as_amount(opening_public_account)),
+        OpeningBalances(as_amount(opening_district_fund), as_amount(opening_public_account)),
     )
     suffix = Path(name).suffix.lower()
     if suffix in (".parquet", ".pq"):
@@ -944,7 +827,7 @@ def read_movements(
     items: list[Any] = []
     for index in range(size):
         cells = {column: values[index] for column, values in texts.items()}
-        items.append(_flat_movement(cells))
+        items.append(flat_movement(cells))
     places: dict[int, int] = {}
     kinds = _kinds(places)
     columns = _gather(items, kinds)
@@ -953,7 +836,7 @@ def read_movements(
     columns.bad -= bad_cells
 
     def error(index: int, exc: ParseError) -> KpgovError:
-        return _flat_error(flat, index, _flat_column(exc.field), exc.message)
+        return _flat_error(flat, index, flat_column(exc.field), exc.message)
 
     refused, rescued = _problems(columns.bad, items, lambda _index: "$", error, cap)
     total = len(problems) + len(columns.bad) - len(rescued)

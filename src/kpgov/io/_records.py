@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from kpgov._ledger_format import FLAT_COLUMNS, flat_column, flat_movement
 from kpgov._sheets import DERIVED_LINE_COLUMNS, FloatPolicy, Row, cell_text
 from kpgov.budget import BudgetLine, Movement
 from kpgov.errors import ErrorCollector, KpgovError, Location, ParseError, is_provenance
@@ -43,31 +44,7 @@ __all__ = [
 AmountUnit = Literal["rupees", "paisa"]
 #: The columns of a ledger movement as one flat row (``grant``/``ddo``/``object`` are the head,
 #: or the source head of a re-appropriation; ``to_*`` its target head).
-MOVEMENT_COLUMNS: Final = (
-    "kind",
-    "on",
-    "grant",
-    "ddo",
-    "object",
-    "to_grant",
-    "to_ddo",
-    "to_object",
-    "amount",
-    "reference",
-    "authority",
-    "order",
-    "copies_to",
-    "council_approval",
-    "budgetary_cover",
-    "note",
-    "funds_received_on",
-    "account",
-    "source",
-    "from_government",
-    "realized_on",
-    "explanation",
-    "purpose",
-)
+MOVEMENT_COLUMNS: Final = FLAT_COLUMNS
 _MOVEMENT_AMOUNTS: Final = frozenset({"amount", "budgetary_cover"})
 _LINE_AMOUNTS: Final = frozenset(
     {"actual", "be_current", "re_current", "be_next", "outer_1", "outer_2"}
@@ -152,46 +129,6 @@ def lines_from_rows(
     return tuple(lines)
 
 
-def _head(cells: Mapping[str, str], prefix: str) -> dict[str, str] | None:
-    parts = {key: cells.get(prefix + key, "") for key in ("grant", "ddo", "object")}
-    return parts if any(parts.values()) else None
-
-
-def _movement_data(cells: Mapping[str, str]) -> dict[str, Any]:
-    kind = cells.get("kind", "")
-    data: dict[str, Any] = {"kind": kind}
-    head, target = _head(cells, ""), _head(cells, "to_")
-    if kind == "re-appropriation":
-        data["source"], data["target"] = head, target
-    elif head is not None:
-        data["head"] = head
-    for column in MOVEMENT_COLUMNS[8:]:
-        text = cells.get(column, "")
-        if not text:
-            continue
-        if column == "copies_to":
-            data[column] = [part.strip() for part in text.split(";") if part.strip()]
-        elif column == "from_government":
-            data[column] = text.lower() in ("true", "yes", "1")
-        else:
-            data[column] = text
-    if "on" in cells:
-        data["on"] = cells["on"]
-    return data
-
-
-def _movement_column(field: str | None) -> str | None:
-    """The flat column of a JSON path of a movement (``$.target.grant`` -> ``to_grant``)."""
-    if not field:
-        return None
-    parts = field.removeprefix("$").strip(".").split(".")
-    if parts[0] in ("head", "source") and len(parts) > 1 and parts[1] in ("grant", "ddo", "object"):
-        return parts[1]
-    if parts[0] == "target" and len(parts) > 1:
-        return "to_" + parts[1]
-    return parts[0] or None
-
-
 def movements_from_rows(
     rows: Iterable[Row],
     *,
@@ -223,7 +160,7 @@ def movements_from_rows(
             )
             continue
         try:
-            movement = movement_from_data(_movement_data(cells), file=location.file)
+            movement = movement_from_data(flat_movement(cells), file=location.file)
             movements.append(_at_row(movement, location))
         except KpgovError as exc:
             collector.add(
@@ -231,7 +168,7 @@ def movements_from_rows(
                     exc.message,
                     file=location.file,
                     row=location.row,
-                    field=_movement_column(exc.field),
+                    field=flat_column(exc.field),
                 )
             )
     collector.raise_if_any()

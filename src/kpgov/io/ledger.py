@@ -42,19 +42,18 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._ledger_format import (
+    LEDGER_FORMAT,
+    MOVEMENT_KINDS,
+    LedgerHeader,
+    OpeningBalances,
+    path_of,
+)
 from kpgov.accounts import parse_entity, parse_fund, parse_object
 from kpgov.budget import (
-    Appropriation,
     AppropriationHead,
-    Expenditure,
     Ledger,
     Movement,
-    ReAppropriation,
-    Receipt,
-    Release,
-    SupplementaryGrant,
-    Surrender,
-    Withdrawal,
 )
 from kpgov.convert import structure, structure_all, unstructure
 from kpgov.errors import (
@@ -68,8 +67,7 @@ from kpgov.errors import (
 from kpgov.io._bulk import bulk
 from kpgov.io._schema import DRAFT, SchemaBuilder, tagged_union
 from kpgov.io.files import read_json
-from kpgov.money import ZERO, parse_amount
-from kpgov.periods import FinancialYear
+from kpgov.money import parse_amount
 
 __all__ = [
     "LEDGER_FORMAT",
@@ -83,58 +81,7 @@ __all__ = [
     "movement_to_data",
 ]
 
-#: The format tag of a ledger file.
-LEDGER_FORMAT: Final = "kpgov.ledger/1"
-
-#: The ``kind`` of each movement in a ledger file.
-MOVEMENT_KINDS: Final[dict[str, type[Movement]]] = {
-    "appropriation": Appropriation,
-    "re-appropriation": ReAppropriation,
-    "supplementary-grant": SupplementaryGrant,
-    "surrender": Surrender,
-    "release": Release,
-    "expenditure": Expenditure,
-    "receipt": Receipt,
-    "withdrawal": Withdrawal,
-}
 _KIND_OF: Final = {cls: kind for kind, cls in MOVEMENT_KINDS.items()}
-
-
-@attrs.frozen
-class _OpeningBalances:
-    district_fund: Decimal = ZERO
-    public_account: Decimal = ZERO
-
-
-@attrs.frozen
-class _Header:
-    format: str
-    district: str
-    year: FinancialYear
-    opening_balances: _OpeningBalances = _OpeningBalances()
-    movements: list[Any] = attrs.Factory(list)
-
-
-def _at(path: str, exc: ParseError) -> str:
-    """Join ``path`` and the path inside ``exc`` (``$.amount`` -> ``path.amount``)."""
-    inner = exc.field or "$"
-    if inner == "$":
-        field = _inner_field(exc.__cause__)
-        if field:
-            inner = "$." + field.removeprefix("$.")
-    return path + inner.removeprefix("$")
-
-
-def _inner_field(exc: BaseException | None) -> str | None:
-    """The field a validator named in the error (possibly inside a cattrs exception group)."""
-    if isinstance(exc, KpgovError):
-        return exc.field or _inner_field(exc.__cause__)
-    if isinstance(exc, BaseExceptionGroup):
-        for inner in exc.exceptions:
-            found = _inner_field(inner)
-            if found:
-                return found
-    return None
 
 
 def movement_from_data(data: Any, *, file: str | None = None, path: str = "$") -> Movement:
@@ -153,7 +100,7 @@ def movement_from_data(data: Any, *, file: str | None = None, path: str = "$") -
     try:
         movement: Movement = structure(body, cls)
     except ParseError as exc:
-        raise ParseError(exc.message, file=file, field=_at(path, exc)) from exc
+        raise ParseError(exc.message, file=file, field=path_of(path, exc)) from exc
     return with_sources(movement, file, path)
 
 
@@ -359,7 +306,7 @@ def ledger_from_data(data: Any, *, file: str | None = None, cap: int = 100) -> L
     each naming its JSON path."""
     if not isinstance(data, dict):
         raise ParseError("a ledger file is a JSON object", file=file, field="$")
-    header = structure_all(data, _Header, file=file)
+    header = structure_all(data, LedgerHeader, file=file)
     if header.format != LEDGER_FORMAT:
         raise ParseError(
             f"not a ledger file: format is {header.format[:40]!r}, expected {LEDGER_FORMAT!r}",
@@ -446,15 +393,15 @@ def ledger_json_schema() -> dict[str, Any]:
     ['amount', 'kind', 'on', 'source', 'target']
     """
     builder = SchemaBuilder()
-    header = builder.object_schema(_Header, exclude=("movements",))
+    header = builder.object_schema(LedgerHeader, exclude=("movements",))
     header["properties"]["format"] = {"const": LEDGER_FORMAT}
     header["properties"]["movements"] = {
         "type": "array",
         "items": tagged_union(builder, "kind", MOVEMENT_KINDS),
     }
     header["required"] = ["format", *(n for n in header["required"] if n != "format")]
-    builder.defs.pop("_OpeningBalances", None)
-    header["properties"]["opening_balances"] = builder.object_schema(_OpeningBalances)
+    builder.defs.pop("OpeningBalances", None)
+    header["properties"]["opening_balances"] = builder.object_schema(OpeningBalances)
     return {
         "$schema": DRAFT,
         "title": f"kpgov appropriation ledger ({LEDGER_FORMAT})",
