@@ -17,13 +17,13 @@ import enum
 import math
 import numbers
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from kpgov.budget import Column
-from kpgov.errors import KpgovError, LoadError, Location, ParseError
+from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 
 __all__ = [
     "BUDGET_HEADINGS",
@@ -173,6 +173,26 @@ class Sheet:
                 problem.location = Location(problem.file, problem.row, self.headings[field])
             problems.append(problem)
         return LoadError(problems, omitted=error.omitted, file=error.file)
+
+    def text_columns(
+        self, columns: Sequence[str], errors: ErrorCollector
+    ) -> tuple[dict[str, list[str]], list[int]]:
+        """The cells of ``columns`` as the text kpgov's CSV loaders read (the spreadsheet
+        policy of :func:`cell_text`), column by column, and the numbers of the rows kept: a row
+        with a bad cell is reported to ``errors`` (row and column) and left out, as
+        :mod:`kpgov.io` leaves it out."""
+        cells: dict[str, list[str]] = {column: [] for column in columns}
+        numbers: list[int] = []
+        for location, record in self.rows:
+            texts: dict[str, str] = {}
+            for column in columns:
+                with errors.guard(row=location.row, field=column):
+                    texts[column] = cell_text(record.get(column), "spreadsheet")
+            if len(texts) == len(columns):
+                numbers.append(location.row or 0)
+                for column, text in texts.items():
+                    cells[column].append(text)
+        return cells, numbers
 
 
 _Cells = tuple[str, Iterator[tuple[Any, ...]], tuple[int, int] | None]

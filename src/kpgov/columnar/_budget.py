@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import attrs
 
-from kpgov._sheets import BUDGET_HEADINGS, DERIVED_LINE_COLUMNS, cell_text, read_rows
+from kpgov._sheets import BUDGET_HEADINGS, DERIVED_LINE_COLUMNS, read_rows
 from kpgov.accounts import (
     EntityCode,
     EntityLevel,
@@ -249,17 +249,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> BudgetTable:
     columns = [c for c in rows.headings if c not in DERIVED_LINE_COLUMNS]
     _check_header(columns, rows.label, None)  # the sheet names its header row
     errors = ErrorCollector(file=rows.label)
-    cells: dict[str, list[str]] = {c: [] for c in columns}
-    numbers: list[int] = []
-    for location, record in rows.rows:
-        texts: dict[str, str] = {}
-        for column in columns:
-            with errors.guard(row=location.row, field=column):
-                texts[column] = cell_text(record.get(column), "spreadsheet")
-        if len(texts) == len(columns):
-            numbers.append(location.row or 0)
-            for column, text in texts.items():
-                cells[column].append(text)
+    cells, numbers = rows.text_columns(columns, errors)
     table = pa.table({c: pa.array(v, pa.string()) for c, v in cells.items()})
     try:
         return _validate(

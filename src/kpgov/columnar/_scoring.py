@@ -46,7 +46,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
-from kpgov._sheets import cell_text, read_rows
+from kpgov._sheets import read_rows
 from kpgov.columnar._arrow import pa, pc
 from kpgov.errors import ErrorCollector, KpgovError, LoadError, Location, ParseError
 from kpgov.indicators import (
@@ -223,17 +223,7 @@ def _read_sheet(path: Path, sheet: str | None) -> tuple[Any, Any, str, dict[str,
     rows = read_rows(path, sheet=sheet)
     columns = [c for c in OBSERVATION_COLUMNS if c in rows.headings]
     errors = ErrorCollector(file=rows.label)
-    cells: dict[str, list[str]] = {c: [] for c in columns}
-    numbers: list[int] = []
-    for location, record in rows.rows:
-        texts: dict[str, str] = {}
-        for column in columns:
-            with errors.guard(row=location.row, field=column):
-                texts[column] = cell_text(record.get(column), "spreadsheet")
-        if len(texts) == len(columns):
-            numbers.append(location.row or 0)
-            for column, value in texts.items():
-                cells[column].append(value)
+    cells, numbers = rows.text_columns(columns, errors)
     try:
         errors.raise_if_any()
     except LoadError as error:
