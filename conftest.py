@@ -21,7 +21,7 @@ _NEEDS: dict[str, list[str]] = {
         "tests/io/test_io_spreadsheets.py",
         "tests/test_io_xlsx.py",
     ],
-    "numpy": ["tests/io/test_io_frames.py", "src/kpgov/io/_records.py"],
+    "numpy": ["tests/io/test_io_frames.py", "src/kpgov/_sheets.py"],
     "pandas": ["docs/analysts.md", "src/kpgov/io/frames.py"],
     "icalendar": ["docs/calendar.md", "src/kpgov/io/ical.py"],
     "mkdocs": ["docs/hooks/*"],

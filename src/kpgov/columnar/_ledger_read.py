@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -43,6 +42,7 @@ from kpgov._ledger_format import (
     flat_movement,
     path_of,
 )
+from kpgov._sheets import cell_text
 from kpgov.budget import (
     AppropriationHead,
     CashAccount,
@@ -563,51 +563,11 @@ _HEADINGS: Final[Mapping[str, str]] = {
     "detail_object": "object",
     "object_code": "object",
 }
-_SPREADSHEET_DIGITS: Final = 15
 
 
 def _name(heading: str) -> str:
     """A heading as a column name: ``"To grant"`` -> ``to_grant``."""
     return re.sub(r"[^a-z0-9]+", "_", heading.strip().lower()).strip("_")
-
-
-def _cell_text(value: object, spreadsheet: bool) -> str:
-    """The text the pure loader reads for one cell (as :func:`kpgov.io._records.cell_text`):
-    binary floating point is refused, or in a workbook read as the number it shows."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ParseError(f"an amount must be a finite number, not {value}")
-        return str(value)
-    if isinstance(value, float):  # float-ok: refused, or a workbook's number as shown
-        if value != value:  # float-ok: NaN is an empty cell
-            return ""
-        if not spreadsheet:
-            raise ParseError(
-                f"{value!r} is binary floating point, which cannot hold rupee amounts exactly: "
-                "give integers, Decimal or text (to_pandas(amounts='decimal') keeps them exact)"
-            )
-        text = repr(value)
-        if len(Decimal(text).as_tuple().digits) > _SPREADSHEET_DIGITS:
-            raise ParseError(
-                f"{text} has more than {_SPREADSHEET_DIGITS} significant digits: a spreadsheet "
-                "number that long is not exact; format the cell as text"
-            )
-        return text
-    if isinstance(value, datetime):
-        if value.time() != time():
-            raise ParseError(f"expected a date, not a date and time: {value.isoformat()}")
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 @attrs.frozen
@@ -815,9 +775,11 @@ def read_movements(
             try:
                 found = done.get(key)
                 if found is None:
-                    found = done[key] = _cell_text(value, flat.spreadsheet)
+                    found = done[key] = cell_text(
+                        value, "spreadsheet" if flat.spreadsheet else "refuse"
+                    )
             except TypeError:  # an unhashable cell
-                found = _cell_text(value, flat.spreadsheet)
+                found = cell_text(value, "spreadsheet" if flat.spreadsheet else "refuse")
             except KpgovError as exc:
                 bad_cells.add(index)
                 problems.append((index, _flat_error(flat, index, column, exc.message)))
