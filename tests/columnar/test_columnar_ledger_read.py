@@ -457,10 +457,9 @@ def _flat_agree(path: Path) -> None:
     if not isinstance(pure, KpgovError):
         assert not isinstance(columnar, KpgovError), str(columnar)
         reference = ledger_table(pure)
-        for name in reference.table.column_names:
-            if name not in ("file", "row", "field"):  # kpgov.io keeps no row (see the report)
-                assert columnar.table[name].type == reference.table[name].type, name
-                assert columnar.table[name].to_pylist() == reference.table[name].to_pylist()
+        for name in reference.table.column_names:  # locations too: file (and sheet), row
+            assert columnar.table[name].type == reference.table[name].type, name
+            assert columnar.table[name].to_pylist() == reference.table[name].to_pylist(), name
         assert columnar.to_ledger() == pure
         return
     assert isinstance(columnar, ParseError), f"accepted what kpgov.io refuses: {pure}"
