@@ -155,6 +155,14 @@ _FIELDS_OF: dict[str, tuple[str, ...]] = {
 }
 
 
+def _is_day(value: object) -> bool:
+    try:
+        date.fromisoformat(value)  # type: ignore[arg-type]  # anything: refused below
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 @st.composite
 def broken_files(draw: st.DrawFn) -> dict[str, Any]:
     """A ledger file's data with one to three of its movements (or its header) spoiled."""
@@ -187,8 +195,9 @@ def broken_files(draw: st.DrawFn) -> dict[str, Any]:
         if target == "dates":  # the rules between dates, and the cash book's year
             later = {"receipt": "realized_on", "release": "funds_received_on"}
             kind = movement.get("kind")
-            if kind in later and draw(st.booleans()):
-                day = date.fromisoformat(movement["on"]) + timedelta(days=draw(st.integers(0, 2)))
+            on = movement.get("on")  # spoiled or taken away before, perhaps
+            if kind in later and _is_day(on) and draw(st.booleans()):
+                day = date.fromisoformat(on) + timedelta(days=draw(st.integers(0, 2)))
                 movement[later[kind]] = day.isoformat()
             elif kind in ("receipt", "withdrawal"):
                 movement["on"] = draw(st.sampled_from(["2016-06-30", "2017-07-01", "2016-07-01"]))
