@@ -1,12 +1,14 @@
 """The optional columnar fast path (``pip install kpgov[fast]``): bulk records as Arrow tables.
 
-Budget lines are read from CSV or Parquet into an Arrow table a column at a time (each distinct
-code parsed once with the converters :class:`~kpgov.budget.BudgetLine` uses, amounts as exact
-``decimal128``), and the checks that read every line run on the columns: the same findings as
-the pure path (rule, subject, message, amounts, location), made only for the rows that break a
-rule. Domain objects are built only when a caller asks (:meth:`BudgetTable.lines`). KPI
-observations are read the same way (:func:`read_observations`) and scored by
-:func:`kpgov.indicators.score` (:func:`score_table`). A ledger's movements become a table
+Budget lines are read from CSV, Parquet or an XLSX sheet into an Arrow table a column at a time
+(each distinct code parsed once with the converters :class:`~kpgov.budget.BudgetLine` uses,
+amounts as exact ``decimal128``), and the checks that read every line run on the columns: the
+same findings as the pure path (rule, subject, message, amounts, location), made only for the
+rows that break a rule. Domain objects are built only when a caller asks
+(:meth:`BudgetTable.lines`). KPI observations are read the same way (:func:`read_observations`)
+and scored on the columns (:func:`score_table`: slot positions, duplicates and peer bests by
+group-bys and joins, exact integer sums), giving the scoreboard :func:`kpgov.indicators.score`
+gives. A ledger's movements become a table
 (:func:`ledger_table`, every field of every movement in its column) whose position
 (:meth:`LedgerTable.position`) is two hash group-bys, and whose checks
 (:func:`check_ledger_table`, the findings of :func:`kpgov.budget.check_ledger`) are grouped
@@ -22,7 +24,8 @@ Design note. The engine is pyarrow's compute functions: pyarrow is the declared 
 it has exact ``decimal128`` sums and a hash ``group_by``, and on the benchmark of issue 12
 (``benchmarks/bench_province.py``) it is within reach of polars and DuckDB, which would be two
 more runtime dependencies of 30-50 MB each. The pure path stays the reference: property tests
-generate budgets and assert both paths give equal findings and totals. Core kpgov never imports
+generate budgets, ledgers and observation sets and assert both paths give equal findings,
+totals, positions and scoreboards. Core kpgov never imports
 this package; importing it without pyarrow raises an ImportError that says how to install it.
 """
 
