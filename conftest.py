@@ -13,8 +13,9 @@ import importlib.util
 #: Files that cannot be imported without a package that is not one of kpgov's core
 #: dependencies, by that package (globs relative to the repository).
 _NEEDS: dict[str, list[str]] = {
-    "pyarrow": ["src/kpgov/columnar/*", "docs/columnar.md"],
+    "pyarrow": ["src/kpgov/columnar/*", "docs/columnar.md", "tests/columnar/*"],
     "openpyxl": [
+        "tests/columnar/test_columnar_xlsx.py",
         "tests/forms/test_forms_cli.py",
         "tests/forms/test_forms_development.py",
         "tests/forms/test_forms_render.py",
