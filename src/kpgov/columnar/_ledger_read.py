@@ -767,7 +767,9 @@ def read_movements(
     problems: list[tuple[int, KpgovError]] = []
     bad_cells: set[int] = set()
     texts: dict[str, list[str]] = {}
-    for column in flat.names:  # provenance cells too: kpgov.io refuses a float there as well
+    for (
+        column
+    ) in flat.names:  # provenance cells too: kpgov.io refuses binary floating point there as well
         done: dict[Any, str] = {}
         out: list[str] = []
         for index, value in enumerate(flat.cells[column]):

@@ -2,11 +2,11 @@
 
 :mod:`kpgov.convert` decides what a loader accepts for each type; this module says the same
 thing as JSON Schema (draft 2020-12), from the same attrs classes: an amount is text or any
-JSON number (the reader turns numbers into Decimal, never float), a date, a year, a month or a
-code is text, an enum is one of its values, booleans, whole numbers and text are taken as JSON
-writes them, a tuple or set is an array, an attrs class is an object of its fields (provenance
-left out, unknown keys refused, fields without a default required). A property test holds the
-schema and the loaders to agreeing on generated documents.
+JSON number (the reader turns numbers into Decimal, never binary floating point), a date, a
+year, a month or a code is text, an enum is one of its values, booleans, whole numbers and
+text are taken as JSON writes them, a tuple or set is an array, an attrs class is an object of
+its fields (provenance left out, unknown keys refused, fields without a default required). A
+property test holds the schema and the loaders to agreeing on generated documents.
 
 The schema checks shape; what the values mean (a valid code, an amount within bounds) is
 checked when a document is read.
@@ -36,7 +36,7 @@ DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 _AMOUNT: Final = {
     "type": ["string", "number"],
     "description": "an amount in rupees: text as budget documents print it ('4,31,63,871', "
-    "'1200.50', '12 lakh') or a JSON number (read exactly, never as a float)",
+    "'1200.50', '12 lakh') or a JSON number (read exactly, never as binary floating point)",
 }
 
 #: What the converter accepts for each leaf type (see kpgov.convert).

@@ -172,8 +172,8 @@ def write_workbook(sheets: Iterable[XlsxSheet], target: str | Path | IO[bytes]) 
     """Write ``sheets`` as one workbook to ``target`` (a path or a binary stream).
 
     Raises :class:`~kpgov.errors.ValidationError` for a sheet or value Excel cannot hold (a bad
-    or repeated sheet name, an amount with more than 15 significant digits, a float), naming
-    the sheet, row and column; nothing is written then. A missing openpyxl is a
+    or repeated sheet name, an amount with more than 15 significant digits, binary floating
+    point), naming the sheet, row and column; nothing is written then. A missing openpyxl is a
     :class:`~kpgov.errors.KpgovError` naming the ``xlsx`` extra. A path is written beside the
     target and renamed into place, so a failed write leaves an earlier file unchanged.
     """

@@ -567,8 +567,9 @@ def _pandas_type(arrow_type: pa.DataType) -> Any:
 
 def to_pandas(obj: object, *, amounts: Amounts = "decimal") -> pd.DataFrame:
     """``obj`` as a pandas DataFrame, one row per record: exact amounts as
-    ``ArrowDtype(decimal128)`` (``amounts="paisa"``: int64 paisa, ``"float"``: float64 rupees
-    for plotting), enums as categoricals, codes as text."""
+    ``ArrowDtype(decimal128)`` (``amounts="paisa"``: int64 paisa; float-ok: ``"float"`` gives
+    float64 rupees for plotting, a view never read back), enums as categoricals, codes as
+    text."""
     frame: pd.DataFrame = to_arrow(obj, amounts=amounts).to_pandas(types_mapper=_pandas_type)
     return frame
 

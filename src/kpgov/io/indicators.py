@@ -408,8 +408,8 @@ def load_formula(path: str | Path) -> ScoringFormula:
 
 
 def _num(value: Decimal | None) -> float | int | None:  # float-ok: scores, not money
-    """A score as a plain JSON number (2 decimal places at most, so exact in a float's
-    shortest repr)."""
+    """A score as a plain JSON number (2 decimal places at most, so the shortest repr of the
+    binary floating-point number prints it exactly)."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)  # float-ok: a score

@@ -119,7 +119,8 @@ _HEAD_KEYS: Final = frozenset({"grant", "ddo", "object"})
 
 
 def _plain_amount(value: object) -> Decimal:
-    """An amount as the converter reads it (text or a whole number; never a float or a bool)."""
+    """An amount as the converter reads it (text or a whole number; never binary floating point
+    or a bool)."""
     if type(value) is str:
         if _PLAIN_AMOUNT.fullmatch(value):
             return Decimal(value)
