@@ -33,6 +33,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._lines_format import CONVERTED_COLUMNS, FALSE_TEXTS, REQUIRED_COLUMNS, TRUE_TEXTS
 from kpgov._sheets import BUDGET_HEADINGS, DERIVED_LINE_COLUMNS, read_rows
 from kpgov.accounts import (
     EntityCode,
@@ -66,25 +67,9 @@ LINE_COLUMNS: Final = TRUSTED_FIELDS
 #: The amount columns, in the order of :class:`~kpgov.budget.Column`.
 AMOUNT_COLUMNS: Final = ("actual", "be_current", "re_current", "be_next", "outer_1", "outer_2")
 _OPTIONAL_AMOUNTS: Final = frozenset({"outer_1", "outer_2"})
-_REQUIRED: Final = ("kind", "entity", "object", "be_next")
 #: A plain amount the pure loader converts with ``Decimal`` alone (``kpgov.io.budget``), within
 #: kpgov.money's bounds; any other text goes through as_amount.
 _PLAIN: Final = r"^-?[0-9]{1,15}(\.[0-9]{1,4})?$"
-_TRUE: Final = frozenset({"true", "yes", "y", "1"})
-_FALSE: Final = frozenset({"false", "no", "n", "0", ""})
-#: Columns whose distinct values are converted by BudgetLine's own converters.
-_CONVERTED: Final = (
-    "kind",
-    "entity",
-    "object",
-    "function",
-    "fund",
-    "project",
-    "account",
-    "status",
-    "source",
-    "charged_category",
-)
 _TEXTS: Final = ("line_id", "description", "proposal", "conditional_grant", "explanation")
 _FIELDS: Final = attrs.fields_dict(BudgetLine)
 _ORIGIN_CSV, _ORIGIN_JSON = 0, 1
@@ -361,7 +346,7 @@ def _read_parquet(name: str) -> Any:
 
 
 def _check_header(columns: list[str], name: str, row: int | None = 1) -> None:
-    for column in _REQUIRED:
+    for column in REQUIRED_COLUMNS:
         if column not in columns:
             raise ParseError(
                 f"missing column {column!r} (the header has {', '.join(columns) or 'nothing'})",
@@ -474,9 +459,9 @@ def _validate(
     }
     out: dict[str, Any] = {}
     codes: dict[str, dict[str, Any]] = {}
-    for column in _CONVERTED:
+    for column in CONVERTED_COLUMNS:
         out[column], codes[column] = _convert_codes(
-            cells[column], column, errors, located, required=column in _REQUIRED, trim=trim
+            cells[column], column, errors, located, required=column in REQUIRED_COLUMNS, trim=trim
         )
     text = {
         c: pc.utf8_trim_whitespace(cells[c]) if trim else cells[c] for c in (*_TEXTS, "lump_sum")
@@ -578,8 +563,8 @@ def _booleans(
     array: Any, errors: ErrorCollector, located: Callable[[int, str], dict[str, Any]]
 ) -> Any:
     lower = pc.utf8_lower(array)
-    true = pc.is_in(lower, pa.array(sorted(_TRUE)))
-    false = pc.is_in(lower, pa.array(sorted(_FALSE)))
+    true = pc.is_in(lower, pa.array(sorted(TRUE_TEXTS)))
+    false = pc.is_in(lower, pa.array(sorted(FALSE_TEXTS)))
     bad = pc.invert(pc.or_(true, false))
     for index in pc.indices_nonzero(bad).to_pylist()[: errors.cap]:
         value = array[index].as_py()

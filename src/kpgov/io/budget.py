@@ -31,6 +31,7 @@ from typing import Any, Final
 
 import attrs
 
+from kpgov._lines_format import CONVERTED_COLUMNS, FALSE_TEXTS, REQUIRED_COLUMNS, TRUE_TEXTS
 from kpgov.budget import (
     TRUSTED_FIELDS,
     AnnualBudgetStatement,
@@ -93,28 +94,11 @@ CSV_COLUMNS: Final = (
     "outer_1",
     "outer_2",
 )
-_REQUIRED: Final = ("kind", "entity", "object", "be_next")
-_TRUE: Final = frozenset({"true", "yes", "y", "1"})
-_FALSE: Final = frozenset({"false", "no", "n", "0", ""})
 
 
 # ------------------------------------------------------------------------------- CSV
 
 
-#: The columns whose cells are converted by the field's own converter, once per distinct
-#: text (codes, enums, flags repeat over many rows).
-_CONVERTED: Final = (
-    "kind",
-    "entity",
-    "object",
-    "function",
-    "fund",
-    "project",
-    "account",
-    "status",
-    "source",
-    "charged_category",
-)
 _OPTIONAL: Final = frozenset(
     {"function", "fund", "project", "account", "source", "charged_category", "status"}
 )
@@ -137,9 +121,9 @@ def _amount(text: str) -> Decimal:
 
 def _bool(text: str) -> bool:
     low = text.lower()
-    if low in _TRUE:
+    if low in TRUE_TEXTS:
         return True
-    if low in _FALSE:
+    if low in FALSE_TEXTS:
         return False
     raise ParseError(f"not a yes/no value: {text!r} (use true or false)")
 
@@ -154,7 +138,7 @@ def _default(name: str) -> Any:
 
 def _converter(name: str) -> Any:
     """How the loader converts a non-empty cell of column ``name``."""
-    if name in _CONVERTED:
+    if name in CONVERTED_COLUMNS:
         return attrs.fields_dict(BudgetLine)[name].converter
     if name in _AMOUNTS or name in _OUTER:
         return _amount
@@ -191,7 +175,7 @@ class _Columns:
                 table[raw] = text or None
                 continue
             if not text:
-                if name in _REQUIRED:
+                if name in REQUIRED_COLUMNS:
                     failed[raw] = ParseError(f"{name} is required")
                 else:
                     table[raw] = False if name == "lump_sum" else empty
@@ -334,7 +318,7 @@ def load_budget_lines(
 
 def _load_lines(path: str | Path, *, cap: int, provenance: bool) -> tuple[BudgetLine, ...]:
     name = str(path)
-    header, numbers, rows = read_csv_all(path, required=_REQUIRED, known=CSV_COLUMNS)
+    header, numbers, rows = read_csv_all(path, required=REQUIRED_COLUMNS, known=CSV_COLUMNS)
     collector = ErrorCollector(file=name, cap=cap)
     for column in header:
         if column not in CSV_COLUMNS:
